@@ -1,0 +1,22 @@
+//! Authentication: password hashing, access tokens (JWT), refresh tokens with rotation and
+//! reuse detection, logins for admins and vendor team members, and their rate limits.
+
+mod error;
+mod limiter;
+mod model;
+mod password;
+mod pg;
+mod refresh;
+mod service;
+mod tokens;
+
+pub use error::AuthError;
+pub use limiter::{LoginLimiter, RateLimits};
+pub use model::{
+    AdminLogin, ClientInfo, Principal, Session, SwitchVendor, TokenPair, UserInfo, VendorInfo, VendorLogin,
+    VendorPrincipal,
+};
+pub use password::{PasswordHasher, generate_password};
+pub use pg::PgAuth;
+pub use service::AuthService;
+pub use tokens::{Claims, PrincipalKind, TokenIssuer};

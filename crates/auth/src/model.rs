@@ -1,0 +1,131 @@
+//! Inputs and answers of the auth service.
+
+use std::net::IpAddr;
+
+use db::{TenantScope, UserId, VendorId};
+use serde::{Deserialize, Serialize};
+use teams::Permission;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::PrincipalKind;
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdminLogin {
+    #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
+    pub email: String,
+    #[validate(length(min = 1, max = 200, message = "enter your password"))]
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VendorLogin {
+    #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
+    pub email: String,
+    #[validate(length(min = 1, max = 200, message = "enter your password"))]
+    pub password: String,
+    #[validate(length(min = 1, max = 40, message = "enter the vendor code"))]
+    pub vendor_code: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchVendor {
+    #[validate(length(min = 1, max = 40, message = "enter the vendor code"))]
+    pub vendor_code: String,
+}
+
+/// What the server knows of the client, for rate limits and audit entries.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<IpAddr>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserInfo {
+    #[schema(value_type = i64)]
+    pub id: UserId,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_platform_admin: bool,
+}
+
+impl From<db::users::User> for UserInfo {
+    fn from(u: db::users::User) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            first_name: u.first_name,
+            last_name: u.last_name,
+            is_platform_admin: u.is_platform_admin,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VendorInfo {
+    #[schema(value_type = i64)]
+    pub id: VendorId,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Always "bearer".
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+/// A signed-in principal with its tokens: `vendor`, `role` and `permissions` only for
+/// vendor team members.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Session {
+    #[serde(flatten)]
+    pub tokens: TokenPair,
+    pub user: UserInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<VendorInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub permissions: Option<Vec<Permission>>,
+}
+
+/// A verified vendor team member acting for one vendor, re-checked on every request: the
+/// vendor is live and active, the membership active.
+#[derive(Debug, Clone)]
+pub struct VendorPrincipal {
+    pub scope: TenantScope,
+    pub user: UserInfo,
+    pub vendor: VendorInfo,
+    pub role: String,
+    pub permissions: Vec<Permission>,
+}
+
+impl VendorPrincipal {
+    pub fn has(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+}
+
+/// The answer of `/auth/me`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Principal {
+    pub kind: PrincipalKind,
+    pub user: UserInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<VendorInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[schema(value_type = Vec<String>)]
+    pub permissions: Vec<Permission>,
+}

@@ -1,0 +1,34 @@
+use crate::{
+    AdminLogin, AuthError, ClientInfo, Claims, Principal, Session, SwitchVendor, TokenPair, UserInfo,
+    VendorLogin, VendorPrincipal,
+};
+
+/// Signs principals in and out and tells who a token belongs to.
+pub trait AuthService: Send + Sync {
+    /// A platform administrator signs in.
+    fn admin_login(&self, input: &AdminLogin, client: &ClientInfo) -> Result<Session, AuthError>;
+
+    /// A vendor team member signs in to one vendor.
+    fn vendor_login(&self, input: &VendorLogin, client: &ClientInfo) -> Result<Session, AuthError>;
+
+    /// A member signed in to one vendor moves to another vendor they belong to.
+    fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError>;
+
+    /// Spends a refresh token for a new pair.
+    fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError>;
+
+    /// Ends the session the refresh token belongs to.
+    fn logout(&self, refresh_token: &str) -> Result<(), AuthError>;
+
+    /// Checks an access token's signature and expiry.
+    fn verify(&self, access_token: &str) -> Result<Claims, AuthError>;
+
+    /// The active platform admin an admin token names.
+    fn admin(&self, claims: &Claims) -> Result<UserInfo, AuthError>;
+
+    /// The active member of an active vendor a vendor token names.
+    fn vendor_member(&self, claims: &Claims) -> Result<VendorPrincipal, AuthError>;
+
+    /// Who the token belongs to, for `/auth/me`.
+    fn principal(&self, claims: &Claims) -> Result<Principal, AuthError>;
+}

@@ -1,0 +1,44 @@
+//! The storage error every repository call can return.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no database connection available: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database error: {0}")]
+    Query(#[from] DieselError),
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+}
+
+impl Error {
+    /// The name of the unique constraint this error violated, if it is such a violation;
+    /// domain crates turn it into "code taken", "e-mail taken" and the like.
+    pub fn unique_violation(&self) -> Option<&str> {
+        match self {
+            Error::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+                info.constraint_name()
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the error means the row asked for does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Query(DieselError::NotFound))
+    }
+}
+
+/// Lets a scoped transaction whose closure returns a plain `QueryResult` report a pool
+/// failure too (the pool error is carried as a boxed source).
+impl From<Error> for DieselError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Query(inner) => inner,
+            other => DieselError::QueryBuilderError(Box::new(other)),
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The r2d2 pool and the scoped transactions every query runs in.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::{Connection, PgConnection};
+
+use crate::{Error, PlatformScope, TenantScope};
+
+pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+
+/// The restricted role created by the first migration; row-level security applies to it.
+const APP_ROLE: &str = "wizamart_app";
+
+/// Switches each new pooled connection to the application role, so row-level security
+/// holds even when DATABASE_URL logs in as a superuser (which RLS would not restrict).
+#[derive(Debug)]
+struct AppRole;
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for AppRole {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(&format!("SET ROLE {APP_ROLE}; SET application_name = 'wizamart'"))
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// Builds the pool: `max_size` connections, no test query on checkout (a broken connection
+/// fails its query and is discarded), and a short checkout timeout so an exhausted pool
+/// answers quickly instead of hanging requests.
+pub fn build_pool(database_url: &str, max_size: u32) -> Result<PgPool, Error> {
+    Ok(Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .test_on_check_out(false)
+        .connection_timeout(Duration::from_secs(5))
+        .connection_customizer(Box::new(AppRole))
+        .build(ConnectionManager::<PgConnection>::new(database_url))?)
+}
+
+/// The database handle the services hold. Every method opens one transaction, so a request's
+/// reads and writes commit or roll back together.
+#[derive(Clone)]
+pub struct Db {
+    pool: PgPool,
+}
+
+impl Db {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Runs `f` in a transaction that can see only `scope`'s vendor-owned rows:
+    /// `app.vendor_id` is set transaction-locally, so it never leaks to the next user of the
+    /// pooled connection.
+    pub fn tenant<T, E>(
+        &self,
+        scope: &TenantScope,
+        f: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        let vendor_id = scope.vendor_id().0.to_string();
+        self.transaction(|conn| {
+            set_local(conn, "app.vendor_id", &vendor_id)?;
+            f(conn)
+        })
+    }
+
+    /// Runs `f` in a transaction that sees every vendor's rows; only platform-admin code can
+    /// hold the [`PlatformScope`] this needs.
+    pub fn platform<T, E>(
+        &self,
+        _scope: &PlatformScope,
+        f: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        self.transaction(|conn| {
+            set_local(conn, "app.scope", "platform")?;
+            f(conn)
+        })
+    }
+
+    /// Runs `f` in a transaction that may look up custom domains (and nothing else
+    /// vendor-owned): resolving a request to its vendor precedes any tenant scope.
+    pub fn resolving<T, E>(&self, f: impl FnOnce(&mut PgConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        self.transaction(|conn| {
+            set_local(conn, "app.scope", "resolve")?;
+            f(conn)
+        })
+    }
+
+    /// Runs `f` in a transaction with no scope: it sees the platform tables (users, vendors,
+    /// refresh tokens) and no vendor-owned row at all.
+    pub fn unscoped<T, E>(&self, f: impl FnOnce(&mut PgConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        self.transaction(f)
+    }
+
+    fn transaction<T, E>(&self, f: impl FnOnce(&mut PgConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        let mut conn = self.pool.get().map_err(Error::from)?;
+        let conn: &mut PgConnection = &mut conn;
+        conn.transaction(f)
+    }
+
+    /// Whether the database answers a trivial query (for `/health/ready`).
+    pub fn ping(&self) -> bool {
+        self.pool
+            .get()
+            .ok()
+            .is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
+    }
+}
+
+fn set_local(conn: &mut PgConnection, key: &str, value: &str) -> Result<(), diesel::result::Error> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+    diesel::sql_query("SELECT set_config($1, $2, true)")
+        .bind::<Text, _>(key)
+        .bind::<Text, _>(value)
+        .execute(conn)
+        .map(|_| ())
+}

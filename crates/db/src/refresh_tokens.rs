@@ -1,0 +1,86 @@
+//! Refresh tokens, stored only as hashes. Not vendor-owned (see the migration): they are
+//! found by hash before any vendor is known.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::schema::refresh_tokens;
+use crate::{UserId, VendorId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = refresh_tokens, check_for_backend(diesel::pg::Pg))]
+pub struct RefreshToken {
+    pub id: i64,
+    pub token_hash: String,
+    pub family: Uuid,
+    pub principal_kind: String,
+    pub user_id: Option<UserId>,
+    pub customer_id: Option<i64>,
+    pub vendor_id: Option<VendorId>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub replaced_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct NewRefreshToken<'a> {
+    pub token_hash: &'a str,
+    pub family: Uuid,
+    pub principal_kind: &'a str,
+    pub user_id: Option<UserId>,
+    pub customer_id: Option<i64>,
+    pub vendor_id: Option<VendorId>,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub fn insert(conn: &mut PgConnection, new: &NewRefreshToken<'_>) -> QueryResult<RefreshToken> {
+    diesel::insert_into(refresh_tokens::table)
+        .values(new)
+        .returning(RefreshToken::as_returning())
+        .get_result(conn)
+}
+
+/// Finds a token by hash without locking it (to check its holder before rotating).
+pub fn find(conn: &mut PgConnection, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select(RefreshToken::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Finds a token by hash and locks its row, so two concurrent refreshes with the same
+/// token cannot both rotate it.
+pub fn find_for_update(conn: &mut PgConnection, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select(RefreshToken::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+/// Spends `id`: it is revoked and points at the token that replaced it.
+pub fn mark_replaced(conn: &mut PgConnection, id: i64, replaced_by: i64) -> QueryResult<()> {
+    diesel::update(refresh_tokens::table.find(id))
+        .set((
+            refresh_tokens::revoked_at.eq(diesel::dsl::now),
+            refresh_tokens::replaced_by.eq(replaced_by),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Revokes every still-live token of a family (logout, or reuse of a spent token).
+pub fn revoke_family(conn: &mut PgConnection, family: Uuid) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
+    .execute(conn)
+}

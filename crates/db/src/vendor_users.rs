@@ -1,0 +1,73 @@
+//! Memberships: which users belong to which vendor's team, in which role (vendor-owned;
+//! row-level security applies).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::roles::Role;
+use crate::schema::{roles, users, vendor_users};
+use crate::users::User;
+use crate::{RoleId, UserId, VendorId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = vendor_users, check_for_backend(diesel::pg::Pg))]
+pub struct VendorUser {
+    pub id: i64,
+    pub vendor_id: VendorId,
+    pub user_id: UserId,
+    pub role_id: RoleId,
+    pub invited_by: Option<UserId>,
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn insert(
+    conn: &mut PgConnection,
+    vendor_id: VendorId,
+    user_id: UserId,
+    role_id: RoleId,
+    invited_by: Option<UserId>,
+) -> QueryResult<VendorUser> {
+    diesel::insert_into(vendor_users::table)
+        .values((
+            vendor_users::vendor_id.eq(vendor_id),
+            vendor_users::user_id.eq(user_id),
+            vendor_users::role_id.eq(role_id),
+            vendor_users::invited_by.eq(invited_by),
+        ))
+        .returning(VendorUser::as_returning())
+        .get_result(conn)
+}
+
+/// The user's membership of `vendor_id` with its role, active or not.
+pub fn find_with_role(
+    conn: &mut PgConnection,
+    vendor_id: VendorId,
+    user_id: UserId,
+) -> QueryResult<Option<(VendorUser, Role)>> {
+    vendor_users::table
+        .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .filter(vendor_users::user_id.eq(user_id))
+        .select((VendorUser::as_select(), Role::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Every member of `vendor_id` with user and role, oldest first.
+pub fn list_with_users(conn: &mut PgConnection, vendor_id: VendorId) -> QueryResult<Vec<(VendorUser, User, Role)>> {
+    vendor_users::table
+        .inner_join(users::table)
+        .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .order(vendor_users::id)
+        .select((VendorUser::as_select(), User::as_select(), Role::as_select()))
+        .load(conn)
+}
+
+pub fn count(conn: &mut PgConnection, vendor_id: VendorId) -> QueryResult<i64> {
+    vendor_users::table
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,18 @@
+//! Tenancy: the platform admin's management of vendors (create with owner and team, list,
+//! edit, verify, activate, soft delete), and resolving which vendor a request is for.
+
+mod error;
+mod model;
+mod pg;
+mod resolve;
+mod service;
+mod validate;
+
+pub use error::TenancyError;
+pub use model::{
+    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, UpdateVendor, VendorDetail, VendorListQuery,
+    VendorView,
+};
+pub use pg::PgVendors;
+pub use resolve::{PgResolver, RequestTarget, ResolvedVendor, VendorResolver};
+pub use service::VendorService;

@@ -1,0 +1,178 @@
+//! Inputs and answers of vendor management.
+
+use chrono::{DateTime, Utc};
+use db::{UserId, VendorId};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+/// Who performs an admin action, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateVendor {
+    /// The vendor's slug, used in URLs (`/shop/{code}`).
+    #[validate(custom(function = "crate::validate::vendor_code"))]
+    pub code: String,
+    #[validate(length(min = 1, max = 200, message = "enter a name of at most 200 characters"))]
+    pub name: String,
+    /// Defaults to the code.
+    #[validate(custom(function = "crate::validate::subdomain"))]
+    pub subdomain: Option<String>,
+    #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
+    pub owner_email: String,
+    #[validate(length(min = 1, max = 100, message = "enter the owner's first name"))]
+    pub owner_first_name: String,
+    #[validate(length(min = 1, max = 100, message = "enter the owner's last name"))]
+    pub owner_last_name: String,
+    #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
+    pub business_email: Option<String>,
+    #[validate(length(max = 50))]
+    pub business_phone: Option<String>,
+    #[validate(length(max = 500))]
+    pub business_address: Option<String>,
+    #[validate(length(max = 5000))]
+    pub description: Option<String>,
+}
+
+/// Editable vendor fields; absent fields stay as they are, `null` clears an optional one.
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateVendor {
+    #[validate(length(min = 1, max = 200, message = "enter a name of at most 200 characters"))]
+    pub name: Option<String>,
+    #[validate(custom(function = "crate::validate::subdomain"))]
+    pub subdomain: Option<String>,
+    #[validate(length(max = 5000))]
+    pub description: Option<String>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    #[validate(email(message = "enter a valid e-mail address"))]
+    pub business_email: Option<Option<String>>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub business_phone: Option<Option<String>>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub business_address: Option<Option<String>>,
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VendorListQuery {
+    /// Text to find in code, name or subdomain.
+    pub q: Option<String>,
+    pub is_active: Option<bool>,
+    pub is_verified: Option<bool>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// A vendor as the admin API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VendorView {
+    #[schema(value_type = i64)]
+    pub id: VendorId,
+    pub code: String,
+    pub name: String,
+    pub subdomain: String,
+    pub description: String,
+    pub business_email: Option<String>,
+    pub business_phone: Option<String>,
+    pub business_address: Option<String>,
+    pub is_active: bool,
+    pub is_verified: bool,
+    #[schema(value_type = i64)]
+    pub owner_user_id: UserId,
+    #[schema(value_type = Object)]
+    pub theme: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<db::vendors::Vendor> for VendorView {
+    fn from(v: db::vendors::Vendor) -> Self {
+        Self {
+            id: v.id,
+            code: v.code,
+            name: v.name,
+            subdomain: v.subdomain,
+            description: v.description,
+            business_email: v.business_email,
+            business_phone: v.business_phone,
+            business_address: v.business_address,
+            is_active: v.is_active,
+            is_verified: v.is_verified,
+            owner_user_id: v.owner_user_id,
+            theme: v.theme,
+            created_at: v.created_at,
+            updated_at: v.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnerInfo {
+    #[schema(value_type = i64)]
+    pub id: UserId,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+impl From<db::users::User> for OwnerInfo {
+    fn from(u: db::users::User) -> Self {
+        Self { id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name }
+    }
+}
+
+/// The answer to creating a vendor. `temporary_password` is shown this once and stored
+/// nowhere but as a hash; it is `null` when the owner already had an account.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CreatedVendor {
+    pub vendor: VendorView,
+    pub owner: OwnerInfo,
+    pub temporary_password: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VendorCounts {
+    pub members: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VendorDetail {
+    #[serde(flatten)]
+    pub vendor: VendorView,
+    pub owner: OwnerInfo,
+    pub domains: Vec<String>,
+    pub counts: VendorCounts,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlatformStats {
+    pub vendors_total: i64,
+    pub vendors_active: i64,
+    pub vendors_verified: i64,
+    pub users: i64,
+}

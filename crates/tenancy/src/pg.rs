@@ -1,0 +1,245 @@
+//! Vendor management over PostgreSQL, in platform scope.
+
+use std::sync::Arc;
+
+use auth::{PasswordHasher, generate_password};
+use db::audit::NewAuditLog;
+use db::pagination::{Page, PageRequest};
+use db::users::NewUser;
+use db::vendors::{NewVendor, VendorChanges, VendorFilter};
+use db::{Db, PgConnection, PlatformScope, VendorId};
+use serde_json::json;
+use validator::Validate;
+
+use crate::{
+    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
+    VendorListQuery, VendorService, VendorView, model::VendorCounts,
+};
+
+/// Length of the temporary password handed to a new owner.
+const TEMP_PASSWORD_LEN: usize = 16;
+
+pub struct PgVendors {
+    db: Db,
+    hasher: Arc<PasswordHasher>,
+}
+
+impl PgVendors {
+    pub fn new(db: Db, hasher: Arc<PasswordHasher>) -> Self {
+        Self { db, hasher }
+    }
+
+    /// Applies `changes` to a live vendor and records `action` in the audit log.
+    fn change(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+        changes: VendorChanges,
+        action: &str,
+        details: serde_json::Value,
+    ) -> Result<VendorView, TenancyError> {
+        let subdomain = changes.subdomain.clone();
+        self.db
+            .platform(scope, |conn| {
+                db::vendors::find(conn, id)?.ok_or(TenancyError::NotFound)?;
+                let vendor = db::vendors::update(conn, id, &changes)?;
+                audit(conn, actor, id, action, details)?;
+                Ok(VendorView::from(vendor))
+            })
+            .map_err(|e| taken(e, "", subdomain.as_deref().unwrap_or_default()))
+    }
+}
+
+/// Turns a unique violation on code or subdomain into the matching conflict.
+fn taken(e: TenancyError, code: &str, subdomain: &str) -> TenancyError {
+    match &e {
+        TenancyError::Storage(s) => match s.unique_violation() {
+            Some("vendors_code_key") => TenancyError::CodeTaken(code.to_owned()),
+            Some("vendors_subdomain_key") => TenancyError::SubdomainTaken(subdomain.to_owned()),
+            _ => e,
+        },
+        _ => e,
+    }
+}
+
+fn audit(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    vendor: VendorId,
+    action: &str,
+    details: serde_json::Value,
+) -> Result<(), db::Error> {
+    db::audit::insert(
+        conn,
+        &NewAuditLog {
+            actor_user_id: Some(actor.user_id),
+            vendor_id: Some(vendor),
+            action: action.to_owned(),
+            target_type: "vendor".to_owned(),
+            target_id: vendor.to_string(),
+            details,
+            ip: actor.ip.clone(),
+            request_id: actor.request_id.clone(),
+        },
+    )?;
+    Ok(())
+}
+
+fn blank_to_none(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl VendorService for PgVendors {
+    fn create(&self, scope: &PlatformScope, actor: &Actor, input: &CreateVendor) -> Result<CreatedVendor, TenancyError> {
+        input.validate()?;
+        let code = input.code.trim().to_lowercase();
+        let subdomain = blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
+        let owner_email = input.owner_email.trim().to_lowercase();
+        // Hash before the transaction: bcrypt is slow and must not hold a connection.
+        let password = generate_password(TEMP_PASSWORD_LEN);
+        let password_hash = self.hasher.hash(&password)?;
+
+        self.db
+            .platform(scope, |conn| {
+                let (owner, temporary_password) = match db::users::find_by_email(conn, &owner_email)? {
+                    Some(existing) => (existing, None),
+                    None => {
+                        let user = db::users::insert(
+                            conn,
+                            &NewUser {
+                                email: &owner_email,
+                                password_hash: &password_hash,
+                                first_name: input.owner_first_name.trim(),
+                                last_name: input.owner_last_name.trim(),
+                                is_platform_admin: false,
+                            },
+                        )?;
+                        (user, Some(password.clone()))
+                    }
+                };
+                let vendor = db::vendors::insert(
+                    conn,
+                    &NewVendor {
+                        code: &code,
+                        name: input.name.trim(),
+                        subdomain: &subdomain,
+                        description: input.description.as_deref().unwrap_or_default().trim(),
+                        business_email: blank_to_none(&input.business_email),
+                        business_phone: blank_to_none(&input.business_phone),
+                        business_address: blank_to_none(&input.business_address),
+                        owner_user_id: owner.id,
+                    },
+                )?;
+                db::settings::create_defaults(conn, vendor.id)?;
+                teams::provision_vendor(conn, vendor.id, owner.id)?;
+                audit(
+                    conn,
+                    actor,
+                    vendor.id,
+                    "vendor.create",
+                    json!({"code": vendor.code, "owner_email": owner.email, "new_owner": temporary_password.is_some()}),
+                )?;
+                Ok(CreatedVendor { vendor: vendor.into(), owner: owner.into(), temporary_password })
+            })
+            .map_err(|e| taken(e, &code, &subdomain))
+    }
+
+    fn list(&self, scope: &PlatformScope, query: &VendorListQuery) -> Result<Page<VendorView>, TenancyError> {
+        let filter = VendorFilter { q: query.q.clone(), is_active: query.is_active, is_verified: query.is_verified };
+        let page = PageRequest::new(query.page, query.per_page);
+        let found = self.db.platform(scope, |conn| db::vendors::search(conn, scope, &filter, page))?;
+        Ok(found.map(VendorView::from))
+    }
+
+    fn get(&self, scope: &PlatformScope, id: VendorId) -> Result<VendorDetail, TenancyError> {
+        self.db.platform(scope, |conn| {
+            let vendor = db::vendors::find(conn, id)?.ok_or(TenancyError::NotFound)?;
+            let owner = db::users::find(conn, vendor.owner_user_id)?.ok_or(TenancyError::NotFound)?;
+            let domains = db::vendor_domains::list(conn, id)?;
+            let members = db::vendor_users::count(conn, id)?;
+            Ok(VendorDetail { vendor: vendor.into(), owner: OwnerInfo::from(owner), domains, counts: VendorCounts { members } })
+        })
+    }
+
+    fn update(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+        input: &UpdateVendor,
+    ) -> Result<VendorView, TenancyError> {
+        input.validate()?;
+        let trimmed = |v: &Option<Option<String>>| {
+            v.as_ref().map(|inner| inner.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
+        };
+        let changes = VendorChanges {
+            name: input.name.as_deref().map(|n| n.trim().to_owned()),
+            subdomain: input.subdomain.as_deref().map(|s| s.trim().to_lowercase()),
+            description: input.description.as_deref().map(|d| d.trim().to_owned()),
+            business_email: trimmed(&input.business_email),
+            business_phone: trimmed(&input.business_phone),
+            business_address: trimmed(&input.business_address),
+            ..VendorChanges::default()
+        };
+        let fields: Vec<&str> = [
+            ("name", changes.name.is_some()),
+            ("subdomain", changes.subdomain.is_some()),
+            ("description", changes.description.is_some()),
+            ("business_email", changes.business_email.is_some()),
+            ("business_phone", changes.business_phone.is_some()),
+            ("business_address", changes.business_address.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, set)| set.then_some(name))
+        .collect();
+        if fields.is_empty() {
+            return self.get(scope, id).map(|d| d.vendor);
+        }
+        self.change(scope, actor, id, changes, "vendor.update", json!({ "fields": fields }))
+    }
+
+    fn set_verified(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+        verified: bool,
+    ) -> Result<VendorView, TenancyError> {
+        let changes = VendorChanges { is_verified: Some(verified), ..VendorChanges::default() };
+        self.change(scope, actor, id, changes, "vendor.verify", json!({ "is_verified": verified }))
+    }
+
+    fn set_active(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+        active: bool,
+    ) -> Result<VendorView, TenancyError> {
+        let changes = VendorChanges { is_active: Some(active), ..VendorChanges::default() };
+        self.change(scope, actor, id, changes, "vendor.status", json!({ "is_active": active }))
+    }
+
+    fn delete(&self, scope: &PlatformScope, actor: &Actor, id: VendorId) -> Result<(), TenancyError> {
+        self.db.platform(scope, |conn| {
+            if !db::vendors::soft_delete(conn, id)? {
+                return Err(TenancyError::NotFound);
+            }
+            audit(conn, actor, id, "vendor.delete", json!({}))
+                .map_err(TenancyError::from)
+        })
+    }
+
+    fn stats(&self, scope: &PlatformScope) -> Result<PlatformStats, TenancyError> {
+        self.db.platform(scope, |conn| {
+            let counts = db::vendors::counts(conn, scope)?;
+            Ok(PlatformStats {
+                vendors_total: counts.total,
+                vendors_active: counts.active,
+                vendors_verified: counts.verified,
+                users: db::users::count(conn)?,
+            })
+        })
+    }
+}

@@ -1,0 +1,144 @@
+//! Which vendor a request is for: a custom domain, a subdomain of the platform domain, or a
+//! path (`/vendor/{code}/...`, `/shop/{code}/...`, `/api/v1/public/vendors/{code}/...`).
+//! Unknown, inactive and deleted vendors all resolve to nothing, which callers answer 404.
+
+use db::vendors::Vendor;
+use db::{Db, TenantScope, VendorId};
+
+use crate::TenancyError;
+
+/// The parts of a request that name a vendor.
+#[derive(Debug, Clone)]
+pub struct RequestTarget<'a> {
+    /// The Host header, possibly with a port.
+    pub host: &'a str,
+    pub path: &'a str,
+}
+
+/// A live, active vendor and the scope proven by resolving it.
+#[derive(Debug, Clone)]
+pub struct ResolvedVendor {
+    pub scope: TenantScope,
+    pub id: VendorId,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub theme: serde_json::Value,
+}
+
+impl From<Vendor> for ResolvedVendor {
+    fn from(v: Vendor) -> Self {
+        Self {
+            scope: TenantScope::trusted(v.id),
+            id: v.id,
+            code: v.code,
+            name: v.name,
+            description: v.description,
+            theme: v.theme,
+        }
+    }
+}
+
+pub trait VendorResolver: Send + Sync {
+    /// Resolves a request by host first (custom domain, then subdomain), then by path.
+    fn resolve(&self, target: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError>;
+
+    /// Resolves a vendor code from a path segment.
+    fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError>;
+}
+
+pub struct PgResolver {
+    db: Db,
+    /// The platform's own domain, e.g. `wizamart.lu` (lower-case, no port).
+    platform_domain: String,
+}
+
+impl PgResolver {
+    pub fn new(db: Db, platform_domain: &str) -> Self {
+        Self { db, platform_domain: platform_domain.trim().trim_end_matches('.').to_lowercase() }
+    }
+
+    fn active(vendor: Option<Vendor>) -> Option<ResolvedVendor> {
+        vendor.filter(|v| v.is_active && v.deleted_at.is_none()).map(ResolvedVendor::from)
+    }
+}
+
+/// The host without port or trailing dot, lower-cased.
+fn bare_host(host: &str) -> String {
+    let without_port = match host.strip_prefix('[') {
+        // An IPv6 literal: [::1]:8080
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => host.split(':').next().unwrap_or(host),
+    };
+    without_port.trim_end_matches('.').to_lowercase()
+}
+
+/// The vendor code a path names, if it is one of the vendor-scoped path shapes.
+pub fn code_from_path(path: &str) -> Option<&str> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let code = match (parts.next(), parts.next()) {
+        (Some("vendor" | "shop"), Some(code)) => code,
+        (Some("api"), Some("v1")) => match (parts.next(), parts.next(), parts.next()) {
+            (Some("public"), Some("vendors"), Some(code)) => code,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    (!code.is_empty()).then_some(code)
+}
+
+impl VendorResolver for PgResolver {
+    fn resolve(&self, target: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError> {
+        let host = bare_host(target.host);
+        let is_platform_host = host == self.platform_domain
+            || host == "localhost"
+            || host.parse::<std::net::IpAddr>().is_ok();
+        if !is_platform_host {
+            if let Some(sub) = host.strip_suffix(&format!(".{}", self.platform_domain)) {
+                // Only one label below the platform domain names a vendor; admin.<domain> is the admin portal.
+                if !sub.contains('.') && sub != "admin" && sub != "www" {
+                    let vendor = self.db.unscoped(|c| db::vendors::find_by_subdomain(c, sub))?;
+                    return Ok(Self::active(vendor));
+                }
+            } else {
+                let vendor = self.db.resolving(|c| -> Result<_, TenancyError> {
+                    match db::vendor_domains::vendor_for_domain(c, &host)? {
+                        Some(id) => Ok(db::vendors::find(c, id)?),
+                        None => Ok(None),
+                    }
+                })?;
+                return Ok(Self::active(vendor));
+            }
+        }
+        match code_from_path(target.path) {
+            Some(code) => self.by_code(code),
+            None => Ok(None),
+        }
+    }
+
+    fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError> {
+        let vendor = self.db.unscoped(|c| db::vendors::find_by_code(c, code))?;
+        Ok(Self::active(vendor))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_lose_port_and_case() {
+        assert_eq!(bare_host("Shop.Example.LU:8080"), "shop.example.lu");
+        assert_eq!(bare_host("localhost"), "localhost");
+        assert_eq!(bare_host("example.lu."), "example.lu");
+    }
+
+    #[test]
+    fn paths_name_codes() {
+        assert_eq!(code_from_path("/vendor/luxtech/"), Some("luxtech"));
+        assert_eq!(code_from_path("/shop/luxtech/products/3"), Some("luxtech"));
+        assert_eq!(code_from_path("/api/v1/public/vendors/luxtech/products"), Some("luxtech"));
+        assert_eq!(code_from_path("/admin/vendors"), None);
+        assert_eq!(code_from_path("/vendor/"), None);
+    }
+}

@@ -1,0 +1,9 @@
+DROP TABLE platform_settings;
+DROP TABLE audit_logs;
+DROP TABLE refresh_tokens;
+DROP TABLE vendor_users;
+DROP TABLE roles;
+DROP TABLE vendor_settings;
+DROP TABLE vendor_domains;
+DROP TABLE vendors;
+DROP TABLE users;

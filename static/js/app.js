@@ -1,0 +1,103 @@
+// Wizamart page helpers: JSON calls carrying the CSRF token, and the Alpine components the
+// admin and vendor pages use. No build step: this file is served as it is.
+(() => {
+  const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content ?? '';
+
+  /** Calls the JSON API; throws an Error with the server's `detail` and `fields` on failure. */
+  async function api(method, url, body) {
+    const response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { 'Accept': 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 204) return null;
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      // An expired session: reloading lets the server renew it or send us to the login page.
+      if (response.status === 401 && !url.endsWith('/login')) window.location.reload();
+      const error = new Error(data.detail || `The request failed (${response.status}).`);
+      Object.assign(error, { status: response.status, code: data.error_code, fields: data.fields || {} });
+      throw error;
+    }
+    return data;
+  }
+
+  async function logout(url) {
+    const { redirect } = await api('POST', url);
+    window.location.assign(redirect);
+  }
+
+  const loginForm = (url) => ({
+    email: '', password: '', error: '', busy: false,
+    async submit() {
+      this.busy = true; this.error = '';
+      try {
+        const { redirect } = await api('POST', url, { email: this.email, password: this.password });
+        window.location.assign(redirect);
+      } catch (e) {
+        this.error = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
+  const emptyVendor = () => ({
+    code: '', name: '', subdomain: '', owner_email: '', owner_first_name: '', owner_last_name: '', description: '',
+  });
+
+  const vendorList = () => ({
+    items: [], total: 0, page: 1, perPage: 20, q: '', active: '', verified: '', loading: false, loadError: '',
+    showCreate: false, form: emptyVendor(), fields: {}, error: '', busy: false, created: null,
+    async load() {
+      this.loading = true;
+      const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
+      if (this.q.trim()) params.set('q', this.q.trim());
+      if (this.active) params.set('is_active', this.active);
+      if (this.verified) params.set('is_verified', this.verified);
+      try {
+        const data = await api('GET', `/api/v1/admin/vendors?${params}`);
+        Object.assign(this, { items: data.items, total: data.total, loadError: '' });
+      } catch (e) {
+        this.loadError = e.message;
+      } finally {
+        this.loading = false;
+      }
+    },
+    fieldError(name) { return (this.fields[name] || []).join(' '); },
+    async create() {
+      this.busy = true; this.error = ''; this.fields = {};
+      const body = Object.fromEntries(Object.entries(this.form).filter(([k, v]) => v.trim() !== '' || k === 'code'));
+      try {
+        this.created = await api('POST', '/api/v1/admin/vendors', body);
+        this.form = emptyVendor();
+        this.showCreate = false;
+        this.page = 1;
+        await this.load();
+      } catch (e) {
+        this.error = e.message; this.fields = e.fields || {};
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
+  const vendorDetail = (id) => ({
+    vendor: null, error: '',
+    async load() {
+      try { this.vendor = await api('GET', `/api/v1/admin/vendors/${id}`); } catch (e) { this.error = e.message; }
+    },
+    async change(path, body) {
+      try { await api('PUT', `/api/v1/admin/vendors/${id}/${path}`, body); await this.load(); } catch (e) { this.error = e.message; }
+    },
+    verify(value) { return this.change('verify', { is_verified: value }); },
+    setActive(value) { return this.change('status', { is_active: value }); },
+    async remove() {
+      if (!window.confirm(`Delete ${this.vendor.name}? Its shop and dashboard close for good.`)) return;
+      try { await api('DELETE', `/api/v1/admin/vendors/${id}`); window.location.assign('/admin/vendors'); } catch (e) { this.error = e.message; }
+    },
+  });
+
+  window.wz = { api, logout, loginForm, vendorList, vendorDetail };
+})();

@@ -1,0 +1,116 @@
+//! Assembles the actix-web application: middleware, JSON error handling, API, OpenAPI
+//! document and UI, pages and static files.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::{App, Error, HttpRequest, HttpResponse, middleware, web};
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::ApiError;
+use crate::routes;
+use crate::state::AppState;
+
+/// Request bodies are small JSON documents; anything larger is refused (413).
+const JSON_LIMIT: usize = 256 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Wizamart API", description = "Multi-tenant e-commerce platform: admin, vendor and shop APIs."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in, tokens, who am I"),
+        (name = "admin", description = "Platform administration (admin token)"),
+        (name = "vendor", description = "A vendor's dashboard (vendor token)"),
+        (name = "browser", description = "Browser sessions for the portal pages (cookies + CSRF)"),
+        (name = "operations", description = "Health probes"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|err, _req| {
+        use actix_web::error::JsonPayloadError as E;
+        let api = match &err {
+            E::OverflowKnownLength { .. } | E::Overflow { .. } => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
+            }
+            E::ContentType => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "send the body as application/json",
+            ),
+            E::Deserialize(e) => ApiError::invalid("INVALID_JSON", format!("the request body is not valid: {e}")),
+            other => ApiError::invalid("INVALID_JSON", format!("the request body could not be read: {other}")),
+        };
+        api.into()
+    })
+}
+
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|err, _req| ApiError::invalid("INVALID_QUERY", format!("the query string is not valid: {err}")).into())
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, _| ApiError::not_found("resource").into())
+}
+
+/// Unknown API paths answer the JSON error shape; unknown pages answer a page.
+async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if req.path().starts_with("/api/") {
+        actix_web::ResponseError::error_response(&ApiError::not_found("route"))
+    } else {
+        routes::pages::not_found_page(&req, &state)
+    }
+}
+
+pub fn build(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let static_dir = state.config.static_dir.clone();
+    let (app, api) = App::new()
+        .app_data(web::Data::new(state))
+        .app_data(json_config())
+        .app_data(query_config())
+        .app_data(path_config())
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::api::configure)
+        .configure(routes::pages::configure_session_api)
+        .split_for_parts();
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
+        .service(web::redirect("/docs", "/docs/"))
+        .service(actix_files::Files::new("/static", static_dir).prefer_utf8(true))
+        .configure(routes::pages::configure)
+        .default_service(web::to(not_found))
+        .wrap(middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")).add((
+            "Referrer-Policy",
+            "same-origin",
+        )))
+        .wrap(middleware::Compress::default())
+        .wrap(middleware::from_fn(crate::request_id::middleware))
+}

@@ -1,0 +1,164 @@
+//! Configuration from the environment (and `.env`), with safe development defaults and a
+//! refusal to start in production with development secrets.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The development JWT secret; production refuses to start with it.
+pub const DEV_JWT_SECRET: &str = "wizamart-development-secret-do-not-use-in-production";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: String,
+    pub bind_addr: SocketAddr,
+    pub jwt_secret: String,
+    pub platform_domain: String,
+    pub bcrypt_cost: u32,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    pub db_pool_size: u32,
+    pub login_rate_per_ip: u32,
+    pub login_rate_per_account: u32,
+    /// Use X-Forwarded-For / Forwarded for the client IP (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// Mark cookies Secure (on by default in production).
+    pub cookie_secure: bool,
+    pub templates_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub log_json: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("refusing to start in production with the development JWT_SECRET; set JWT_SECRET to a long random value")]
+    DevSecretInProduction,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn parsed<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        Some(v) => v.parse().map_err(|e: T::Err| ConfigError::Invalid { name, reason: e.to_string() }),
+        None => Ok(default),
+    }
+}
+
+fn workspace_dir(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(name)
+}
+
+impl Config {
+    /// Reads the environment (after loading `.env` if present).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        let environment = match var("APP_ENV").as_deref() {
+            None | Some("development" | "dev" | "test") => Environment::Development,
+            Some("production" | "prod") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid { name: "APP_ENV", reason: format!("'{other}' (use development or production)") });
+            }
+        };
+        let production = environment == Environment::Production;
+        let jwt_secret = var("JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.to_owned());
+        let config = Self {
+            environment,
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/wizamart".to_owned()),
+            bind_addr: parsed("BIND_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            jwt_secret,
+            platform_domain: var("PLATFORM_DOMAIN").unwrap_or_else(|| "localhost".to_owned()).to_lowercase(),
+            bcrypt_cost: parsed("BCRYPT_COST", 12)?,
+            access_token_ttl_secs: parsed::<i64>("ACCESS_TOKEN_TTL_MINUTES", 30)? * 60,
+            refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", 14)?,
+            db_pool_size: parsed("DB_POOL_SIZE", default_pool_size())?,
+            login_rate_per_ip: parsed("LOGIN_RATE_PER_IP_PER_MINUTE", 20)?,
+            login_rate_per_account: parsed("LOGIN_RATE_PER_ACCOUNT_PER_MINUTE", 5)?,
+            trust_proxy: parsed("TRUST_PROXY", false)?,
+            cookie_secure: parsed("COOKIE_SECURE", production)?,
+            templates_dir: var("TEMPLATES_DIR").map_or_else(|| workspace_dir("templates"), PathBuf::from),
+            static_dir: var("STATIC_DIR").map_or_else(|| workspace_dir("static"), PathBuf::from),
+            log_json: parsed("LOG_JSON", production)?,
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Rules a configuration must meet whatever its source.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.environment == Environment::Production && (self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32)
+        {
+            return Err(ConfigError::DevSecretInProduction);
+        }
+        if !(4..=31).contains(&self.bcrypt_cost) {
+            return Err(ConfigError::Invalid { name: "BCRYPT_COST", reason: "must be between 4 and 31".into() });
+        }
+        if !(60..=30 * 60).contains(&self.access_token_ttl_secs) {
+            return Err(ConfigError::Invalid {
+                name: "ACCESS_TOKEN_TTL_MINUTES",
+                reason: "must be between 1 and 30".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Two connections per core plus headroom for background work.
+fn default_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+    cores * 2 + 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Config {
+        Config {
+            environment: Environment::Production,
+            database_url: String::new(),
+            bind_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            jwt_secret: DEV_JWT_SECRET.into(),
+            platform_domain: "wizamart.lu".into(),
+            bcrypt_cost: 12,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 14,
+            db_pool_size: 4,
+            login_rate_per_ip: 20,
+            login_rate_per_account: 5,
+            trust_proxy: false,
+            cookie_secure: true,
+            templates_dir: PathBuf::new(),
+            static_dir: PathBuf::new(),
+            log_json: true,
+        }
+    }
+
+    #[test]
+    fn production_refuses_the_development_secret() {
+        assert!(matches!(base().check(), Err(ConfigError::DevSecretInProduction)));
+        let ok = Config { jwt_secret: "x".repeat(48), ..base() };
+        assert!(ok.check().is_ok());
+        let dev = Config { environment: Environment::Development, ..base() };
+        assert!(dev.check().is_ok(), "development may use the development secret");
+    }
+
+    #[test]
+    fn token_lifetime_is_capped() {
+        let long = Config { environment: Environment::Development, access_token_ttl_secs: 3600, ..base() };
+        assert!(long.check().is_err());
+    }
+}

@@ -1,0 +1,172 @@
+//! The one JSON error shape (API.md) and how each domain error maps onto it.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use auth::AuthError;
+use serde::Serialize;
+use teams::TeamError;
+use tenancy::TenancyError;
+use utoipa::ToSchema;
+
+use crate::request_id;
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub detail: String,
+    pub error_code: &'static str,
+    pub status_code: u16,
+    pub timestamp: String,
+    pub request_id: String,
+    /// For 422 validation errors: messages per field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+    pub retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self { status, code, detail: detail.into(), fields: None, retry_after_secs: None }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found"))
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "TOKEN_INVALID", "sign in to continue")
+    }
+
+    pub fn permission_denied(permission: teams::Permission) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", format!("you need the '{permission}' permission"))
+    }
+
+    pub fn invalid(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
+    }
+
+    /// Any failure whose details must not reach the client: logged here with the request id.
+    pub fn internal(error: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %error, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "something went wrong on our side")
+    }
+
+    pub fn validation(errors: &validator::ValidationErrors) -> Self {
+        let mut fields = BTreeMap::new();
+        collect_fields("", errors, &mut fields);
+        Self {
+            fields: Some(fields),
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "some fields are not valid")
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            detail: self.detail.clone(),
+            error_code: self.code,
+            status_code: self.status.as_u16(),
+            timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            request_id: request_id::current(),
+            fields: self.fields.clone(),
+        }
+    }
+}
+
+fn collect_fields(prefix: &str, errors: &validator::ValidationErrors, out: &mut BTreeMap<String, Vec<String>>) {
+    use validator::ValidationErrorsKind;
+    for (field, kind) in errors.errors() {
+        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                let messages = list
+                    .iter()
+                    .map(|e| e.message.as_ref().map_or_else(|| format!("is not valid ({})", e.code), |m| m.to_string()));
+                out.entry(name).or_default().extend(messages);
+            }
+            ValidationErrorsKind::Struct(inner) => collect_fields(&name, inner, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect_fields(&format!("{name}[{index}]"), inner, out);
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        if let Some(secs) = self.retry_after_secs {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(secs)));
+        }
+        response.json(self.body())
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        use StatusCode as S;
+        match e {
+            AuthError::InvalidCredentials => Self::new(S::UNAUTHORIZED, "INVALID_CREDENTIALS", e.to_string()),
+            AuthError::AccountInactive => Self::new(S::FORBIDDEN, "ACCOUNT_INACTIVE", e.to_string()),
+            AuthError::VendorInactive => Self::new(S::FORBIDDEN, "VENDOR_INACTIVE", e.to_string()),
+            AuthError::NotAMember => Self::new(S::FORBIDDEN, "NOT_A_MEMBER", e.to_string()),
+            AuthError::TokenInvalid => Self::new(S::UNAUTHORIZED, "TOKEN_INVALID", e.to_string()),
+            AuthError::TokenExpired => Self::new(S::UNAUTHORIZED, "TOKEN_EXPIRED", e.to_string()),
+            AuthError::RateLimited { retry_after } => Self {
+                retry_after_secs: Some(retry_after.as_secs().max(1)),
+                ..Self::new(S::TOO_MANY_REQUESTS, "RATE_LIMITED", e.to_string())
+            },
+            AuthError::Validation(v) => Self::validation(&v),
+            AuthError::Storage(_) | AuthError::Teams(_) | AuthError::Hashing(_) => Self::internal(&e),
+        }
+    }
+}
+
+impl From<TenancyError> for ApiError {
+    fn from(e: TenancyError) -> Self {
+        use StatusCode as S;
+        match e {
+            TenancyError::NotFound => Self::new(S::NOT_FOUND, "VENDOR_NOT_FOUND", e.to_string()),
+            TenancyError::CodeTaken(_) => Self::new(S::CONFLICT, "VENDOR_CODE_TAKEN", e.to_string()),
+            TenancyError::SubdomainTaken(_) => Self::new(S::CONFLICT, "SUBDOMAIN_TAKEN", e.to_string()),
+            TenancyError::Validation(v) => Self::validation(&v),
+            TenancyError::Storage(_) | TenancyError::Hashing(_) => Self::internal(&e),
+        }
+    }
+}
+
+impl From<TeamError> for ApiError {
+    fn from(e: TeamError) -> Self {
+        match e {
+            TeamError::Storage(_) => Self::internal(&e),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        Self::internal(&e)
+    }
+}

@@ -1,0 +1,162 @@
+//! Extractors that carry authorisation: [`AdminUser`], [`VendorMember`], [`AnyPrincipal`],
+//! and what the server knows of the client ([`Client`]).
+//!
+//! Credentials come from `Authorization: Bearer` (API clients) or from the portal's
+//! HttpOnly session cookie (pages). A cookie-authenticated request that changes state must
+//! also carry the CSRF token in `X-CSRF-Token`, matching the CSRF cookie.
+
+use std::net::IpAddr;
+
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use auth::{Claims, ClientInfo, PrincipalKind, UserInfo, VendorPrincipal};
+use futures_util::future::{LocalBoxFuture, Ready, ready};
+use teams::Permission;
+use tenancy::Actor;
+
+use crate::blocking::blocking;
+use crate::error::ApiError;
+use crate::request_id::RequestId;
+use crate::session::{self, Portal};
+use crate::state::AppState;
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(&"application state missing"))
+}
+
+/// The access token of the request and the portal cookie it came from, if any.
+fn token(req: &HttpRequest, portal: Option<Portal>) -> Result<String, ApiError> {
+    if let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
+        let value = header.to_str().map_err(|_| ApiError::unauthenticated())?;
+        let (scheme, token) = value.split_once(' ').ok_or_else(ApiError::unauthenticated)?;
+        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+            return Err(ApiError::unauthenticated());
+        }
+        return Ok(token.trim().to_owned());
+    }
+    let portals: &[Portal] = match portal {
+        Some(p) => &[p][..],
+        None => &[Portal::Admin, Portal::Vendor],
+    };
+    for p in portals {
+        if let Some(cookie) = req.cookie(p.cookie_name()) {
+            if !is_safe(req.method()) {
+                session::check_csrf(req)?;
+            }
+            return Ok(cookie.value().to_owned());
+        }
+    }
+    Err(ApiError::unauthenticated())
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn verified(req: &HttpRequest, portal: Option<Portal>) -> Result<(web::Data<AppState>, Claims), ApiError> {
+    let state = state(req)?;
+    let token = token(req, portal)?;
+    let claims = state.auth.verify(&token)?;
+    Ok((state, claims))
+}
+
+/// A signed-in, active platform administrator.
+#[derive(Debug, Clone)]
+pub struct AdminUser {
+    pub user: UserInfo,
+}
+
+impl FromRequest for AdminUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let checked = verified(req, Some(Portal::Admin));
+        Box::pin(async move {
+            let (state, claims) = checked?;
+            if claims.kind != PrincipalKind::Admin {
+                return Err(ApiError::from(auth::AuthError::TokenInvalid));
+            }
+            let user = blocking(move || state.auth.admin(&claims)).await?;
+            Ok(AdminUser { user })
+        })
+    }
+}
+
+/// A signed-in, active member of an active vendor, with the vendor's tenant scope.
+#[derive(Debug, Clone)]
+pub struct VendorMember(pub VendorPrincipal);
+
+impl VendorMember {
+    /// Refuses with 403 PERMISSION_DENIED unless the member's role grants `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.0.has(permission) { Ok(()) } else { Err(ApiError::permission_denied(permission)) }
+    }
+}
+
+impl FromRequest for VendorMember {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let checked = verified(req, Some(Portal::Vendor));
+        Box::pin(async move {
+            let (state, claims) = checked?;
+            if claims.kind != PrincipalKind::Vendor {
+                return Err(ApiError::from(auth::AuthError::TokenInvalid));
+            }
+            let member = blocking(move || state.auth.vendor_member(&claims)).await?;
+            Ok(VendorMember(member))
+        })
+    }
+}
+
+/// The verified claims of any kind of principal (for `/auth/me` and vendor switching).
+#[derive(Debug, Clone)]
+pub struct AnyPrincipal(pub Claims);
+
+impl FromRequest for AnyPrincipal {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(verified(req, None).map(|(_, claims)| AnyPrincipal(claims)))
+    }
+}
+
+/// The client's IP (the socket peer, or the forwarded address when TRUST_PROXY is set) and
+/// the request id.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub ip: Option<IpAddr>,
+    pub request_id: Option<String>,
+}
+
+impl Client {
+    pub fn info(&self) -> ClientInfo {
+        ClientInfo { ip: self.ip, request_id: self.request_id.clone() }
+    }
+
+    pub fn actor(&self, admin: &AdminUser) -> Actor {
+        Actor { user_id: admin.user.id, ip: self.ip.map(|ip| ip.to_string()), request_id: self.request_id.clone() }
+    }
+}
+
+impl FromRequest for Client {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trust_proxy = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.config.trust_proxy);
+        let ip = if trust_proxy {
+            req.connection_info().realip_remote_addr().and_then(|a| a.parse().ok())
+        } else {
+            req.peer_addr().map(|a| a.ip())
+        };
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        ready(Ok(Client { ip, request_id }))
+    }
+}

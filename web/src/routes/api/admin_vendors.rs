@@ -1,0 +1,134 @@
+//! The platform admin's vendor management.
+
+use actix_web::{HttpResponse, delete, get, post, put, web};
+use db::pagination::Page;
+use db::{PlatformScope, VendorId};
+use serde::Deserialize;
+use tenancy::{CreateVendor, CreatedVendor, UpdateVendor, VendorDetail, VendorListQuery, VendorView};
+use utoipa::ToSchema;
+
+use crate::blocking::blocking;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{AdminUser, Client};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {
+    pub is_verified: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    pub is_active: bool,
+}
+
+/// Lists vendors, newest first, with search and filters.
+#[utoipa::path(tag = "admin", params(VendorListQuery), security(("bearer" = [])), responses(
+    (status = 200, body = Page<VendorView>), (status = 401, body = ErrorBody)))]
+#[get("/admin/vendors")]
+pub async fn list(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    query: web::Query<VendorListQuery>,
+) -> Result<web::Json<Page<VendorView>>, ApiError> {
+    let page = blocking(move || state.vendors.list(&PlatformScope::trusted(), &query)).await?;
+    Ok(web::Json(page))
+}
+
+/// Creates a vendor with its owner and default roles; answers the owner's temporary
+/// password once.
+#[utoipa::path(tag = "admin", request_body = CreateVendor, security(("bearer" = [])), responses(
+    (status = 201, body = CreatedVendor), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/admin/vendors")]
+pub async fn create(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    body: web::Json<CreateVendor>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = client.actor(&admin);
+    let created = blocking(move || state.vendors.create(&PlatformScope::trusted(), &actor, &body)).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// One vendor with its owner, domains and counts.
+#[utoipa::path(tag = "admin", params(("id" = i64, Path)), security(("bearer" = [])), responses(
+    (status = 200, body = VendorDetail), (status = 404, body = ErrorBody)))]
+#[get("/admin/vendors/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<VendorDetail>, ApiError> {
+    let id = VendorId(id.into_inner());
+    let detail = blocking(move || state.vendors.get(&PlatformScope::trusted(), id)).await?;
+    Ok(web::Json(detail))
+}
+
+/// Edits a vendor's name, subdomain, description and business contact.
+#[utoipa::path(tag = "admin", params(("id" = i64, Path)), request_body = UpdateVendor, security(("bearer" = [])),
+    responses((status = 200, body = VendorView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+    (status = 422, body = ErrorBody)))]
+#[put("/admin/vendors/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    id: web::Path<i64>,
+    body: web::Json<UpdateVendor>,
+) -> Result<web::Json<VendorView>, ApiError> {
+    let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    let vendor = blocking(move || state.vendors.update(&PlatformScope::trusted(), &actor, id, &body)).await?;
+    Ok(web::Json(vendor))
+}
+
+/// Marks a vendor verified (or not).
+#[utoipa::path(tag = "admin", params(("id" = i64, Path)), request_body = VerifyRequest, security(("bearer" = [])),
+    responses((status = 200, body = VendorView), (status = 404, body = ErrorBody)))]
+#[put("/admin/vendors/{id}/verify")]
+pub async fn verify(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    id: web::Path<i64>,
+    body: web::Json<VerifyRequest>,
+) -> Result<web::Json<VendorView>, ApiError> {
+    let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    let vendor =
+        blocking(move || state.vendors.set_verified(&PlatformScope::trusted(), &actor, id, body.is_verified)).await?;
+    Ok(web::Json(vendor))
+}
+
+/// Activates or deactivates a vendor: an inactive vendor's shop and dashboard are closed.
+#[utoipa::path(tag = "admin", params(("id" = i64, Path)), request_body = StatusRequest, security(("bearer" = [])),
+    responses((status = 200, body = VendorView), (status = 404, body = ErrorBody)))]
+#[put("/admin/vendors/{id}/status")]
+pub async fn status(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    id: web::Path<i64>,
+    body: web::Json<StatusRequest>,
+) -> Result<web::Json<VendorView>, ApiError> {
+    let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    let vendor =
+        blocking(move || state.vendors.set_active(&PlatformScope::trusted(), &actor, id, body.is_active)).await?;
+    Ok(web::Json(vendor))
+}
+
+/// Soft-deletes a vendor.
+#[utoipa::path(tag = "admin", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)))]
+#[delete("/admin/vendors/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    blocking(move || state.vendors.delete(&PlatformScope::trusted(), &actor, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,35 @@
+//! The JSON API under `/api/v1`, plus the health probes. Every route here is registered
+//! through utoipa-actix-web, so it is in the OpenAPI document by construction.
+
+pub mod admin_dashboard;
+pub mod admin_vendors;
+pub mod auth;
+pub mod health;
+pub mod vendor_team;
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(health::health)
+        .service(health::live)
+        .service(health::ready)
+        .service(
+            scope("/api/v1")
+                .service(auth::admin_login)
+                .service(auth::vendor_login)
+                .service(auth::switch_vendor)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(auth::me)
+                .service(admin_dashboard::stats)
+                .service(admin_vendors::list)
+                .service(admin_vendors::create)
+                .service(admin_vendors::get)
+                .service(admin_vendors::update)
+                .service(admin_vendors::verify)
+                .service(admin_vendors::status)
+                .service(admin_vendors::remove)
+                .service(vendor_team::members),
+        );
+}

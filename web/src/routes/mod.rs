@@ -1,0 +1,4 @@
+//! Routes: the JSON API (`api`) and the server-rendered pages (`pages`).
+
+pub mod api;
+pub mod pages;

@@ -1,0 +1,68 @@
+//! Admin portal pages. Lists and forms load through the JSON API from Alpine components;
+//! the dashboard's counts are rendered on the server.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use db::PlatformScope;
+use tera::Context;
+
+use super::guard;
+use super::render::{page, page_with, redirect};
+use crate::blocking::blocking;
+use crate::extract::AdminUser;
+use crate::state::AppState;
+use actix_web::FromRequest;
+
+pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    page(&state, &req, "index.html", Context::new())
+}
+
+pub async fn login_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if AdminUser::extract(&req).await.is_ok() {
+        return redirect("/admin");
+    }
+    page(&state, &req, "admin/login.html", Context::new())
+}
+
+pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let (user, renewed) = match guard::admin(&req, &state).await {
+        Ok(found) => found,
+        Err(to_login) => return to_login,
+    };
+    let vendors = state.vendors.clone();
+    let stats = match blocking(move || vendors.stats(&PlatformScope::trusted())).await {
+        Ok(s) => s,
+        Err(e) => return actix_web::ResponseError::error_response(&e),
+    };
+    let mut ctx = Context::new();
+    ctx.insert("user", &user);
+    ctx.insert("stats", &stats);
+    ctx.insert("nav", "dashboard");
+    page_with(&state, &req, StatusCode::OK, "admin/dashboard.html", ctx, renewed)
+}
+
+pub async fn vendors(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let (user, renewed) = match guard::admin(&req, &state).await {
+        Ok(found) => found,
+        Err(to_login) => return to_login,
+    };
+    let mut ctx = Context::new();
+    ctx.insert("user", &user);
+    ctx.insert("nav", "vendors");
+    page_with(&state, &req, StatusCode::OK, "admin/vendors.html", ctx, renewed)
+}
+
+pub async fn vendor_detail(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>) -> HttpResponse {
+    let (user, renewed) = match guard::admin(&req, &state).await {
+        Ok(found) => found,
+        Err(to_login) => return to_login,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found_page(&req, &state);
+    };
+    let mut ctx = Context::new();
+    ctx.insert("user", &user);
+    ctx.insert("nav", "vendors");
+    ctx.insert("vendor_id", &id);
+    page_with(&state, &req, StatusCode::OK, "admin/vendor_detail.html", ctx, renewed)
+}

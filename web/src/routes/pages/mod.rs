@@ -1,0 +1,33 @@
+//! Server-rendered pages (Tera + Alpine.js) for the admin and vendor portals, and the
+//! browser-session endpoints their login forms post to.
+
+mod admin;
+mod guard;
+mod render;
+mod session_api;
+mod vendor;
+
+use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use render::not_found_page;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").route(web::get().to(admin::home)))
+        .service(web::resource("/admin/login").route(web::get().to(admin::login_page)))
+        .service(web::resource("/admin").route(web::get().to(admin::dashboard)))
+        .service(web::redirect("/admin/", "/admin"))
+        .service(web::resource("/admin/vendors").route(web::get().to(admin::vendors)))
+        .service(web::resource("/admin/vendors/{id}").route(web::get().to(admin::vendor_detail)))
+        .service(web::resource("/vendor/{code}/login").route(web::get().to(vendor::login_page)))
+        .service(web::resource("/vendor/{code}/").route(web::get().to(vendor::dashboard)))
+        .service(web::resource("/vendor/{code}").route(web::get().to(vendor::dashboard_redirect)));
+}
+
+/// The JSON endpoints behind the login forms; documented in OpenAPI under "browser".
+pub fn configure_session_api(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(session_api::admin_login)
+        .service(session_api::admin_logout)
+        .service(session_api::vendor_login)
+        .service(session_api::vendor_logout);
+}

@@ -1,0 +1,109 @@
+//! Browser sign-in and sign-out: the same checks as the API logins, answered with HttpOnly
+//! session cookies instead of tokens in the body. Every call needs the page's CSRF token.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use auth::{AdminLogin, Session, VendorLogin};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::blocking::blocking;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::Client;
+use crate::session::{self, Portal};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageLogin {
+    #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
+    pub email: String,
+    #[validate(length(min = 1, max = 200, message = "enter your password"))]
+    pub password: String,
+}
+
+/// Where the page goes next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Redirect {
+    pub redirect: String,
+}
+
+fn signed_in(state: &AppState, portal: Portal, session: &Session, to: String) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    for cookie in session::session_cookies(portal, &session.tokens, state.config.refresh_token_ttl_days, state.config.cookie_secure) {
+        response.cookie(cookie);
+    }
+    response.json(Redirect { redirect: to })
+}
+
+async fn signed_out(req: &HttpRequest, state: &AppState, portal: Portal, to: String) -> Result<HttpResponse, ApiError> {
+    session::check_csrf(req)?;
+    if let Some(rt) = req.cookie(portal.refresh_cookie_name()) {
+        let (auth, token) = (state.auth.clone(), rt.value().to_owned());
+        blocking(move || auth.logout(&token)).await?;
+    }
+    let mut response = HttpResponse::Ok();
+    for cookie in session::cleared_cookies(portal, state.config.cookie_secure) {
+        response.cookie(cookie);
+    }
+    Ok(response.json(Redirect { redirect: to }))
+}
+
+/// Signs an administrator in to the admin pages (sets the session cookies).
+#[utoipa::path(tag = "browser", request_body = PageLogin, params(("X-CSRF-Token" = String, Header)), responses(
+    (status = 200, body = Redirect), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 429, body = ErrorBody)))]
+#[post("/admin/login")]
+pub async fn admin_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    client: Client,
+    body: web::Json<PageLogin>,
+) -> Result<HttpResponse, ApiError> {
+    session::check_csrf(&req)?;
+    let input = AdminLogin { email: body.email.clone(), password: body.password.clone() };
+    let auth = state.auth.clone();
+    let session = blocking(move || auth.admin_login(&input, &client.info())).await?;
+    Ok(signed_in(&state, Portal::Admin, &session, "/admin".into()))
+}
+
+/// Signs the administrator out of the admin pages.
+#[utoipa::path(tag = "browser", params(("X-CSRF-Token" = String, Header)), responses(
+    (status = 200, body = Redirect), (status = 403, body = ErrorBody)))]
+#[post("/admin/logout")]
+pub async fn admin_logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    signed_out(&req, &state, Portal::Admin, "/admin/login".into()).await
+}
+
+/// Signs a team member in to one vendor's dashboard (sets the session cookies).
+#[utoipa::path(tag = "browser", request_body = PageLogin, params(("code" = String, Path), ("X-CSRF-Token" = String, Header)),
+    responses((status = 200, body = Redirect), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 429, body = ErrorBody)))]
+#[post("/vendor/{code}/login")]
+pub async fn vendor_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    client: Client,
+    code: web::Path<String>,
+    body: web::Json<PageLogin>,
+) -> Result<HttpResponse, ApiError> {
+    session::check_csrf(&req)?;
+    let code = code.into_inner();
+    let input = VendorLogin { email: body.email.clone(), password: body.password.clone(), vendor_code: code.clone() };
+    let auth = state.auth.clone();
+    let session = blocking(move || auth.vendor_login(&input, &client.info())).await?;
+    let to = format!("/vendor/{}/", session.vendor.as_ref().map_or(code.as_str(), |v| v.code.as_str()));
+    Ok(signed_in(&state, Portal::Vendor, &session, to))
+}
+
+/// Signs the member out of the vendor dashboard.
+#[utoipa::path(tag = "browser", params(("code" = String, Path), ("X-CSRF-Token" = String, Header)), responses(
+    (status = 200, body = Redirect), (status = 403, body = ErrorBody)))]
+#[post("/vendor/{code}/logout")]
+pub async fn vendor_logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    signed_out(&req, &state, Portal::Vendor, format!("/vendor/{}/login", code.into_inner())).await
+}

@@ -1,0 +1,99 @@
+//! Browser sessions: the portal's HttpOnly access-token cookie and the CSRF token
+//! (double submit: an HttpOnly cookie plus the same value in the page, which scripts send
+//! back in `X-CSRF-Token`; a cross-site page can send the cookie but cannot read the value).
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::HttpRequest;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+
+use crate::error::ApiError;
+
+pub const CSRF_COOKIE: &str = "wz_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Portal {
+    Admin,
+    Vendor,
+}
+
+impl Portal {
+    /// The cookie holding the portal's access token.
+    pub fn cookie_name(self) -> &'static str {
+        match self {
+            Portal::Admin => "wz_admin",
+            Portal::Vendor => "wz_vendor",
+        }
+    }
+
+    /// The cookie holding the portal's refresh token, spent by pages to renew the session.
+    pub fn refresh_cookie_name(self) -> &'static str {
+        match self {
+            Portal::Admin => "wz_admin_rt",
+            Portal::Vendor => "wz_vendor_rt",
+        }
+    }
+}
+
+/// The cookies of a signed-in browser: the access token (living as long as it does) and
+/// the refresh token (living as long as the refresh token).
+pub fn session_cookies(portal: Portal, tokens: &auth::TokenPair, refresh_days: i64, secure: bool) -> [Cookie<'static>; 2] {
+    [
+        cookie(portal.cookie_name(), &tokens.access_token, tokens.expires_in, secure),
+        cookie(portal.refresh_cookie_name(), &tokens.refresh_token, refresh_days * 86_400, secure),
+    ]
+}
+
+/// Expired cookies that make the browser forget the session.
+pub fn cleared_cookies(portal: Portal, secure: bool) -> [Cookie<'static>; 2] {
+    [portal.cookie_name(), portal.refresh_cookie_name()].map(|name| {
+        let mut c = cookie(name, "", 0, secure);
+        c.make_removal();
+        c
+    })
+}
+
+fn cookie(name: &'static str, token: &str, max_age_secs: i64, secure: bool) -> Cookie<'static> {
+    Cookie::build(name, token.to_owned())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::seconds(max_age_secs))
+        .finish()
+}
+
+/// The request's CSRF token, or a new one (with the cookie to set) when it has none.
+pub fn csrf_token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>>) {
+    if let Some(existing) = req.cookie(CSRF_COOKIE).filter(|c| c.value().len() >= 32) {
+        return (existing.value().to_owned(), None);
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let cookie = Cookie::build(CSRF_COOKIE, token.clone())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .finish();
+    (token, Some(cookie))
+}
+
+/// Refuses a state-changing browser request whose `X-CSRF-Token` does not match its cookie.
+pub fn check_csrf(req: &HttpRequest) -> Result<(), ApiError> {
+    let cookie = req.cookie(CSRF_COOKIE);
+    let header = req.headers().get(CSRF_HEADER).and_then(|h| h.to_str().ok());
+    match (cookie, header) {
+        (Some(c), Some(h)) if !h.is_empty() && bool::from(c.value().as_bytes().ct_eq(h.as_bytes())) => Ok(()),
+        _ => Err(ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "CSRF_FAILED",
+            "the page is out of date; reload it and try again",
+        )),
+    }
+}

@@ -1,0 +1,68 @@
+//! Everything a handler needs, built once at start-up and shared by all workers.
+
+use std::sync::Arc;
+
+use auth::{AuthService, PasswordHasher, PgAuth, RateLimits, TokenIssuer};
+use db::Db;
+use teams::{PgTeams, TeamService};
+use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
+
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub auth: Arc<dyn AuthService>,
+    pub vendors: Arc<dyn VendorService>,
+    pub resolver: Arc<dyn VendorResolver>,
+    pub teams: Arc<dyn TeamService>,
+    pub templates: Arc<tera::Tera>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] db::Error),
+    #[error("password hasher: {0}")]
+    Hasher(#[from] bcrypt::BcryptError),
+    #[error("templates: {0}")]
+    Templates(#[from] tera::Error),
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl AppState {
+    pub fn build(config: Config) -> Result<Self, StartError> {
+        let pool = db::build_pool(&config.database_url, config.db_pool_size)?;
+        let db = Db::new(pool);
+        let hasher = Arc::new(PasswordHasher::new(config.bcrypt_cost)?);
+        let teams: Arc<dyn TeamService> = Arc::new(PgTeams::new(db.clone()));
+        let auth = Arc::new(PgAuth::new(
+            db.clone(),
+            teams.clone(),
+            hasher.clone(),
+            TokenIssuer::new(config.jwt_secret.as_bytes(), config.access_token_ttl_secs),
+            RateLimits {
+                per_ip_per_minute: config.login_rate_per_ip,
+                per_account_per_minute: config.login_rate_per_account,
+            },
+            chrono::Duration::days(config.refresh_token_ttl_days),
+        ));
+        let vendors = Arc::new(PgVendors::new(db.clone(), hasher));
+        let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
+        let glob = config.templates_dir.join("**").join("*.html");
+        let templates = tera::Tera::new(&glob.to_string_lossy())?;
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            auth,
+            vendors,
+            resolver,
+            teams,
+            templates: Arc::new(templates),
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! `cargo xtask`: developer and operator tasks.
+//!
+//! - `migrate`: apply pending migrations to DATABASE_URL.
+//! - `create-admin --email E [--password P]`: create (or promote) a platform admin; prompts
+//!   for the password on a terminal, or generates and prints one.
+//! - `seed`: the demo admin and two vendors with their owners (idempotent).
+//! - `dev`: migrate, seed, print the URLs and demo logins, then run the server.
+//! - `reset-db`: revert every migration and apply them again (all data is lost).
+
+mod seed;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::{Command, ExitCode};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Wizamart developer tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Apply pending migrations.
+    Migrate,
+    /// Create a platform admin, or promote an existing user.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        /// Omit to be prompted (on a terminal) or to get a generated password.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Seed the demo data (idempotent).
+    Seed,
+    /// Migrate, seed, print URLs and logins, and run the server.
+    Dev,
+    /// Revert all migrations and apply them again. Destroys all data.
+    ResetDb {
+        /// Required: confirms that all data may be lost.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+fn database_url() -> String {
+    let _ = dotenvy::dotenv();
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/wizamart".to_owned())
+}
+
+fn bcrypt_cost() -> u32 {
+    std::env::var("BCRYPT_COST").ok().and_then(|c| c.parse().ok()).unwrap_or(12)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.task {
+        Task::Migrate => migrate(),
+        Task::CreateAdmin { email, password } => create_admin(&email, password),
+        Task::Seed => seed::run(&database_url(), bcrypt_cost()).map(|report| println!("{report}")),
+        Task::Dev => dev(),
+        Task::ResetDb { yes } => reset_db(yes),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type TaskResult = Result<(), Box<dyn std::error::Error>>;
+
+fn migrate() -> TaskResult {
+    let applied = db::run_migrations(&database_url())?;
+    if applied.is_empty() {
+        println!("migrations: up to date");
+    } else {
+        println!("migrations: applied {}", applied.join(", "));
+    }
+    Ok(())
+}
+
+fn create_admin(email: &str, password: Option<String>) -> TaskResult {
+    let password = match password {
+        Some(p) => p,
+        None if std::io::stdin().is_terminal() => {
+            print!("Password for {email} (leave empty to generate one): ");
+            std::io::stdout().flush()?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim().to_owned()
+        }
+        None => String::new(),
+    };
+    let (password, generated) =
+        if password.is_empty() { (auth::generate_password(20), true) } else { (password, false) };
+    if password.len() < 8 {
+        return Err("the password must have at least 8 characters".into());
+    }
+    db::run_migrations(&database_url())?;
+    let created = seed::upsert_admin(&database_url(), bcrypt_cost(), email, &password)?;
+    println!("admin {} {}", email.to_lowercase(), if created { "created" } else { "updated" });
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}
+
+fn dev() -> TaskResult {
+    migrate()?;
+    let report = seed::run(&database_url(), bcrypt_cost())?;
+    let bind = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
+    println!("\n{report}");
+    println!("Wizamart is starting on http://{bind}");
+    println!("  Admin portal    http://{bind}/admin/login");
+    for code in seed::DEMO_VENDOR_CODES {
+        println!("  Vendor {code:<9} http://{bind}/vendor/{code}/login");
+    }
+    println!("  API docs        http://{bind}/docs/");
+    println!("  Health          http://{bind}/health\n");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--quiet", "--package", "web", "--bin", "wizamart"])
+        .status()?;
+    if status.success() { Ok(()) } else { Err(format!("the server exited with {status}").into()) }
+}
+
+fn reset_db(yes: bool) -> TaskResult {
+    if !yes {
+        return Err("reset-db destroys all data; run it with --yes".into());
+    }
+    let url = database_url();
+    let reverted = db::revert_all_migrations(&url)?;
+    println!("migrations: reverted {}", reverted.len());
+    migrate()
+}

@@ -1,0 +1,114 @@
+//! Demo data: one admin and two vendors with their owners, created through the same
+//! services the API uses. Idempotent: what exists is left as it is.
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use auth::PasswordHasher;
+use db::{Db, PlatformScope, UserId};
+use diesel::Connection;
+use tenancy::{Actor, CreateVendor, PgVendors, VendorService};
+
+pub const DEMO_ADMIN_EMAIL: &str = "admin@wizamart.local";
+pub const DEMO_ADMIN_PASSWORD: &str = "admin-demo-2026";
+pub const DEMO_OWNER_PASSWORD: &str = "owner-demo-2026";
+pub const DEMO_VENDOR_CODES: [&str; 2] = ["luxtech", "bakery"];
+
+struct DemoVendor {
+    code: &'static str,
+    name: &'static str,
+    owner_email: &'static str,
+    owner_first_name: &'static str,
+    owner_last_name: &'static str,
+    description: &'static str,
+}
+
+const VENDORS: [DemoVendor; 2] = [
+    DemoVendor {
+        code: "luxtech",
+        name: "LuxTech Electronics",
+        owner_email: "owner@luxtech.lu",
+        owner_first_name: "Marie",
+        owner_last_name: "Schmit",
+        description: "Electronics and accessories from Luxembourg City.",
+    },
+    DemoVendor {
+        code: "bakery",
+        name: "Boulangerie Esch",
+        owner_email: "owner@bakery.lu",
+        owner_first_name: "Luc",
+        owner_last_name: "Weber",
+        description: "Bread, pastries and coffee from Esch-sur-Alzette.",
+    },
+];
+
+/// Creates the admin, or makes an existing user an admin with this password. Answers
+/// whether the account is new.
+pub fn upsert_admin(url: &str, cost: u32, email: &str, password: &str) -> Result<bool, Box<dyn std::error::Error>> {
+    let hash = bcrypt::hash(password, cost)?;
+    let mut conn = db::PgConnection::establish(url)?;
+    let email = email.trim().to_lowercase();
+    let created = conn.transaction::<_, db::Error, _>(|conn| match db::users::find_by_email(conn, &email)? {
+        Some(user) => {
+            db::users::promote_to_admin(conn, user.id, &hash)?;
+            Ok(false)
+        }
+        None => {
+            db::users::insert(
+                conn,
+                &db::users::NewUser {
+                    email: &email,
+                    password_hash: &hash,
+                    first_name: "Platform",
+                    last_name: "Admin",
+                    is_platform_admin: true,
+                },
+            )?;
+            Ok(true)
+        }
+    })?;
+    Ok(created)
+}
+
+pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
+    let mut report = String::from("Demo logins\n");
+    let mut conn = db::PgConnection::establish(url)?;
+    let admin = match db::users::find_by_email(&mut conn, DEMO_ADMIN_EMAIL)? {
+        Some(user) => user.id,
+        None => {
+            upsert_admin(url, cost, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)?;
+            db::users::find_by_email(&mut conn, DEMO_ADMIN_EMAIL)?.map_or(UserId(0), |u| u.id)
+        }
+    };
+    writeln!(report, "  admin   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")?;
+
+    let db = Db::new(db::build_pool(url, 2)?);
+    let hasher = Arc::new(PasswordHasher::new(cost)?);
+    let vendors = PgVendors::new(db, hasher);
+    let actor = Actor { user_id: admin, ip: None, request_id: Some("xtask-seed".into()) };
+    for demo in &VENDORS {
+        if db::vendors::find_by_code(&mut conn, demo.code)?.is_none() {
+            let created = vendors.create(
+                &PlatformScope::trusted(),
+                &actor,
+                &CreateVendor {
+                    code: demo.code.into(),
+                    name: demo.name.into(),
+                    subdomain: None,
+                    owner_email: demo.owner_email.into(),
+                    owner_first_name: demo.owner_first_name.into(),
+                    owner_last_name: demo.owner_last_name.into(),
+                    business_email: Some(demo.owner_email.into()),
+                    business_phone: None,
+                    business_address: None,
+                    description: Some(demo.description.into()),
+                },
+            )?;
+            // Demo owners get a known password instead of the temporary one.
+            let hash = bcrypt::hash(DEMO_OWNER_PASSWORD, cost)?;
+            db::users::set_password(&mut conn, created.owner.id, &hash)?;
+        }
+        writeln!(report, "  vendor  {} / {}  (vendor code {})", demo.owner_email, DEMO_OWNER_PASSWORD, demo.code)?;
+    }
+    Ok(report)
+}
