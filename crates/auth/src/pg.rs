@@ -158,9 +158,15 @@ impl AuthService for PgAuth {
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError> {
         let hash = refresh::hash(refresh_token);
         let peeked = self.db.unscoped(|c| db::refresh_tokens::find(c, &hash))?.ok_or(AuthError::TokenInvalid)?;
-        if peeked.revoked_at.is_none() {
-            self.check_holder(&Holder::of(&peeked)?)?;
+        if peeked.revoked_at.is_some() {
+            // A spent token presented again: one of its two holders is a thief, so the whole
+            // session ends. Committed on its own, as the refusal below rolls back.
+            if peeked.replaced_by.is_some() {
+                self.db.unscoped(|c| db::refresh_tokens::revoke_family(c, peeked.family))?;
+            }
+            return Err(AuthError::TokenInvalid);
         }
+        self.check_holder(&Holder::of(&peeked)?)?;
         let access_ttl = self.issuer.ttl_secs();
         self.db.unscoped(|conn| {
             let old = refresh::spend(conn, refresh_token)?;

@@ -64,14 +64,11 @@ pub fn issue(
     Ok((token, row))
 }
 
-/// Spends `token` and answers its live row, for the caller to issue the successor. A spent
-/// or revoked token revokes its family and is refused.
+/// Spends `token` (locking its row) and answers it, for the caller to issue the successor.
+/// A revoked token is refused; the caller has already punished reuse (see `PgAuth::refresh`).
 pub fn spend(conn: &mut PgConnection, token: &str) -> Result<RefreshToken, AuthError> {
     let row = refresh_tokens::find_for_update(conn, &hash(token))?.ok_or(AuthError::TokenInvalid)?;
     if row.revoked_at.is_some() {
-        if row.replaced_by.is_some() {
-            refresh_tokens::revoke_family(conn, row.family)?;
-        }
         return Err(AuthError::TokenInvalid);
     }
     if row.expires_at <= Utc::now() {

@@ -114,9 +114,9 @@ fn template() -> &'static str {
         sweep_leftovers();
         let name = format!("{PREFIX}_tpl_{}", std::process::id());
         let mut admin = admin_conn();
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}"))
-            .unwrap_or_else(|e| panic!("cannot create template {name}: {e}"));
+        for statement in [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")] {
+            admin.batch_execute(&statement).unwrap_or_else(|e| panic!("cannot create template {name}: {e}"));
+        }
         run_migrations(&url_for(&base_url(), &name)).unwrap_or_else(|e| panic!("migrating {name}: {e}"));
         name
     })
