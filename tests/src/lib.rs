@@ -1,1 +1,170 @@
-//! stub
+//! The end-to-end harness: the real server on a free port against a fresh database, and an
+//! HTTP client that talks to it like any other client.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_web::dev::ServerHandle;
+use db::test_support::TestDb;
+use diesel::connection::SimpleConnection;
+use serde_json::{Value, json};
+use web::config::{Config, DEV_JWT_SECRET, Environment};
+
+pub const ADMIN_EMAIL: &str = "admin@wizamart.test";
+pub const ADMIN_PASSWORD: &str = "admin-password-1";
+
+pub struct TestServer {
+    pub base: String,
+    pub db: TestDb,
+    handle: ServerHandle,
+}
+
+/// Rate limits generous enough for a test's own logins; tests of the limits lower them.
+pub struct Options {
+    pub per_account_per_minute: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { per_account_per_minute: 50 }
+    }
+}
+
+fn workspace_dir(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(name)
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> Self {
+        let db = TestDb::new();
+        let hash = bcrypt::hash(ADMIN_PASSWORD, 4).expect("hash");
+        db.owner_conn()
+            .batch_execute(&format!(
+                "INSERT INTO users (email, password_hash, first_name, last_name, is_platform_admin)
+                 VALUES ('{ADMIN_EMAIL}', '{hash}', 'Ada', 'Admin', true)"
+            ))
+            .expect("seed admin");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let config = Config {
+            environment: Environment::Development,
+            database_url: db.url().to_owned(),
+            bind_addr: addr,
+            jwt_secret: DEV_JWT_SECRET.to_owned(),
+            platform_domain: "wizamart.test".into(),
+            bcrypt_cost: 4,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 1,
+            db_pool_size: 4,
+            login_rate_per_ip: 1000,
+            login_rate_per_account: options.per_account_per_minute,
+            trust_proxy: false,
+            cookie_secure: false,
+            templates_dir: workspace_dir("templates"),
+            static_dir: workspace_dir("static"),
+            log_json: false,
+        };
+        let state = web::AppState::build(config).expect("state");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = web::serve(state, listener).expect("serve");
+                let _ = tx.send(server.handle());
+                let _ = server.await;
+            })
+        });
+        let handle = rx.recv().expect("server handle");
+        Self { base: format!("http://{addr}"), db, handle }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client with a cookie store, as a browser would have.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        let mut req = self.client().post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        answer(req.send().await.expect("send")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.client().get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        answer(req.send().await.expect("send")).await
+    }
+
+    pub async fn admin_token(&self) -> String {
+        let (status, body) =
+            self.post("/api/v1/admin/auth/login", None, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).await;
+        assert_eq!(status, 200, "admin login: {body}");
+        body["access_token"].as_str().expect("token").to_owned()
+    }
+
+    /// Creates a vendor through the admin API; answers the creation body.
+    pub async fn create_vendor(&self, admin: &str, code: &str, owner_email: &str) -> Value {
+        let (status, body) = self
+            .post(
+                "/api/v1/admin/vendors",
+                Some(admin),
+                json!({"code": code, "name": format!("Vendor {code}"), "owner_email": owner_email,
+                       "owner_first_name": "Olga", "owner_last_name": "Owner"}),
+            )
+            .await;
+        assert_eq!(status, 201, "create vendor: {body}");
+        body
+    }
+
+    /// Creates a vendor and signs its owner in; answers (vendor id, owner's access token).
+    pub async fn vendor_with_owner(&self, admin: &str, code: &str) -> (i64, String) {
+        let email = format!("owner@{code}.test");
+        let created = self.create_vendor(admin, code, &email).await;
+        let password = created["temporary_password"].as_str().expect("password");
+        let (status, body) = self
+            .post("/api/v1/vendor/auth/login", None, json!({"email": email, "password": password, "vendor_code": code}))
+            .await;
+        assert_eq!(status, 200, "vendor login: {body}");
+        (created["vendor"]["id"].as_i64().expect("id"), body["access_token"].as_str().expect("token").to_owned())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        // Sending the stop command is enough (it is sent when `stop` is called); the database
+        // is dropped right after, with its connections forced closed.
+        drop(self.handle.stop(false));
+    }
+}
+
+pub async fn answer(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    (status, body)
+}
+
+/// Asserts that `body` is the one error shape with this status and code.
+pub fn assert_error(status: u16, body: &Value, expected_status: u16, code: &str) {
+    assert_eq!(status, expected_status, "{body}");
+    assert_eq!(body["error_code"], code, "{body}");
+    assert_eq!(body["status_code"], expected_status, "{body}");
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
+    assert!(body["request_id"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
+    assert!(body["timestamp"].as_str().is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()), "{body}");
+}
