@@ -1,5 +1,8 @@
 //! The end-to-end harness: the real server on a free port against a fresh database, and an
 //! HTTP client that talks to it like any other client.
+//!
+//! It is test code: a failed step panics, which fails the test that called it.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -26,7 +29,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { per_account_per_minute: 50 }
+        Self {
+            per_account_per_minute: 50,
+        }
     }
 }
 
@@ -78,7 +83,11 @@ impl TestServer {
             })
         });
         let handle = rx.recv().expect("server handle");
-        Self { base: format!("http://{addr}"), db, handle }
+        Self {
+            base: format!("http://{addr}"),
+            db,
+            handle,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -111,8 +120,13 @@ impl TestServer {
     }
 
     pub async fn admin_token(&self) -> String {
-        let (status, body) =
-            self.post("/api/v1/admin/auth/login", None, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).await;
+        let (status, body) = self
+            .post(
+                "/api/v1/admin/auth/login",
+                None,
+                json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
+            )
+            .await;
         assert_eq!(status, 200, "admin login: {body}");
         body["access_token"].as_str().expect("token").to_owned()
     }
@@ -137,10 +151,17 @@ impl TestServer {
         let created = self.create_vendor(admin, code, &email).await;
         let password = created["temporary_password"].as_str().expect("password");
         let (status, body) = self
-            .post("/api/v1/vendor/auth/login", None, json!({"email": email, "password": password, "vendor_code": code}))
+            .post(
+                "/api/v1/vendor/auth/login",
+                None,
+                json!({"email": email, "password": password, "vendor_code": code}),
+            )
             .await;
         assert_eq!(status, 200, "vendor login: {body}");
-        (created["vendor"]["id"].as_i64().expect("id"), body["access_token"].as_str().expect("token").to_owned())
+        (
+            created["vendor"]["id"].as_i64().expect("id"),
+            body["access_token"].as_str().expect("token").to_owned(),
+        )
     }
 }
 
@@ -155,7 +176,11 @@ impl Drop for TestServer {
 pub async fn answer(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");
-    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
     (status, body)
 }
 
@@ -164,7 +189,18 @@ pub fn assert_error(status: u16, body: &Value, expected_status: u16, code: &str)
     assert_eq!(status, expected_status, "{body}");
     assert_eq!(body["error_code"], code, "{body}");
     assert_eq!(body["status_code"], expected_status, "{body}");
-    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
-    assert!(body["request_id"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
-    assert!(body["timestamp"].as_str().is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()), "{body}");
+    assert!(
+        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "{body}"
+    );
+    assert!(
+        body["request_id"].as_str().is_some_and(|d| !d.is_empty()),
+        "{body}"
+    );
+    assert!(
+        body["timestamp"]
+            .as_str()
+            .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()),
+        "{body}"
+    );
 }

@@ -1,6 +1,7 @@
 //! The pages in a real headless Chromium (Debian's `chromium` and `chromium-driver`): the
 //! admin signs in, creates a vendor on the page and sees its temporary password; the owner
 //! signs in with it on the vendor's login page and lands on the dashboard as Owner.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -26,7 +27,11 @@ impl Driver {
             std::path::Path::new(CHROMEDRIVER).exists(),
             "the browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
         );
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -58,7 +63,11 @@ async fn browser(driver: &Driver) -> Client {
     );
     let url = format!("http://127.0.0.1:{}", driver.port);
     for _ in 0..50 {
-        if let Ok(client) = ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+        if let Ok(client) = ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             return client;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -67,17 +76,27 @@ async fn browser(driver: &Driver) -> Client {
 }
 
 fn tempdir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wz-chromium-{}-{}", std::process::id(), rand_suffix()));
+    let dir = std::env::temp_dir().join(format!(
+        "wz-chromium-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
 }
 
 async fn screenshot(client: &Client, name: &str) {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/screenshots"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/screenshots"
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     if let Ok(png) = client.screenshot().await {
         let _ = std::fs::write(dir.join(format!("{name}.png")), png);
@@ -85,12 +104,21 @@ async fn screenshot(client: &Client, name: &str) {
 }
 
 async fn fill(client: &Client, css: &str, text: &str) {
-    let field = client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    let field = client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
     field.send_keys(text).await.unwrap();
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    let element = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    let element = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
     // Alpine fills x-text after the element appears.
     for _ in 0..50 {
         let text = element.text().await.unwrap();
@@ -109,7 +137,10 @@ async fn wait_for_path(client: &Client, path: &str) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("never reached {path}; at {:?}", client.current_url().await.map(|u| u.to_string()));
+    panic!(
+        "never reached {path}; at {:?}",
+        client.current_url().await.map(|u| u.to_string())
+    );
 }
 
 #[tokio::test]
@@ -126,16 +157,28 @@ async fn admin_creates_a_vendor_in_the_browser_and_its_owner_signs_in() {
 }
 
 async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
-    client.goto(&server.url("/admin/login")).await.map_err(|e| e.to_string())?;
+    client
+        .goto(&server.url("/admin/login"))
+        .await
+        .map_err(|e| e.to_string())?;
     fill(client, "input[name=email]", ADMIN_EMAIL).await;
     fill(client, "input[name=password]", ADMIN_PASSWORD).await;
-    client.find(Locator::Css("button[type=submit]")).await.map_err(|e| e.to_string())?.click().await.map_err(|e| e.to_string())?;
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
     wait_for_path(client, "/admin").await;
     let vendors = text_of(client, "#stat-vendors").await;
     assert_eq!(vendors, "0");
     screenshot(client, "admin-dashboard").await;
 
-    client.goto(&server.url("/admin/vendors")).await.map_err(|e| e.to_string())?;
+    client
+        .goto(&server.url("/admin/vendors"))
+        .await
+        .map_err(|e| e.to_string())?;
     client
         .wait()
         .for_element(Locator::XPath("//button[normalize-space()='New vendor']"))
@@ -146,9 +189,19 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     fill(client, "#create-vendor input[name=code]", "browsershop").await;
     fill(client, "#create-vendor input[name=name]", "Browser Shop").await;
-    fill(client, "#create-vendor input[name=owner_email]", "owner@browsershop.test").await;
+    fill(
+        client,
+        "#create-vendor input[name=owner_email]",
+        "owner@browsershop.test",
+    )
+    .await;
     fill(client, "#create-vendor input[name=owner_first_name]", "Bea").await;
-    fill(client, "#create-vendor input[name=owner_last_name]", "Browser").await;
+    fill(
+        client,
+        "#create-vendor input[name=owner_last_name]",
+        "Browser",
+    )
+    .await;
     client
         .find(Locator::Css("#create-vendor button[type=submit]"))
         .await
@@ -157,17 +210,32 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let password = text_of(client, "#temporary-password").await;
-    assert!(password.len() >= 12, "the page shows the temporary password: {password:?}");
+    assert!(
+        password.len() >= 12,
+        "the page shows the temporary password: {password:?}"
+    );
     let listed = text_of(client, "#vendor-table tbody td a").await;
     assert_eq!(listed, "browsershop", "the list shows the new vendor");
     screenshot(client, "admin-vendor-created").await;
 
     // The owner, in a fresh session: sign out of admin first so cookies don't mix.
-    client.delete_all_cookies().await.map_err(|e| e.to_string())?;
-    client.goto(&server.url("/vendor/browsershop/login")).await.map_err(|e| e.to_string())?;
+    client
+        .delete_all_cookies()
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .goto(&server.url("/vendor/browsershop/login"))
+        .await
+        .map_err(|e| e.to_string())?;
     fill(client, "input[name=email]", "owner@browsershop.test").await;
     fill(client, "input[name=password]", &password).await;
-    client.find(Locator::Css("button[type=submit]")).await.map_err(|e| e.to_string())?.click().await.map_err(|e| e.to_string())?;
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
     wait_for_path(client, "/vendor/browsershop/").await;
     assert_eq!(text_of(client, "#member-role").await, "Owner");
     assert_eq!(text_of(client, "#vendor-name").await, "Browser Shop");

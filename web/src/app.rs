@@ -38,33 +38,53 @@ impl utoipa::Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }
 
 fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|err, _req| {
-        use actix_web::error::JsonPayloadError as E;
-        let api = match &err {
-            E::OverflowKnownLength { .. } | E::Overflow { .. } => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
-            }
-            E::ContentType => ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "UNSUPPORTED_MEDIA_TYPE",
-                "send the body as application/json",
-            ),
-            E::Deserialize(e) => ApiError::invalid("INVALID_JSON", format!("the request body is not valid: {e}")),
-            other => ApiError::invalid("INVALID_JSON", format!("the request body could not be read: {other}")),
-        };
-        api.into()
-    })
+    web::JsonConfig::default()
+        .limit(JSON_LIMIT)
+        .error_handler(|err, _req| {
+            use actix_web::error::JsonPayloadError as E;
+            let api = match &err {
+                E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE",
+                    "the request body is too large",
+                ),
+                E::ContentType => ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "UNSUPPORTED_MEDIA_TYPE",
+                    "send the body as application/json",
+                ),
+                E::Deserialize(e) => ApiError::invalid(
+                    "INVALID_JSON",
+                    format!("the request body is not valid: {e}"),
+                ),
+                other => ApiError::invalid(
+                    "INVALID_JSON",
+                    format!("the request body could not be read: {other}"),
+                ),
+            };
+            api.into()
+        })
 }
 
 fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default()
-        .error_handler(|err, _req| ApiError::invalid("INVALID_QUERY", format!("the query string is not valid: {err}")).into())
+    web::QueryConfig::default().error_handler(|err, _req| {
+        ApiError::invalid(
+            "INVALID_QUERY",
+            format!("the query string is not valid: {err}"),
+        )
+        .into()
+    })
 }
 
 fn path_config() -> web::PathConfig {
@@ -107,10 +127,11 @@ pub fn build(
         .service(actix_files::Files::new("/static", static_dir).prefer_utf8(true))
         .configure(routes::pages::configure)
         .default_service(web::to(not_found))
-        .wrap(middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")).add((
-            "Referrer-Policy",
-            "same-origin",
-        )))
+        .wrap(
+            middleware::DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "same-origin")),
+        )
         .wrap(middleware::Compress::default())
         .wrap(middleware::from_fn(crate::request_id::middleware))
 }

@@ -39,12 +39,17 @@ pub struct Config {
 pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
     Invalid { name: &'static str, reason: String },
-    #[error("refusing to start in production with the development JWT_SECRET; set JWT_SECRET to a long random value")]
+    #[error(
+        "refusing to start in production with the development JWT_SECRET; set JWT_SECRET to a long random value"
+    )]
     DevSecretInProduction,
 }
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 fn parsed<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
@@ -52,7 +57,10 @@ where
     T::Err: std::fmt::Display,
 {
     match var(name) {
-        Some(v) => v.parse().map_err(|e: T::Err| ConfigError::Invalid { name, reason: e.to_string() }),
+        Some(v) => v.parse().map_err(|e: T::Err| ConfigError::Invalid {
+            name,
+            reason: e.to_string(),
+        }),
         None => Ok(default),
     }
 }
@@ -69,7 +77,10 @@ impl Config {
             None | Some("development" | "dev" | "test") => Environment::Development,
             Some("production" | "prod") => Environment::Production,
             Some(other) => {
-                return Err(ConfigError::Invalid { name: "APP_ENV", reason: format!("'{other}' (use development or production)") });
+                return Err(ConfigError::Invalid {
+                    name: "APP_ENV",
+                    reason: format!("'{other}' (use development or production)"),
+                });
             }
         };
         let production = environment == Environment::Production;
@@ -80,7 +91,9 @@ impl Config {
                 .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/wizamart".to_owned()),
             bind_addr: parsed("BIND_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             jwt_secret,
-            platform_domain: var("PLATFORM_DOMAIN").unwrap_or_else(|| "localhost".to_owned()).to_lowercase(),
+            platform_domain: var("PLATFORM_DOMAIN")
+                .unwrap_or_else(|| "localhost".to_owned())
+                .to_lowercase(),
             bcrypt_cost: parsed("BCRYPT_COST", 12)?,
             access_token_ttl_secs: parsed::<i64>("ACCESS_TOKEN_TTL_MINUTES", 30)? * 60,
             refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", 14)?,
@@ -89,7 +102,8 @@ impl Config {
             login_rate_per_account: parsed("LOGIN_RATE_PER_ACCOUNT_PER_MINUTE", 5)?,
             trust_proxy: parsed("TRUST_PROXY", false)?,
             cookie_secure: parsed("COOKIE_SECURE", production)?,
-            templates_dir: var("TEMPLATES_DIR").map_or_else(|| workspace_dir("templates"), PathBuf::from),
+            templates_dir: var("TEMPLATES_DIR")
+                .map_or_else(|| workspace_dir("templates"), PathBuf::from),
             static_dir: var("STATIC_DIR").map_or_else(|| workspace_dir("static"), PathBuf::from),
             log_json: parsed("LOG_JSON", production)?,
         };
@@ -99,12 +113,16 @@ impl Config {
 
     /// Rules a configuration must meet whatever its source.
     pub fn check(&self) -> Result<(), ConfigError> {
-        if self.environment == Environment::Production && (self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32)
+        if self.environment == Environment::Production
+            && (self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32)
         {
             return Err(ConfigError::DevSecretInProduction);
         }
         if !(4..=31).contains(&self.bcrypt_cost) {
-            return Err(ConfigError::Invalid { name: "BCRYPT_COST", reason: "must be between 4 and 31".into() });
+            return Err(ConfigError::Invalid {
+                name: "BCRYPT_COST",
+                reason: "must be between 4 and 31".into(),
+            });
         }
         if !(60..=30 * 60).contains(&self.access_token_ttl_secs) {
             return Err(ConfigError::Invalid {
@@ -149,16 +167,32 @@ mod tests {
 
     #[test]
     fn production_refuses_the_development_secret() {
-        assert!(matches!(base().check(), Err(ConfigError::DevSecretInProduction)));
-        let ok = Config { jwt_secret: "x".repeat(48), ..base() };
+        assert!(matches!(
+            base().check(),
+            Err(ConfigError::DevSecretInProduction)
+        ));
+        let ok = Config {
+            jwt_secret: "x".repeat(48),
+            ..base()
+        };
         assert!(ok.check().is_ok());
-        let dev = Config { environment: Environment::Development, ..base() };
-        assert!(dev.check().is_ok(), "development may use the development secret");
+        let dev = Config {
+            environment: Environment::Development,
+            ..base()
+        };
+        assert!(
+            dev.check().is_ok(),
+            "development may use the development secret"
+        );
     }
 
     #[test]
     fn token_lifetime_is_capped() {
-        let long = Config { environment: Environment::Development, access_token_ttl_secs: 3600, ..base() };
+        let long = Config {
+            environment: Environment::Development,
+            access_token_ttl_secs: 3600,
+            ..base()
+        };
         assert!(long.check().is_err());
     }
 }

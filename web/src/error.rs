@@ -37,19 +37,37 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        Self { status, code, detail: detail.into(), fields: None, retry_after_secs: None }
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            fields: None,
+            retry_after_secs: None,
+        }
     }
 
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            format!("{what} not found"),
+        )
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "TOKEN_INVALID", "sign in to continue")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "TOKEN_INVALID",
+            "sign in to continue",
+        )
     }
 
     pub fn permission_denied(permission: teams::Permission) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", format!("you need the '{permission}' permission"))
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "PERMISSION_DENIED",
+            format!("you need the '{permission}' permission"),
+        )
     }
 
     pub fn invalid(code: &'static str, detail: impl Into<String>) -> Self {
@@ -59,7 +77,11 @@ impl ApiError {
     /// Any failure whose details must not reach the client: logged here with the request id.
     pub fn internal(error: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %error, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "something went wrong on our side")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "something went wrong on our side",
+        )
     }
 
     pub fn validation(errors: &validator::ValidationErrors) -> Self {
@@ -67,7 +89,11 @@ impl ApiError {
         collect_fields("", errors, &mut fields);
         Self {
             fields: Some(fields),
-            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "some fields are not valid")
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+                "some fields are not valid",
+            )
         }
     }
 
@@ -83,15 +109,25 @@ impl ApiError {
     }
 }
 
-fn collect_fields(prefix: &str, errors: &validator::ValidationErrors, out: &mut BTreeMap<String, Vec<String>>) {
+fn collect_fields(
+    prefix: &str,
+    errors: &validator::ValidationErrors,
+    out: &mut BTreeMap<String, Vec<String>>,
+) {
     use validator::ValidationErrorsKind;
     for (field, kind) in errors.errors() {
-        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        let name = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
         match kind {
             ValidationErrorsKind::Field(list) => {
-                let messages = list
-                    .iter()
-                    .map(|e| e.message.as_ref().map_or_else(|| format!("is not valid ({})", e.code), |m| m.to_string()));
+                let messages = list.iter().map(|e| {
+                    e.message
+                        .as_ref()
+                        .map_or_else(|| format!("is not valid ({})", e.code), |m| m.to_string())
+                });
                 out.entry(name).or_default().extend(messages);
             }
             ValidationErrorsKind::Struct(inner) => collect_fields(&name, inner, out),
@@ -128,8 +164,12 @@ impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         use StatusCode as S;
         match e {
-            AuthError::InvalidCredentials => Self::new(S::UNAUTHORIZED, "INVALID_CREDENTIALS", e.to_string()),
-            AuthError::AccountInactive => Self::new(S::FORBIDDEN, "ACCOUNT_INACTIVE", e.to_string()),
+            AuthError::InvalidCredentials => {
+                Self::new(S::UNAUTHORIZED, "INVALID_CREDENTIALS", e.to_string())
+            }
+            AuthError::AccountInactive => {
+                Self::new(S::FORBIDDEN, "ACCOUNT_INACTIVE", e.to_string())
+            }
             AuthError::VendorInactive => Self::new(S::FORBIDDEN, "VENDOR_INACTIVE", e.to_string()),
             AuthError::NotAMember => Self::new(S::FORBIDDEN, "NOT_A_MEMBER", e.to_string()),
             AuthError::TokenInvalid => Self::new(S::UNAUTHORIZED, "TOKEN_INVALID", e.to_string()),
@@ -139,7 +179,9 @@ impl From<AuthError> for ApiError {
                 ..Self::new(S::TOO_MANY_REQUESTS, "RATE_LIMITED", e.to_string())
             },
             AuthError::Validation(v) => Self::validation(&v),
-            AuthError::Storage(_) | AuthError::Teams(_) | AuthError::Hashing(_) => Self::internal(&e),
+            AuthError::Storage(_) | AuthError::Teams(_) | AuthError::Hashing(_) => {
+                Self::internal(&e)
+            }
         }
     }
 }
@@ -149,8 +191,12 @@ impl From<TenancyError> for ApiError {
         use StatusCode as S;
         match e {
             TenancyError::NotFound => Self::new(S::NOT_FOUND, "VENDOR_NOT_FOUND", e.to_string()),
-            TenancyError::CodeTaken(_) => Self::new(S::CONFLICT, "VENDOR_CODE_TAKEN", e.to_string()),
-            TenancyError::SubdomainTaken(_) => Self::new(S::CONFLICT, "SUBDOMAIN_TAKEN", e.to_string()),
+            TenancyError::CodeTaken(_) => {
+                Self::new(S::CONFLICT, "VENDOR_CODE_TAKEN", e.to_string())
+            }
+            TenancyError::SubdomainTaken(_) => {
+                Self::new(S::CONFLICT, "SUBDOMAIN_TAKEN", e.to_string())
+            }
             TenancyError::Validation(v) => Self::validation(&v),
             TenancyError::Storage(_) | TenancyError::Hashing(_) => Self::internal(&e),
         }

@@ -31,7 +31,9 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
 fn token(req: &HttpRequest, portal: Option<Portal>) -> Result<String, ApiError> {
     if let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
         let value = header.to_str().map_err(|_| ApiError::unauthenticated())?;
-        let (scheme, token) = value.split_once(' ').ok_or_else(ApiError::unauthenticated)?;
+        let (scheme, token) = value
+            .split_once(' ')
+            .ok_or_else(ApiError::unauthenticated)?;
         if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
             return Err(ApiError::unauthenticated());
         }
@@ -56,7 +58,10 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn verified(req: &HttpRequest, portal: Option<Portal>) -> Result<(web::Data<AppState>, Claims), ApiError> {
+fn verified(
+    req: &HttpRequest,
+    portal: Option<Portal>,
+) -> Result<(web::Data<AppState>, Claims), ApiError> {
     let state = state(req)?;
     let token = token(req, portal)?;
     let claims = state.auth.verify(&token)?;
@@ -93,7 +98,11 @@ pub struct VendorMember(pub VendorPrincipal);
 impl VendorMember {
     /// Refuses with 403 PERMISSION_DENIED unless the member's role grants `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.0.has(permission) { Ok(()) } else { Err(ApiError::permission_denied(permission)) }
+        if self.0.has(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::permission_denied(permission))
+        }
     }
 }
 
@@ -137,11 +146,18 @@ pub struct Client {
 
 impl Client {
     pub fn info(&self) -> ClientInfo {
-        ClientInfo { ip: self.ip, request_id: self.request_id.clone() }
+        ClientInfo {
+            ip: self.ip,
+            request_id: self.request_id.clone(),
+        }
     }
 
     pub fn actor(&self, admin: &AdminUser) -> Actor {
-        Actor { user_id: admin.user.id, ip: self.ip.map(|ip| ip.to_string()), request_id: self.request_id.clone() }
+        Actor {
+            user_id: admin.user.id,
+            ip: self.ip.map(|ip| ip.to_string()),
+            request_id: self.request_id.clone(),
+        }
     }
 }
 
@@ -150,9 +166,13 @@ impl FromRequest for Client {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust_proxy = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.config.trust_proxy);
+        let trust_proxy = req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.config.trust_proxy);
         let ip = if trust_proxy {
-            req.connection_info().realip_remote_addr().and_then(|a| a.parse().ok())
+            req.connection_info()
+                .realip_remote_addr()
+                .and_then(|a| a.parse().ok())
         } else {
             req.peer_addr().map(|a| a.ip())
         };

@@ -2,9 +2,9 @@
 //! (double submit: an HttpOnly cookie plus the same value in the page, which scripts send
 //! back in `X-CSRF-Token`; a cross-site page can send the cookie but cannot read the value).
 
+use actix_web::HttpRequest;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::HttpRequest;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
@@ -41,10 +41,25 @@ impl Portal {
 
 /// The cookies of a signed-in browser: the access token (living as long as it does) and
 /// the refresh token (living as long as the refresh token).
-pub fn session_cookies(portal: Portal, tokens: &auth::TokenPair, refresh_days: i64, secure: bool) -> [Cookie<'static>; 2] {
+pub fn session_cookies(
+    portal: Portal,
+    tokens: &auth::TokenPair,
+    refresh_days: i64,
+    secure: bool,
+) -> [Cookie<'static>; 2] {
     [
-        cookie(portal.cookie_name(), &tokens.access_token, tokens.expires_in, secure),
-        cookie(portal.refresh_cookie_name(), &tokens.refresh_token, refresh_days * 86_400, secure),
+        cookie(
+            portal.cookie_name(),
+            &tokens.access_token,
+            tokens.expires_in,
+            secure,
+        ),
+        cookie(
+            portal.refresh_cookie_name(),
+            &tokens.refresh_token,
+            refresh_days * 86_400,
+            secure,
+        ),
     ]
 }
 
@@ -89,7 +104,11 @@ pub fn check_csrf(req: &HttpRequest) -> Result<(), ApiError> {
     let cookie = req.cookie(CSRF_COOKIE);
     let header = req.headers().get(CSRF_HEADER).and_then(|h| h.to_str().ok());
     match (cookie, header) {
-        (Some(c), Some(h)) if !h.is_empty() && bool::from(c.value().as_bytes().ct_eq(h.as_bytes())) => Ok(()),
+        (Some(c), Some(h))
+            if !h.is_empty() && bool::from(c.value().as_bytes().ct_eq(h.as_bytes())) =>
+        {
+            Ok(())
+        }
         _ => Err(ApiError::new(
             actix_web::http::StatusCode::FORBIDDEN,
             "CSRF_FAILED",

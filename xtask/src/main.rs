@@ -47,11 +47,15 @@ enum Task {
 
 fn database_url() -> String {
     let _ = dotenvy::dotenv();
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/wizamart".to_owned())
+    std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/wizamart".to_owned())
 }
 
 fn bcrypt_cost() -> u32 {
-    std::env::var("BCRYPT_COST").ok().and_then(|c| c.parse().ok()).unwrap_or(12)
+    std::env::var("BCRYPT_COST")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(12)
 }
 
 fn main() -> ExitCode {
@@ -96,14 +100,21 @@ fn create_admin(email: &str, password: Option<String>) -> TaskResult {
         }
         None => String::new(),
     };
-    let (password, generated) =
-        if password.is_empty() { (auth::generate_password(20), true) } else { (password, false) };
+    let (password, generated) = if password.is_empty() {
+        (auth::generate_password(20), true)
+    } else {
+        (password, false)
+    };
     if password.len() < 8 {
         return Err("the password must have at least 8 characters".into());
     }
     db::run_migrations(&database_url())?;
     let created = seed::upsert_admin(&database_url(), bcrypt_cost(), email, &password)?;
-    println!("admin {} {}", email.to_lowercase(), if created { "created" } else { "updated" });
+    println!(
+        "admin {} {}",
+        email.to_lowercase(),
+        if created { "created" } else { "updated" }
+    );
     if generated {
         println!("password: {password}");
     }
@@ -125,7 +136,11 @@ fn dev() -> TaskResult {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["run", "--quiet", "--package", "web", "--bin", "wizamart"])
         .status()?;
-    if status.success() { Ok(()) } else { Err(format!("the server exited with {status}").into()) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the server exited with {status}").into())
+    }
 }
 
 fn reset_db(yes: bool) -> TaskResult {

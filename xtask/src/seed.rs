@@ -44,27 +44,34 @@ const VENDORS: [DemoVendor; 2] = [
 
 /// Creates the admin, or makes an existing user an admin with this password. Answers
 /// whether the account is new.
-pub fn upsert_admin(url: &str, cost: u32, email: &str, password: &str) -> Result<bool, Box<dyn std::error::Error>> {
+pub fn upsert_admin(
+    url: &str,
+    cost: u32,
+    email: &str,
+    password: &str,
+) -> Result<bool, Box<dyn std::error::Error>> {
     let hash = bcrypt::hash(password, cost)?;
     let mut conn = db::PgConnection::establish(url)?;
     let email = email.trim().to_lowercase();
-    let created = conn.transaction::<_, db::Error, _>(|conn| match db::users::find_by_email(conn, &email)? {
-        Some(user) => {
-            db::users::promote_to_admin(conn, user.id, &hash)?;
-            Ok(false)
-        }
-        None => {
-            db::users::insert(
-                conn,
-                &db::users::NewUser {
-                    email: &email,
-                    password_hash: &hash,
-                    first_name: "Platform",
-                    last_name: "Admin",
-                    is_platform_admin: true,
-                },
-            )?;
-            Ok(true)
+    let created = conn.transaction::<_, db::Error, _>(|conn| {
+        match db::users::find_by_email(conn, &email)? {
+            Some(user) => {
+                db::users::promote_to_admin(conn, user.id, &hash)?;
+                Ok(false)
+            }
+            None => {
+                db::users::insert(
+                    conn,
+                    &db::users::NewUser {
+                        email: &email,
+                        password_hash: &hash,
+                        first_name: "Platform",
+                        last_name: "Admin",
+                        is_platform_admin: true,
+                    },
+                )?;
+                Ok(true)
+            }
         }
     })?;
     Ok(created)
@@ -80,12 +87,19 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
             db::users::find_by_email(&mut conn, DEMO_ADMIN_EMAIL)?.map_or(UserId(0), |u| u.id)
         }
     };
-    writeln!(report, "  admin   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")?;
+    writeln!(
+        report,
+        "  admin   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}"
+    )?;
 
     let db = Db::new(db::build_pool(url, 2)?);
     let hasher = Arc::new(PasswordHasher::new(cost)?);
     let vendors = PgVendors::new(db, hasher);
-    let actor = Actor { user_id: admin, ip: None, request_id: Some("xtask-seed".into()) };
+    let actor = Actor {
+        user_id: admin,
+        ip: None,
+        request_id: Some("xtask-seed".into()),
+    };
     for demo in &VENDORS {
         if db::vendors::find_by_code(&mut conn, demo.code)?.is_none() {
             let created = vendors.create(
@@ -108,7 +122,68 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
             let hash = bcrypt::hash(DEMO_OWNER_PASSWORD, cost)?;
             db::users::set_password(&mut conn, created.owner.id, &hash)?;
         }
-        writeln!(report, "  vendor  {} / {}  (vendor code {})", demo.owner_email, DEMO_OWNER_PASSWORD, demo.code)?;
+        writeln!(
+            report,
+            "  vendor  {} / {}  (vendor code {})",
+            demo.owner_email, DEMO_OWNER_PASSWORD, demo.code
+        )?;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn seeding_twice_gives_the_demo_data_once_with_working_logins() {
+        let test = db::test_support::TestDb::new();
+        let first = run(test.url(), 4).unwrap();
+        let second = run(test.url(), 4).unwrap();
+        assert_eq!(first, second, "the report lists the same logins");
+        assert!(first.contains(DEMO_ADMIN_EMAIL) && first.contains("luxtech"));
+
+        let mut conn = test.owner_conn();
+        let users: i64 = db::schema::users::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        let vendors: Vec<String> = db::schema::vendors::table
+            .order(db::schema::vendors::code)
+            .select(db::schema::vendors::code)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            (users, vendors),
+            (3, vec!["bakery".to_owned(), "luxtech".to_owned()])
+        );
+        let owner = db::users::find_by_email(&mut conn, "owner@luxtech.lu")
+            .unwrap()
+            .unwrap();
+        assert!(bcrypt::verify(DEMO_OWNER_PASSWORD, &owner.password_hash).unwrap());
+        let admin = db::users::find_by_email(&mut conn, DEMO_ADMIN_EMAIL)
+            .unwrap()
+            .unwrap();
+        assert!(
+            admin.is_platform_admin
+                && bcrypt::verify(DEMO_ADMIN_PASSWORD, &admin.password_hash).unwrap()
+        );
+    }
+
+    #[test]
+    fn create_admin_promotes_an_existing_user() {
+        let test = db::test_support::TestDb::new();
+        db::run_migrations(test.url()).unwrap();
+        assert!(upsert_admin(test.url(), 4, "Ops@Wizamart.lu", "first-password").unwrap());
+        assert!(!upsert_admin(test.url(), 4, "ops@wizamart.lu", "second-password").unwrap());
+        let user = db::users::find_by_email(&mut test.owner_conn(), "ops@wizamart.lu")
+            .unwrap()
+            .unwrap();
+        assert!(
+            user.is_platform_admin
+                && bcrypt::verify("second-password", &user.password_hash).unwrap()
+        );
+    }
 }

@@ -13,8 +13,8 @@ mod tokens;
 pub use error::AuthError;
 pub use limiter::{LoginLimiter, RateLimits};
 pub use model::{
-    AdminLogin, ClientInfo, Principal, Session, SwitchVendor, TokenPair, UserInfo, VendorInfo, VendorLogin,
-    VendorPrincipal,
+    AdminLogin, ClientInfo, Principal, Session, SwitchVendor, TokenPair, UserInfo, VendorInfo,
+    VendorLogin, VendorPrincipal,
 };
 pub use password::{PasswordHasher, generate_password};
 pub use pg::PgAuth;

@@ -19,7 +19,10 @@ pub struct RateLimits {
 
 impl Default for RateLimits {
     fn default() -> Self {
-        Self { per_ip_per_minute: 20, per_account_per_minute: 5 }
+        Self {
+            per_ip_per_minute: 20,
+            per_account_per_minute: 5,
+        }
     }
 }
 
@@ -30,7 +33,8 @@ pub struct LoginLimiter {
 
 impl LoginLimiter {
     pub fn new(limits: RateLimits) -> Self {
-        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        let quota =
+            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         Self {
             per_ip: RateLimiter::keyed(quota(limits.per_ip_per_minute)),
             per_account: RateLimiter::keyed(quota(limits.per_account_per_minute)),
@@ -42,7 +46,9 @@ impl LoginLimiter {
     pub fn check(&self, ip: Option<IpAddr>, account: &str) -> Result<(), AuthError> {
         let clock = DefaultClock::default();
         if let Some(ip) = ip {
-            self.per_ip.check_key(&ip).map_err(|n| limited(n.wait_time_from(clock.now())))?;
+            self.per_ip
+                .check_key(&ip)
+                .map_err(|n| limited(n.wait_time_from(clock.now())))?;
         }
         self.per_account
             .check_key(&account.to_lowercase())
@@ -57,7 +63,9 @@ impl LoginLimiter {
 }
 
 fn limited(wait: Duration) -> AuthError {
-    AuthError::RateLimited { retry_after: wait.max(Duration::from_secs(1)) }
+    AuthError::RateLimited {
+        retry_after: wait.max(Duration::from_secs(1)),
+    }
 }
 
 #[cfg(test)]
@@ -66,26 +74,41 @@ mod tests {
 
     #[test]
     fn the_sixth_rapid_attempt_on_an_account_is_refused() {
-        let limiter = LoginLimiter::new(RateLimits { per_ip_per_minute: 100, per_account_per_minute: 5 });
+        let limiter = LoginLimiter::new(RateLimits {
+            per_ip_per_minute: 100,
+            per_account_per_minute: 5,
+        });
         let ip = Some("10.0.0.1".parse().unwrap());
         for _ in 0..5 {
             limiter.check(ip, "A@x.lu").unwrap();
         }
         match limiter.check(ip, "a@x.lu") {
-            Err(AuthError::RateLimited { retry_after }) => assert!(retry_after >= Duration::from_secs(1)),
+            Err(AuthError::RateLimited { retry_after }) => {
+                assert!(retry_after >= Duration::from_secs(1))
+            }
             other => panic!("expected a rate limit, got {other:?}"),
         }
-        limiter.check(ip, "b@x.lu").expect("another account is not limited");
+        limiter
+            .check(ip, "b@x.lu")
+            .expect("another account is not limited");
     }
 
     #[test]
     fn one_ip_is_limited_across_accounts() {
-        let limiter = LoginLimiter::new(RateLimits { per_ip_per_minute: 3, per_account_per_minute: 100 });
+        let limiter = LoginLimiter::new(RateLimits {
+            per_ip_per_minute: 3,
+            per_account_per_minute: 100,
+        });
         let ip = Some("10.0.0.2".parse().unwrap());
         for n in 0..3 {
             limiter.check(ip, &format!("u{n}@x.lu")).unwrap();
         }
-        assert!(matches!(limiter.check(ip, "u9@x.lu"), Err(AuthError::RateLimited { .. })));
-        limiter.check(Some("10.0.0.3".parse().unwrap()), "u9@x.lu").expect("another IP is fine");
+        assert!(matches!(
+            limiter.check(ip, "u9@x.lu"),
+            Err(AuthError::RateLimited { .. })
+        ));
+        limiter
+            .check(Some("10.0.0.3".parse().unwrap()), "u9@x.lu")
+            .expect("another IP is fine");
     }
 }

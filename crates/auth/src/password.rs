@@ -36,7 +36,11 @@ impl PasswordHasher {
 
 /// A random password of `len` letters and digits (temporary passwords, seeds).
 pub fn generate_password(len: usize) -> String {
-    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@ use validator::Validate;
 
 use crate::refresh::{self, Holder};
 use crate::{
-    AdminLogin, AuthError, AuthService, Claims, ClientInfo, LoginLimiter, PasswordHasher, Principal, PrincipalKind,
-    RateLimits, Session, SwitchVendor, TokenIssuer, TokenPair, UserInfo, VendorInfo, VendorLogin, VendorPrincipal,
+    AdminLogin, AuthError, AuthService, Claims, ClientInfo, LoginLimiter, PasswordHasher,
+    Principal, PrincipalKind, RateLimits, Session, SwitchVendor, TokenIssuer, TokenPair, UserInfo,
+    VendorInfo, VendorLogin, VendorPrincipal,
 };
 
 pub struct PgAuth {
@@ -32,14 +33,25 @@ impl PgAuth {
         limits: RateLimits,
         refresh_ttl: chrono::Duration,
     ) -> Self {
-        Self { db, teams, hasher, issuer, limiter: LoginLimiter::new(limits), refresh_ttl }
+        Self {
+            db,
+            teams,
+            hasher,
+            issuer,
+            limiter: LoginLimiter::new(limits),
+            refresh_ttl,
+        }
     }
 
     /// The user with this e-mail and password. Always runs one bcrypt verification, so unknown
     /// e-mails and wrong passwords cost the same time and get the same error.
     fn check_password(&self, email: &str, password: &str) -> Result<User, AuthError> {
-        let user = self.db.unscoped(|c| db::users::find_by_email(c, email.trim()))?;
-        let ok = self.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str()));
+        let user = self
+            .db
+            .unscoped(|c| db::users::find_by_email(c, email.trim()))?;
+        let ok = self
+            .hasher
+            .verify(password, user.as_ref().map(|u| u.password_hash.as_str()));
         match user {
             Some(user) if ok => Ok(user),
             _ => Err(AuthError::InvalidCredentials),
@@ -47,7 +59,10 @@ impl PgAuth {
     }
 
     fn live_vendor(&self, id: VendorId) -> Result<Vendor, AuthError> {
-        let vendor = self.db.unscoped(|c| db::vendors::find(c, id))?.ok_or(AuthError::TokenInvalid)?;
+        let vendor = self
+            .db
+            .unscoped(|c| db::vendors::find(c, id))?
+            .ok_or(AuthError::TokenInvalid)?;
         if !vendor.is_active {
             return Err(AuthError::VendorInactive);
         }
@@ -55,7 +70,10 @@ impl PgAuth {
     }
 
     fn active_user(&self, id: UserId) -> Result<User, AuthError> {
-        let user = self.db.unscoped(|c| db::users::find(c, id))?.ok_or(AuthError::TokenInvalid)?;
+        let user = self
+            .db
+            .unscoped(|c| db::users::find(c, id))?
+            .ok_or(AuthError::TokenInvalid)?;
         if !user.is_active {
             return Err(AuthError::AccountInactive);
         }
@@ -63,31 +81,66 @@ impl PgAuth {
     }
 
     fn active_membership(&self, vendor: &Vendor, user: UserId) -> Result<Membership, AuthError> {
-        match self.teams.membership(&TenantScope::trusted(vendor.id), user)? {
+        match self
+            .teams
+            .membership(&TenantScope::trusted(vendor.id), user)?
+        {
             Some(m) if m.is_active => Ok(m),
             _ => Err(AuthError::NotAMember),
         }
     }
 
     /// Issues the token pair of a fresh sign-in (a new refresh-token family).
-    fn sign_in(&self, user: User, vendor: Option<(Vendor, Membership)>) -> Result<Session, AuthError> {
-        let kind = if vendor.is_some() { PrincipalKind::Vendor } else { PrincipalKind::Admin };
+    fn sign_in(
+        &self,
+        user: User,
+        vendor: Option<(Vendor, Membership)>,
+    ) -> Result<Session, AuthError> {
+        let kind = if vendor.is_some() {
+            PrincipalKind::Vendor
+        } else {
+            PrincipalKind::Admin
+        };
         let vendor_id = vendor.as_ref().map(|(v, _)| v.id);
-        let holder = Holder { kind, user_id: Some(user.id), customer_id: None, vendor_id };
+        let holder = Holder {
+            kind,
+            user_id: Some(user.id),
+            customer_id: None,
+            vendor_id,
+        };
         let tokens = self.pair(holder, None)?;
         self.db.unscoped(|c| db::users::record_login(c, user.id))?;
         let (vendor, role, permissions) = match vendor {
             Some((v, m)) => (Some(vendor_info(v)), Some(m.role), Some(m.permissions)),
             None => (None, None, None),
         };
-        Ok(Session { tokens, user: user.into(), vendor, role, permissions })
+        Ok(Session {
+            tokens,
+            user: user.into(),
+            vendor,
+            role,
+            permissions,
+        })
     }
 
     fn pair(&self, holder: Holder, family: Option<uuid::Uuid>) -> Result<TokenPair, AuthError> {
-        let subject = holder.user_id.map(|u| u.0).or(holder.customer_id).ok_or(AuthError::TokenInvalid)?;
-        let access_token = self.issuer.issue(holder.kind, subject, holder.vendor_id.map(|v| v.0))?;
-        let (refresh_token, _) = self.db.unscoped(|c| refresh::issue(c, holder, family, self.refresh_ttl))?;
-        Ok(TokenPair { access_token, refresh_token, token_type: "bearer", expires_in: self.issuer.ttl_secs() })
+        let subject = holder
+            .user_id
+            .map(|u| u.0)
+            .or(holder.customer_id)
+            .ok_or(AuthError::TokenInvalid)?;
+        let access_token =
+            self.issuer
+                .issue(holder.kind, subject, holder.vendor_id.map(|v| v.0))?;
+        let (refresh_token, _) = self
+            .db
+            .unscoped(|c| refresh::issue(c, holder, family, self.refresh_ttl))?;
+        Ok(TokenPair {
+            access_token,
+            refresh_token,
+            token_type: "bearer",
+            expires_in: self.issuer.ttl_secs(),
+        })
     }
 
     /// Re-checks that a refresh token's holder may still have a session.
@@ -106,7 +159,11 @@ impl PgAuth {
 }
 
 fn vendor_info(v: Vendor) -> VendorInfo {
-    VendorInfo { id: v.id, code: v.code, name: v.name }
+    VendorInfo {
+        id: v.id,
+        code: v.code,
+        name: v.name,
+    }
 }
 
 impl AuthService for PgAuth {
@@ -126,7 +183,9 @@ impl AuthService for PgAuth {
     fn vendor_login(&self, input: &VendorLogin, client: &ClientInfo) -> Result<Session, AuthError> {
         input.validate()?;
         self.limiter.check(client.ip, &input.email)?;
-        let vendor = self.db.unscoped(|c| db::vendors::find_by_code(c, input.vendor_code.trim()))?;
+        let vendor = self
+            .db
+            .unscoped(|c| db::vendors::find_by_code(c, input.vendor_code.trim()))?;
         let user = self.check_password(&input.email, &input.password)?;
         // Only someone who knows the password learns anything about the account or vendor.
         let vendor = vendor.ok_or(AuthError::InvalidCredentials)?;
@@ -157,12 +216,16 @@ impl AuthService for PgAuth {
 
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError> {
         let hash = refresh::hash(refresh_token);
-        let peeked = self.db.unscoped(|c| db::refresh_tokens::find(c, &hash))?.ok_or(AuthError::TokenInvalid)?;
+        let peeked = self
+            .db
+            .unscoped(|c| db::refresh_tokens::find(c, &hash))?
+            .ok_or(AuthError::TokenInvalid)?;
         if peeked.revoked_at.is_some() {
             // A spent token presented again: one of its two holders is a thief, so the whole
             // session ends. Committed on its own, as the refusal below rolls back.
             if peeked.replaced_by.is_some() {
-                self.db.unscoped(|c| db::refresh_tokens::revoke_family(c, peeked.family))?;
+                self.db
+                    .unscoped(|c| db::refresh_tokens::revoke_family(c, peeked.family))?;
             }
             return Err(AuthError::TokenInvalid);
         }
@@ -173,14 +236,27 @@ impl AuthService for PgAuth {
             let holder = Holder::of(&old)?;
             let (token, new) = refresh::issue(conn, holder, Some(old.family), self.refresh_ttl)?;
             refresh::link(conn, &old, &new)?;
-            let subject = holder.user_id.map(|u| u.0).or(holder.customer_id).ok_or(AuthError::TokenInvalid)?;
-            let access_token = self.issuer.issue(holder.kind, subject, holder.vendor_id.map(|v| v.0))?;
-            Ok(TokenPair { access_token, refresh_token: token, token_type: "bearer", expires_in: access_ttl })
+            let subject = holder
+                .user_id
+                .map(|u| u.0)
+                .or(holder.customer_id)
+                .ok_or(AuthError::TokenInvalid)?;
+            let access_token =
+                self.issuer
+                    .issue(holder.kind, subject, holder.vendor_id.map(|v| v.0))?;
+            Ok(TokenPair {
+                access_token,
+                refresh_token: token,
+                token_type: "bearer",
+                expires_in: access_ttl,
+            })
         })
     }
 
     fn logout(&self, refresh_token: &str) -> Result<(), AuthError> {
-        self.db.unscoped(|c| refresh::revoke(c, refresh_token)).map(|_| ())
+        self.db
+            .unscoped(|c| refresh::revoke(c, refresh_token))
+            .map(|_| ())
     }
 
     fn verify(&self, access_token: &str) -> Result<Claims, AuthError> {

@@ -30,7 +30,12 @@ impl Holder {
             "customer" => PrincipalKind::Customer,
             _ => return Err(AuthError::TokenInvalid),
         };
-        Ok(Self { kind, user_id: token.user_id, customer_id: token.customer_id, vendor_id: token.vendor_id })
+        Ok(Self {
+            kind,
+            user_id: token.user_id,
+            customer_id: token.customer_id,
+            vendor_id: token.vendor_id,
+        })
     }
 }
 
@@ -67,7 +72,8 @@ pub fn issue(
 /// Spends `token` (locking its row) and answers it, for the caller to issue the successor.
 /// A revoked token is refused; the caller has already punished reuse (see `PgAuth::refresh`).
 pub fn spend(conn: &mut PgConnection, token: &str) -> Result<RefreshToken, AuthError> {
-    let row = refresh_tokens::find_for_update(conn, &hash(token))?.ok_or(AuthError::TokenInvalid)?;
+    let row =
+        refresh_tokens::find_for_update(conn, &hash(token))?.ok_or(AuthError::TokenInvalid)?;
     if row.revoked_at.is_some() {
         return Err(AuthError::TokenInvalid);
     }
@@ -78,7 +84,11 @@ pub fn spend(conn: &mut PgConnection, token: &str) -> Result<RefreshToken, AuthE
 }
 
 /// Records that `old` was replaced by `new`.
-pub fn link(conn: &mut PgConnection, old: &RefreshToken, new: &RefreshToken) -> Result<(), AuthError> {
+pub fn link(
+    conn: &mut PgConnection,
+    old: &RefreshToken,
+    new: &RefreshToken,
+) -> Result<(), AuthError> {
     Ok(refresh_tokens::mark_replaced(conn, old.id, new.id)?)
 }
 

@@ -1,6 +1,6 @@
 use crate::{
-    AdminLogin, AuthError, ClientInfo, Claims, Principal, Session, SwitchVendor, TokenPair, UserInfo,
-    VendorLogin, VendorPrincipal,
+    AdminLogin, AuthError, Claims, ClientInfo, Principal, Session, SwitchVendor, TokenPair,
+    UserInfo, VendorLogin, VendorPrincipal,
 };
 
 /// Signs principals in and out and tells who a token belongs to.

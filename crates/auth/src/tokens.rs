@@ -71,7 +71,12 @@ impl TokenIssuer {
         self.ttl_secs
     }
 
-    pub fn issue(&self, kind: PrincipalKind, subject: i64, vendor_id: Option<i64>) -> Result<String, AuthError> {
+    pub fn issue(
+        &self,
+        kind: PrincipalKind,
+        subject: i64,
+        vendor_id: Option<i64>,
+    ) -> Result<String, AuthError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: subject.to_string(),
@@ -87,12 +92,11 @@ impl TokenIssuer {
 
     /// Checks signature, algorithm (HS256 only: `none` and others are refused) and expiry.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
-            match e.kind() {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => AuthError::TokenExpired,
                 _ => AuthError::TokenInvalid,
-            }
-        })?;
+            })?;
         let claims = data.claims;
         // A vendor or customer token without its vendor is malformed, as is an admin token with one.
         let vendor_ok = match claims.kind {
@@ -120,13 +124,19 @@ mod tests {
     fn issued_tokens_verify_with_their_claims() {
         let t = issuer().issue(PrincipalKind::Vendor, 7, Some(3)).unwrap();
         let c = issuer().verify(&t).unwrap();
-        assert_eq!((c.kind, c.sub.as_str(), c.vendor_id), (PrincipalKind::Vendor, "7", Some(3)));
+        assert_eq!(
+            (c.kind, c.sub.as_str(), c.vendor_id),
+            (PrincipalKind::Vendor, "7", Some(3))
+        );
         assert!(c.exp - c.iat <= MAX_ACCESS_TTL_SECS);
     }
 
     #[test]
     fn ttl_is_capped_at_thirty_minutes() {
-        assert_eq!(TokenIssuer::new(b"s", 24 * 3600).ttl_secs(), MAX_ACCESS_TTL_SECS);
+        assert_eq!(
+            TokenIssuer::new(b"s", 24 * 3600).ttl_secs(),
+            MAX_ACCESS_TTL_SECS
+        );
     }
 
     #[test]
@@ -136,13 +146,20 @@ mod tests {
         assert!(matches!(other.verify(&t), Err(AuthError::TokenInvalid)));
 
         let parts: Vec<&str> = t.split('.').collect();
-        let payload = URL_SAFE_NO_PAD.encode(br#"{"sub":"2","kind":"admin","iat":1,"exp":9999999999,"jti":"x"}"#);
+        let payload = URL_SAFE_NO_PAD
+            .encode(br#"{"sub":"2","kind":"admin","iat":1,"exp":9999999999,"jti":"x"}"#);
         let tampered = format!("{}.{}.{}", parts[0], payload, parts[2]);
-        assert!(matches!(issuer().verify(&tampered), Err(AuthError::TokenInvalid)));
+        assert!(matches!(
+            issuer().verify(&tampered),
+            Err(AuthError::TokenInvalid)
+        ));
 
         let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         let unsigned = format!("{none_header}.{payload}.");
-        assert!(matches!(issuer().verify(&unsigned), Err(AuthError::TokenInvalid)));
+        assert!(matches!(
+            issuer().verify(&unsigned),
+            Err(AuthError::TokenInvalid)
+        ));
     }
 
     #[test]

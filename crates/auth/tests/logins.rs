@@ -1,10 +1,11 @@
 //! Logins, token rotation and revocation against a real database.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use std::sync::Arc;
 
 use auth::{
-    AdminLogin, AuthError, AuthService, ClientInfo, PasswordHasher, PgAuth, PrincipalKind, RateLimits, SwitchVendor,
-    TokenIssuer, VendorLogin,
+    AdminLogin, AuthError, AuthService, ClientInfo, PasswordHasher, PgAuth, PrincipalKind,
+    RateLimits, SwitchVendor, TokenIssuer, VendorLogin,
 };
 use db::test_support::TestDb;
 use db::users::NewUser;
@@ -28,7 +29,13 @@ fn user(conn: &mut PgConnection, email: &str, admin: bool) -> UserId {
     let hash = bcrypt::hash(PASSWORD, 4).unwrap();
     db::users::insert(
         conn,
-        &NewUser { email, password_hash: &hash, first_name: "Ana", last_name: "Muller", is_platform_admin: admin },
+        &NewUser {
+            email,
+            password_hash: &hash,
+            first_name: "Ana",
+            last_name: "Muller",
+            is_platform_admin: admin,
+        },
     )
     .unwrap()
     .id
@@ -70,19 +77,35 @@ fn fixture_with(limits: RateLimits) -> Fixture {
         limits,
         chrono::Duration::days(1),
     );
-    Fixture { test, auth, alpha, beta, owner_a }
+    Fixture {
+        test,
+        auth,
+        alpha,
+        beta,
+        owner_a,
+    }
 }
 
 fn fixture() -> Fixture {
-    fixture_with(RateLimits { per_ip_per_minute: 1000, per_account_per_minute: 1000 })
+    fixture_with(RateLimits {
+        per_ip_per_minute: 1000,
+        per_account_per_minute: 1000,
+    })
 }
 
 fn client() -> ClientInfo {
-    ClientInfo { ip: Some("192.0.2.1".parse().unwrap()), request_id: None }
+    ClientInfo {
+        ip: Some("192.0.2.1".parse().unwrap()),
+        request_id: None,
+    }
 }
 
 fn vendor_login(email: &str, password: &str, code: &str) -> VendorLogin {
-    VendorLogin { email: email.into(), password: password.into(), vendor_code: code.into() }
+    VendorLogin {
+        email: email.into(),
+        password: password.into(),
+        vendor_code: code.into(),
+    }
 }
 
 #[test]
@@ -90,12 +113,21 @@ fn an_admin_signs_in_and_the_token_names_them() {
     let f = fixture();
     let session = f
         .auth
-        .admin_login(&AdminLogin { email: " Admin@Wizamart.lu".into(), password: PASSWORD.into() }, &client())
+        .admin_login(
+            &AdminLogin {
+                email: " Admin@Wizamart.lu".into(),
+                password: PASSWORD.into(),
+            },
+            &client(),
+        )
         .unwrap();
     assert_eq!(session.tokens.token_type, "bearer");
     assert!(session.tokens.expires_in <= 30 * 60);
     let claims = f.auth.verify(&session.tokens.access_token).unwrap();
-    assert_eq!((claims.kind, claims.vendor_id), (PrincipalKind::Admin, None));
+    assert_eq!(
+        (claims.kind, claims.vendor_id),
+        (PrincipalKind::Admin, None)
+    );
     let me = f.auth.principal(&claims).unwrap();
     assert_eq!(me.user.email, "admin@wizamart.lu");
     let last_login: Option<chrono::DateTime<chrono::Utc>> = db::schema::users::table
@@ -109,23 +141,49 @@ fn an_admin_signs_in_and_the_token_names_them() {
 #[test]
 fn unknown_email_wrong_password_and_non_admin_get_the_same_error() {
     let f = fixture();
-    for (email, password) in
-        [("nobody@x.lu", PASSWORD), ("admin@wizamart.lu", "wrong"), ("owner@alpha.lu", PASSWORD)]
-    {
-        let result = f.auth.admin_login(&AdminLogin { email: email.into(), password: password.into() }, &client());
-        assert!(matches!(result, Err(AuthError::InvalidCredentials)), "{email}: {result:?}");
+    for (email, password) in [
+        ("nobody@x.lu", PASSWORD),
+        ("admin@wizamart.lu", "wrong"),
+        ("owner@alpha.lu", PASSWORD),
+    ] {
+        let result = f.auth.admin_login(
+            &AdminLogin {
+                email: email.into(),
+                password: password.into(),
+            },
+            &client(),
+        );
+        assert!(
+            matches!(result, Err(AuthError::InvalidCredentials)),
+            "{email}: {result:?}"
+        );
     }
 }
 
 #[test]
 fn a_vendor_owner_signs_in_with_role_and_permissions() {
     let f = fixture();
-    let session = f.auth.vendor_login(&vendor_login("owner@alpha.lu", PASSWORD, "ALPHA"), &client()).unwrap();
-    assert_eq!(session.vendor.as_ref().map(|v| v.code.as_str()), Some("alpha"));
+    let session = f
+        .auth
+        .vendor_login(
+            &vendor_login("owner@alpha.lu", PASSWORD, "ALPHA"),
+            &client(),
+        )
+        .unwrap();
+    assert_eq!(
+        session.vendor.as_ref().map(|v| v.code.as_str()),
+        Some("alpha")
+    );
     assert_eq!(session.role.as_deref(), Some("Owner"));
-    assert_eq!(session.permissions.as_ref().map(Vec::len), Some(teams::Permission::ALL.len()));
+    assert_eq!(
+        session.permissions.as_ref().map(Vec::len),
+        Some(teams::Permission::ALL.len())
+    );
     let claims = f.auth.verify(&session.tokens.access_token).unwrap();
-    assert_eq!((claims.kind, claims.vendor_id), (PrincipalKind::Vendor, Some(f.alpha.0)));
+    assert_eq!(
+        (claims.kind, claims.vendor_id),
+        (PrincipalKind::Vendor, Some(f.alpha.0))
+    );
     let member = f.auth.vendor_member(&claims).unwrap();
     assert_eq!(member.scope.vendor_id(), f.alpha);
 }
@@ -134,20 +192,52 @@ fn a_vendor_owner_signs_in_with_role_and_permissions() {
 fn vendor_login_refusals() {
     let f = fixture();
     let refuse = |email: &str, password: &str, code: &str| {
-        f.auth.vendor_login(&vendor_login(email, password, code), &client()).expect_err("refused")
+        f.auth
+            .vendor_login(&vendor_login(email, password, code), &client())
+            .expect_err("refused")
     };
-    assert!(matches!(refuse("owner@alpha.lu", PASSWORD, "beta"), AuthError::NotAMember));
-    assert!(matches!(refuse("owner@alpha.lu", PASSWORD, "nosuch"), AuthError::InvalidCredentials));
-    assert!(matches!(refuse("owner@alpha.lu", "wrong", "alpha"), AuthError::InvalidCredentials));
-    assert!(matches!(refuse("ghost@alpha.lu", PASSWORD, "alpha"), AuthError::InvalidCredentials));
+    assert!(matches!(
+        refuse("owner@alpha.lu", PASSWORD, "beta"),
+        AuthError::NotAMember
+    ));
+    assert!(matches!(
+        refuse("owner@alpha.lu", PASSWORD, "nosuch"),
+        AuthError::InvalidCredentials
+    ));
+    assert!(matches!(
+        refuse("owner@alpha.lu", "wrong", "alpha"),
+        AuthError::InvalidCredentials
+    ));
+    assert!(matches!(
+        refuse("ghost@alpha.lu", PASSWORD, "alpha"),
+        AuthError::InvalidCredentials
+    ));
 
     let mut conn = f.test.owner_conn();
-    conn.batch_execute(&format!("UPDATE vendors SET is_active = false WHERE id = {}", f.beta)).unwrap();
-    assert!(matches!(refuse("owner@beta.lu", PASSWORD, "beta"), AuthError::VendorInactive));
-    conn.batch_execute(&format!("UPDATE vendor_users SET is_active = false WHERE user_id = {}", f.owner_a)).unwrap();
-    assert!(matches!(refuse("owner@alpha.lu", PASSWORD, "alpha"), AuthError::NotAMember));
-    conn.batch_execute("UPDATE users SET is_active = false WHERE email = 'owner@alpha.lu'").unwrap();
-    assert!(matches!(refuse("owner@alpha.lu", PASSWORD, "alpha"), AuthError::AccountInactive));
+    conn.batch_execute(&format!(
+        "UPDATE vendors SET is_active = false WHERE id = {}",
+        f.beta
+    ))
+    .unwrap();
+    assert!(matches!(
+        refuse("owner@beta.lu", PASSWORD, "beta"),
+        AuthError::VendorInactive
+    ));
+    conn.batch_execute(&format!(
+        "UPDATE vendor_users SET is_active = false WHERE user_id = {}",
+        f.owner_a
+    ))
+    .unwrap();
+    assert!(matches!(
+        refuse("owner@alpha.lu", PASSWORD, "alpha"),
+        AuthError::NotAMember
+    ));
+    conn.batch_execute("UPDATE users SET is_active = false WHERE email = 'owner@alpha.lu'")
+        .unwrap();
+    assert!(matches!(
+        refuse("owner@alpha.lu", PASSWORD, "alpha"),
+        AuthError::AccountInactive
+    ));
     assert!(matches!(
         f.auth.vendor_login(&vendor_login("", "", ""), &client()),
         Err(AuthError::Validation(_))
@@ -157,43 +247,114 @@ fn vendor_login_refusals() {
 #[test]
 fn refresh_rotates_and_reuse_of_a_spent_token_ends_the_family() {
     let f = fixture();
-    let first = f.auth.vendor_login(&vendor_login("owner@alpha.lu", PASSWORD, "alpha"), &client()).unwrap().tokens;
+    let first = f
+        .auth
+        .vendor_login(
+            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
+            &client(),
+        )
+        .unwrap()
+        .tokens;
     let second = f.auth.refresh(&first.refresh_token).unwrap();
     assert_ne!(second.refresh_token, first.refresh_token);
     let claims = f.auth.verify(&second.access_token).unwrap();
-    assert_eq!(claims.vendor_id, Some(f.alpha.0), "the renewed token keeps its vendor");
+    assert_eq!(
+        claims.vendor_id,
+        Some(f.alpha.0),
+        "the renewed token keeps its vendor"
+    );
 
     // The first token was spent: presenting it again is theft, and kills the whole family.
-    assert!(matches!(f.auth.refresh(&first.refresh_token), Err(AuthError::TokenInvalid)));
-    assert!(matches!(f.auth.refresh(&second.refresh_token), Err(AuthError::TokenInvalid)));
+    assert!(matches!(
+        f.auth.refresh(&first.refresh_token),
+        Err(AuthError::TokenInvalid)
+    ));
+    assert!(matches!(
+        f.auth.refresh(&second.refresh_token),
+        Err(AuthError::TokenInvalid)
+    ));
 
-    let stored: Vec<String> =
-        db::schema::refresh_tokens::table.select(db::schema::refresh_tokens::token_hash).load(&mut f.test.owner_conn()).unwrap();
-    assert!(stored.iter().all(|h| h.len() == 64 && *h != first.refresh_token), "only hashes are stored");
+    let stored: Vec<String> = db::schema::refresh_tokens::table
+        .select(db::schema::refresh_tokens::token_hash)
+        .load(&mut f.test.owner_conn())
+        .unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|h| h.len() == 64 && *h != first.refresh_token),
+        "only hashes are stored"
+    );
 }
 
 #[test]
 fn logout_revokes_and_expired_tokens_are_refused() {
     let f = fixture();
-    let pair = f.auth.admin_login(&AdminLogin { email: "admin@wizamart.lu".into(), password: PASSWORD.into() }, &client()).unwrap().tokens;
+    let pair = f
+        .auth
+        .admin_login(
+            &AdminLogin {
+                email: "admin@wizamart.lu".into(),
+                password: PASSWORD.into(),
+            },
+            &client(),
+        )
+        .unwrap()
+        .tokens;
     f.auth.logout(&pair.refresh_token).unwrap();
-    assert!(matches!(f.auth.refresh(&pair.refresh_token), Err(AuthError::TokenInvalid)));
-    f.auth.logout("never-issued").expect("logging out an unknown token is harmless");
+    assert!(matches!(
+        f.auth.refresh(&pair.refresh_token),
+        Err(AuthError::TokenInvalid)
+    ));
+    f.auth
+        .logout("never-issued")
+        .expect("logging out an unknown token is harmless");
 
-    let other = f.auth.admin_login(&AdminLogin { email: "admin@wizamart.lu".into(), password: PASSWORD.into() }, &client()).unwrap().tokens;
+    let other = f
+        .auth
+        .admin_login(
+            &AdminLogin {
+                email: "admin@wizamart.lu".into(),
+                password: PASSWORD.into(),
+            },
+            &client(),
+        )
+        .unwrap()
+        .tokens;
     f.test.owner_conn().batch_execute("UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE revoked_at IS NULL").unwrap();
-    assert!(matches!(f.auth.refresh(&other.refresh_token), Err(AuthError::TokenExpired)));
-    assert!(matches!(f.auth.refresh("garbage"), Err(AuthError::TokenInvalid)));
+    assert!(matches!(
+        f.auth.refresh(&other.refresh_token),
+        Err(AuthError::TokenExpired)
+    ));
+    assert!(matches!(
+        f.auth.refresh("garbage"),
+        Err(AuthError::TokenInvalid)
+    ));
 }
 
 #[test]
 fn refresh_is_refused_once_the_membership_ends() {
     let f = fixture();
-    let pair = f.auth.vendor_login(&vendor_login("owner@alpha.lu", PASSWORD, "alpha"), &client()).unwrap().tokens;
-    f.test.owner_conn().batch_execute("UPDATE vendor_users SET is_active = false").unwrap();
-    assert!(matches!(f.auth.refresh(&pair.refresh_token), Err(AuthError::NotAMember)));
+    let pair = f
+        .auth
+        .vendor_login(
+            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
+            &client(),
+        )
+        .unwrap()
+        .tokens;
+    f.test
+        .owner_conn()
+        .batch_execute("UPDATE vendor_users SET is_active = false")
+        .unwrap();
+    assert!(matches!(
+        f.auth.refresh(&pair.refresh_token),
+        Err(AuthError::NotAMember)
+    ));
     let claims = f.auth.verify(&pair.access_token).unwrap();
-    assert!(matches!(f.auth.vendor_member(&claims), Err(AuthError::NotAMember)), "and the access token stops working");
+    assert!(
+        matches!(f.auth.vendor_member(&claims), Err(AuthError::NotAMember)),
+        "and the access token stops working"
+    );
 }
 
 #[test]
@@ -206,20 +367,50 @@ fn a_member_of_two_vendors_switches_between_them() {
         user = f.owner_a
     ))
     .unwrap();
-    let session = f.auth.vendor_login(&vendor_login("owner@alpha.lu", PASSWORD, "alpha"), &client()).unwrap();
+    let session = f
+        .auth
+        .vendor_login(
+            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
+            &client(),
+        )
+        .unwrap();
     let claims = f.auth.verify(&session.tokens.access_token).unwrap();
-    let switched = f.auth.switch_vendor(&claims, &SwitchVendor { vendor_code: "beta".into() }).unwrap();
+    let switched = f
+        .auth
+        .switch_vendor(
+            &claims,
+            &SwitchVendor {
+                vendor_code: "beta".into(),
+            },
+        )
+        .unwrap();
     assert_eq!(switched.role.as_deref(), Some("Viewer"));
     let beta_claims = f.auth.verify(&switched.tokens.access_token).unwrap();
     assert_eq!(beta_claims.vendor_id, Some(f.beta.0));
-    let nowhere = f.auth.switch_vendor(&claims, &SwitchVendor { vendor_code: "nosuch".into() });
+    let nowhere = f.auth.switch_vendor(
+        &claims,
+        &SwitchVendor {
+            vendor_code: "nosuch".into(),
+        },
+    );
     assert!(matches!(nowhere, Err(AuthError::NotAMember)));
 }
 
 #[test]
 fn the_sixth_rapid_login_for_an_account_is_rate_limited() {
-    let f = fixture_with(RateLimits { per_ip_per_minute: 100, per_account_per_minute: 5 });
-    let attempt = || f.auth.admin_login(&AdminLogin { email: "admin@wizamart.lu".into(), password: "wrong".into() }, &client());
+    let f = fixture_with(RateLimits {
+        per_ip_per_minute: 100,
+        per_account_per_minute: 5,
+    });
+    let attempt = || {
+        f.auth.admin_login(
+            &AdminLogin {
+                email: "admin@wizamart.lu".into(),
+                password: "wrong".into(),
+            },
+            &client(),
+        )
+    };
     for _ in 0..5 {
         assert!(matches!(attempt(), Err(AuthError::InvalidCredentials)));
     }

@@ -20,5 +20,8 @@ pub struct NewAuditLog {
 }
 
 pub fn insert(conn: &mut PgConnection, entry: &NewAuditLog) -> QueryResult<()> {
-    diesel::insert_into(audit_logs::table).values(entry).execute(conn).map(|_| ())
+    diesel::insert_into(audit_logs::table)
+        .values(entry)
+        .execute(conn)
+        .map(|_| ())
 }

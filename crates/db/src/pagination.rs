@@ -44,11 +44,21 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn new(items: Vec<T>, total: i64, req: PageRequest) -> Self {
-        Self { items, total, page: req.page, per_page: req.per_page }
+        Self {
+            items,
+            total,
+            page: req.page,
+            per_page: req.per_page,
+        }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
     }
 }
 
@@ -58,7 +68,13 @@ mod tests {
 
     #[test]
     fn clamps_out_of_range_requests() {
-        assert_eq!(PageRequest::new(Some(0), Some(1000)), PageRequest { page: 1, per_page: 100 });
+        assert_eq!(
+            PageRequest::new(Some(0), Some(1000)),
+            PageRequest {
+                page: 1,
+                per_page: 100
+            }
+        );
         assert_eq!(PageRequest::new(None, Some(0)).per_page, 1);
         assert_eq!(PageRequest::new(Some(3), Some(20)).offset(), 40);
     }

@@ -20,8 +20,10 @@ struct AppRole;
 
 impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for AppRole {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(&format!("SET ROLE {APP_ROLE}; SET application_name = 'wizamart'"))
-            .map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute(&format!(
+            "SET ROLE {APP_ROLE}; SET application_name = 'wizamart'"
+        ))
+        .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 

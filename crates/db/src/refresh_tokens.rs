@@ -54,7 +54,10 @@ pub fn find(conn: &mut PgConnection, token_hash: &str) -> QueryResult<Option<Ref
 
 /// Finds a token by hash and locks its row, so two concurrent refreshes with the same
 /// token cannot both rotate it.
-pub fn find_for_update(conn: &mut PgConnection, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
+pub fn find_for_update(
+    conn: &mut PgConnection,
+    token_hash: &str,
+) -> QueryResult<Option<RefreshToken>> {
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select(RefreshToken::as_select())

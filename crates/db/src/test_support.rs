@@ -73,7 +73,10 @@ impl Default for TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let _ = admin_conn().batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let _ = admin_conn().batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
@@ -114,10 +117,16 @@ fn template() -> &'static str {
         sweep_leftovers();
         let name = format!("{PREFIX}_tpl_{}", std::process::id());
         let mut admin = admin_conn();
-        for statement in [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")] {
-            admin.batch_execute(&statement).unwrap_or_else(|e| panic!("cannot create template {name}: {e}"));
+        for statement in [
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            admin
+                .batch_execute(&statement)
+                .unwrap_or_else(|e| panic!("cannot create template {name}: {e}"));
         }
-        run_migrations(&url_for(&base_url(), &name)).unwrap_or_else(|e| panic!("migrating {name}: {e}"));
+        run_migrations(&url_for(&base_url(), &name))
+            .unwrap_or_else(|e| panic!("migrating {name}: {e}"));
         name
     })
 }
@@ -158,7 +167,10 @@ mod tests {
 
     #[test]
     fn url_for_swaps_only_the_database() {
-        assert_eq!(url_for("postgres://u:p@h:1/app?sslmode=disable", "x"), "postgres://u:p@h:1/x?sslmode=disable");
+        assert_eq!(
+            url_for("postgres://u:p@h:1/app?sslmode=disable", "x"),
+            "postgres://u:p@h:1/x?sslmode=disable"
+        );
         assert_eq!(url_for("postgres://h", "x"), "postgres://h/x");
         assert_eq!(url_for("postgres://h/", "x"), "postgres://h/x");
     }

@@ -40,7 +40,11 @@ pub fn insert(conn: &mut PgConnection, new: &NewUser<'_>) -> QueryResult<User> {
 }
 
 pub fn find(conn: &mut PgConnection, id: UserId) -> QueryResult<Option<User>> {
-    users::table.find(id).select(User::as_select()).first(conn).optional()
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<User>> {
@@ -60,7 +64,11 @@ pub fn record_login(conn: &mut PgConnection, id: UserId) -> QueryResult<()> {
 
 /// Makes a user a platform admin with a new password (used by `xtask create-admin` on an
 /// existing account).
-pub fn promote_to_admin(conn: &mut PgConnection, id: UserId, password_hash: &str) -> QueryResult<User> {
+pub fn promote_to_admin(
+    conn: &mut PgConnection,
+    id: UserId,
+    password_hash: &str,
+) -> QueryResult<User> {
     diesel::update(users::table.find(id))
         .set((
             users::is_platform_admin.eq(true),
@@ -78,7 +86,10 @@ pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
 
 pub fn set_password(conn: &mut PgConnection, id: UserId, password_hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(id))
-        .set((users::password_hash.eq(password_hash), users::updated_at.eq(diesel::dsl::now)))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(diesel::dsl::now),
+        ))
         .execute(conn)
         .map(|_| ())
 }

@@ -16,7 +16,12 @@ pub fn vendor_for_domain(conn: &mut PgConnection, domain: &str) -> QueryResult<O
 }
 
 /// Adds a domain to the vendor of the enclosing tenant transaction.
-pub fn insert(conn: &mut PgConnection, vendor_id: VendorId, domain: &str, is_primary: bool) -> QueryResult<()> {
+pub fn insert(
+    conn: &mut PgConnection,
+    vendor_id: VendorId,
+    domain: &str,
+    is_primary: bool,
+) -> QueryResult<()> {
     diesel::insert_into(vendor_domains::table)
         .values((
             vendor_domains::vendor_id.eq(vendor_id),

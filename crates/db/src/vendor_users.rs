@@ -55,13 +55,20 @@ pub fn find_with_role(
 }
 
 /// Every member of `vendor_id` with user and role, oldest first.
-pub fn list_with_users(conn: &mut PgConnection, vendor_id: VendorId) -> QueryResult<Vec<(VendorUser, User, Role)>> {
+pub fn list_with_users(
+    conn: &mut PgConnection,
+    vendor_id: VendorId,
+) -> QueryResult<Vec<(VendorUser, User, Role)>> {
     vendor_users::table
         .inner_join(users::table)
         .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
         .filter(vendor_users::vendor_id.eq(vendor_id))
         .order(vendor_users::id)
-        .select((VendorUser::as_select(), User::as_select(), Role::as_select()))
+        .select((
+            VendorUser::as_select(),
+            User::as_select(),
+            Role::as_select(),
+        ))
         .load(conn)
 }
 

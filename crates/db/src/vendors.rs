@@ -106,24 +106,36 @@ pub fn find_by_subdomain(conn: &mut PgConnection, subdomain: &str) -> QueryResul
         .optional()
 }
 
-pub fn update(conn: &mut PgConnection, id: VendorId, changes: &VendorChanges) -> QueryResult<Vendor> {
-    diesel::update(vendors::table.find(id).filter(vendors::deleted_at.is_null()))
-        .set((changes, vendors::updated_at.eq(diesel::dsl::now)))
-        .returning(Vendor::as_returning())
-        .get_result(conn)
+pub fn update(
+    conn: &mut PgConnection,
+    id: VendorId,
+    changes: &VendorChanges,
+) -> QueryResult<Vendor> {
+    diesel::update(
+        vendors::table
+            .find(id)
+            .filter(vendors::deleted_at.is_null()),
+    )
+    .set((changes, vendors::updated_at.eq(diesel::dsl::now)))
+    .returning(Vendor::as_returning())
+    .get_result(conn)
 }
 
 /// Marks a vendor deleted and inactive; its code and subdomain stay reserved so links and
 /// audit entries never point at a different shop later.
 pub fn soft_delete(conn: &mut PgConnection, id: VendorId) -> QueryResult<bool> {
-    diesel::update(vendors::table.find(id).filter(vendors::deleted_at.is_null()))
-        .set((
-            vendors::deleted_at.eq(diesel::dsl::now),
-            vendors::is_active.eq(false),
-            vendors::updated_at.eq(diesel::dsl::now),
-        ))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::update(
+        vendors::table
+            .find(id)
+            .filter(vendors::deleted_at.is_null()),
+    )
+    .set((
+        vendors::deleted_at.eq(diesel::dsl::now),
+        vendors::is_active.eq(false),
+        vendors::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 pub fn search(
@@ -133,7 +145,9 @@ pub fn search(
     page: PageRequest,
 ) -> QueryResult<Page<Vendor>> {
     let query = || {
-        let mut q = vendors::table.filter(vendors::deleted_at.is_null()).into_boxed();
+        let mut q = vendors::table
+            .filter(vendors::deleted_at.is_null())
+            .into_boxed();
         if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let pattern = format!("%{}%", escape_like(text));
             q = q.filter(
@@ -172,7 +186,11 @@ pub fn counts(conn: &mut PgConnection, _scope: &PlatformScope) -> QueryResult<Ve
             sql::<BigInt>("count(*) FILTER (WHERE is_verified)"),
         ))
         .get_result::<(i64, i64, i64)>(conn)?;
-    Ok(VendorCounts { total, active, verified })
+    Ok(VendorCounts {
+        total,
+        active,
+        verified,
+    })
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally inside ILIKE.

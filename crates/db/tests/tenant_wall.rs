@@ -1,5 +1,6 @@
 //! The database enforces the tenant wall by itself: row-level security through the pool's
 //! restricted role, whatever SQL the application sends.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use db::test_support::TestDb;
 use db::{Db, PlatformScope, TenantScope, VendorId};
@@ -28,7 +29,11 @@ fn two_vendors(test: &TestDb) -> (VendorId, VendorId) {
 }
 
 fn count(db: &Db, scope: Option<&TenantScope>, sql: &str) -> i64 {
-    let run = |conn: &mut PgConnection| diesel::sql_query(sql).get_result::<Count>(conn).map(|c| c.n);
+    let run = |conn: &mut PgConnection| {
+        diesel::sql_query(sql)
+            .get_result::<Count>(conn)
+            .map(|c| c.n)
+    };
     match scope {
         Some(s) => db.tenant(s, run).unwrap(),
         None => db.unscoped(run).unwrap(),
@@ -41,17 +46,41 @@ fn a_query_that_forgets_the_vendor_filter_still_sees_only_its_vendor() {
     let (alpha, beta) = two_vendors(&test);
     let db = test.db();
     // Hand-written SQL with no WHERE clause at all: RLS adds the wall.
-    assert_eq!(count(&db, Some(&TenantScope::trusted(alpha)), "SELECT count(*) AS n FROM roles"), 2);
     assert_eq!(
-        count(&db, Some(&TenantScope::trusted(alpha)), "SELECT count(*) AS n FROM roles WHERE vendor_id = 20"),
+        count(
+            &db,
+            Some(&TenantScope::trusted(alpha)),
+            "SELECT count(*) AS n FROM roles"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            &db,
+            Some(&TenantScope::trusted(alpha)),
+            "SELECT count(*) AS n FROM roles WHERE vendor_id = 20"
+        ),
         0,
         "asking for vendor B's rows by id from vendor A's scope finds nothing"
     );
-    assert_eq!(count(&db, Some(&TenantScope::trusted(beta)), "SELECT count(*) AS n FROM vendor_domains"), 1);
-    assert_eq!(count(&db, None, "SELECT count(*) AS n FROM roles"), 0, "no scope, no vendor rows");
+    assert_eq!(
+        count(
+            &db,
+            Some(&TenantScope::trusted(beta)),
+            "SELECT count(*) AS n FROM vendor_domains"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&db, None, "SELECT count(*) AS n FROM roles"),
+        0,
+        "no scope, no vendor rows"
+    );
     let all = db
         .platform(&PlatformScope::trusted(), |c| {
-            diesel::sql_query("SELECT count(*) AS n FROM roles").get_result::<Count>(c).map(|c| c.n)
+            diesel::sql_query("SELECT count(*) AS n FROM roles")
+                .get_result::<Count>(c)
+                .map(|c| c.n)
         })
         .unwrap();
     assert_eq!(all, 4, "platform scope sees every vendor");
@@ -65,18 +94,26 @@ fn a_tenant_cannot_write_rows_for_another_vendor() {
     let insert = db.tenant(&TenantScope::trusted(alpha), |c| {
         diesel::sql_query("INSERT INTO roles (vendor_id, name) VALUES (20, 'Planted')").execute(c)
     });
-    assert!(insert.is_err(), "the WITH CHECK policy refuses a row for vendor B");
+    assert!(
+        insert.is_err(),
+        "the WITH CHECK policy refuses a row for vendor B"
+    );
     let updated = db
         .tenant(&TenantScope::trusted(alpha), |c| {
             diesel::sql_query("UPDATE roles SET name = name || '!' WHERE vendor_id = 20").execute(c)
         })
         .unwrap();
     assert_eq!(updated, 0, "vendor B's rows are invisible to an update");
-    let deleted =
-        db.tenant(&TenantScope::trusted(alpha), |c| diesel::sql_query("DELETE FROM vendor_domains").execute(c)).unwrap();
+    let deleted = db
+        .tenant(&TenantScope::trusted(alpha), |c| {
+            diesel::sql_query("DELETE FROM vendor_domains").execute(c)
+        })
+        .unwrap();
     assert_eq!(deleted, 1, "only vendor A's own domain goes");
     let mut owner = test.owner_conn();
-    let left = diesel::sql_query("SELECT count(*) AS n FROM vendor_domains").get_result::<Count>(&mut owner).unwrap();
+    let left = diesel::sql_query("SELECT count(*) AS n FROM vendor_domains")
+        .get_result::<Count>(&mut owner)
+        .unwrap();
     assert_eq!(left.n, 1, "vendor B's domain is still there");
 }
 
@@ -86,7 +123,14 @@ fn the_vendor_setting_does_not_leak_to_the_next_user_of_a_pooled_connection() {
     let (alpha, _) = two_vendors(&test);
     // A pool of one connection: the second transaction reuses the first one's connection.
     let db = Db::new(db::build_pool(test.url(), 1).unwrap());
-    assert_eq!(count(&db, Some(&TenantScope::trusted(alpha)), "SELECT count(*) AS n FROM roles"), 2);
+    assert_eq!(
+        count(
+            &db,
+            Some(&TenantScope::trusted(alpha)),
+            "SELECT count(*) AS n FROM roles"
+        ),
+        2
+    );
     assert_eq!(count(&db, None, "SELECT count(*) AS n FROM roles"), 0);
 }
 
@@ -95,10 +139,16 @@ fn domain_resolution_can_read_domains_but_not_other_vendor_rows() {
     let test = TestDb::new();
     two_vendors(&test);
     let db = test.db();
-    let found = db.resolving(|c| db::vendor_domains::vendor_for_domain(c, "BETA.example")).unwrap();
+    let found = db
+        .resolving(|c| db::vendor_domains::vendor_for_domain(c, "BETA.example"))
+        .unwrap();
     assert_eq!(found, Some(VendorId(20)));
     let roles = db
-        .resolving(|c| diesel::sql_query("SELECT count(*) AS n FROM roles").get_result::<Count>(c).map(|c| c.n))
+        .resolving(|c| {
+            diesel::sql_query("SELECT count(*) AS n FROM roles")
+                .get_result::<Count>(c)
+                .map(|c| c.n)
+        })
         .unwrap();
     assert_eq!(roles, 0, "the resolver scope opens domains only");
 }
@@ -142,8 +192,16 @@ fn every_vendor_owned_table_forces_row_level_security() {
     )
     .load::<Table>(&mut conn)
     .unwrap();
-    assert!(tables.len() >= 5, "found {} vendor-owned tables", tables.len());
+    assert!(
+        tables.len() >= 5,
+        "found {} vendor-owned tables",
+        tables.len()
+    );
     for t in tables {
-        assert!(t.relrowsecurity && t.relforcerowsecurity, "{} lacks forced row-level security", t.relname);
+        assert!(
+            t.relrowsecurity && t.relforcerowsecurity,
+            "{} lacks forced row-level security",
+            t.relname
+        );
     }
 }

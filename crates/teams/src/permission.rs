@@ -68,19 +68,47 @@ pub fn default_roles() -> Vec<(&'static str, Vec<Permission>)> {
         (
             "Manager",
             vec![
-                TeamInvite, TeamView, ProductsCreate, ProductsEdit, ProductsView, OrdersCreate, OrdersEdit,
-                OrdersView, ImportsTrigger, ImportsView, AnalyticsView, CustomersView, CustomersEdit,
-                InventoryView, InventoryEdit,
+                TeamInvite,
+                TeamView,
+                ProductsCreate,
+                ProductsEdit,
+                ProductsView,
+                OrdersCreate,
+                OrdersEdit,
+                OrdersView,
+                ImportsTrigger,
+                ImportsView,
+                AnalyticsView,
+                CustomersView,
+                CustomersEdit,
+                InventoryView,
+                InventoryEdit,
             ],
         ),
         (
             "Editor",
             vec![
-                ProductsCreate, ProductsEdit, ProductsView, OrdersView, OrdersEdit, ImportsView, CustomersView,
-                InventoryView, InventoryEdit,
+                ProductsCreate,
+                ProductsEdit,
+                ProductsView,
+                OrdersView,
+                OrdersEdit,
+                ImportsView,
+                CustomersView,
+                InventoryView,
+                InventoryEdit,
             ],
         ),
-        ("Viewer", vec![ProductsView, OrdersView, ImportsView, CustomersView, InventoryView]),
+        (
+            "Viewer",
+            vec![
+                ProductsView,
+                OrdersView,
+                ImportsView,
+                CustomersView,
+                InventoryView,
+            ],
+        ),
     ]
 }
 
@@ -101,9 +129,20 @@ mod tests {
         let roles = default_roles();
         let owner = &roles.iter().find(|(n, _)| *n == "Owner").expect("owner").1;
         assert_eq!(owner.len(), Permission::ALL.len());
-        let viewer = &roles.iter().find(|(n, _)| *n == "Viewer").expect("viewer").1;
+        let viewer = &roles
+            .iter()
+            .find(|(n, _)| *n == "Viewer")
+            .expect("viewer")
+            .1;
         assert!(viewer.iter().all(|p| p.as_str().ends_with(".view")));
-        let manager = &roles.iter().find(|(n, _)| *n == "Manager").expect("manager").1;
-        assert!(!manager.contains(&Permission::TeamManage), "managers do not manage the team");
+        let manager = &roles
+            .iter()
+            .find(|(n, _)| *n == "Manager")
+            .expect("manager")
+            .1;
+        assert!(
+            !manager.contains(&Permission::TeamManage),
+            "managers do not manage the team"
+        );
     }
 }

@@ -14,7 +14,11 @@ impl PgTeams {
 }
 
 impl TeamService for PgTeams {
-    fn membership(&self, scope: &TenantScope, user_id: UserId) -> Result<Option<Membership>, TeamError> {
+    fn membership(
+        &self,
+        scope: &TenantScope,
+        user_id: UserId,
+    ) -> Result<Option<Membership>, TeamError> {
         self.db.tenant(scope, |conn| {
             let found = db::vendor_users::find_with_role(conn, scope.vendor_id(), user_id)?;
             Ok(found.map(|(member, role)| Membership {
@@ -48,13 +52,20 @@ impl TeamService for PgTeams {
 
 /// Stored permission strings that no longer exist are ignored rather than trusted.
 fn parse_permissions(role: &Role) -> Vec<Permission> {
-    role.permissions.iter().filter_map(|p| Permission::parse(p)).collect()
+    role.permissions
+        .iter()
+        .filter_map(|p| Permission::parse(p))
+        .collect()
 }
 
 /// Gives a new vendor its default roles and makes `owner` its Owner. Runs inside the
 /// caller's transaction (platform scope, or the new vendor's tenant scope) so a vendor never
 /// exists without its team.
-pub fn provision_vendor(conn: &mut PgConnection, vendor_id: VendorId, owner: UserId) -> Result<(), db::Error> {
+pub fn provision_vendor(
+    conn: &mut PgConnection,
+    vendor_id: VendorId,
+    owner: UserId,
+) -> Result<(), db::Error> {
     let defaults = default_roles();
     let new_roles: Vec<NewRole<'_>> = defaults
         .iter()

@@ -5,7 +5,11 @@ use crate::{Member, Membership, TeamError};
 /// Reads a vendor's team. Every method is scoped to one vendor.
 pub trait TeamService: Send + Sync {
     /// The user's membership of the scope's vendor, if they have one (active or not).
-    fn membership(&self, scope: &TenantScope, user_id: UserId) -> Result<Option<Membership>, TeamError>;
+    fn membership(
+        &self,
+        scope: &TenantScope,
+        user_id: UserId,
+    ) -> Result<Option<Membership>, TeamError>;
 
     /// Every member of the scope's vendor.
     fn members(&self, scope: &TenantScope) -> Result<Vec<Member>, TeamError>;

@@ -1,9 +1,10 @@
 //! Team reads are scoped to one vendor.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use db::test_support::TestDb;
 use db::{TenantScope, UserId, VendorId};
 use diesel::connection::SimpleConnection;
-use teams::{PgTeams, Permission, TeamService};
+use teams::{Permission, PgTeams, TeamService};
 
 fn setup(test: &TestDb) -> (VendorId, VendorId) {
     let mut conn = test.owner_conn();
@@ -27,10 +28,16 @@ fn members_lists_only_the_scoped_vendors_team_with_roles() {
     let (alpha, beta) = setup(&test);
     let teams = PgTeams::new(test.db());
     let members = teams.members(&TenantScope::trusted(alpha)).unwrap();
-    let seen: Vec<(&str, &str)> = members.iter().map(|m| (m.email.as_str(), m.role.as_str())).collect();
+    let seen: Vec<(&str, &str)> = members
+        .iter()
+        .map(|m| (m.email.as_str(), m.role.as_str()))
+        .collect();
     assert_eq!(seen, [("a@x.lu", "Owner"), ("c@x.lu", "Viewer")]);
     let other = teams.members(&TenantScope::trusted(beta)).unwrap();
-    assert_eq!(other.iter().map(|m| m.email.as_str()).collect::<Vec<_>>(), ["b@x.lu"]);
+    assert_eq!(
+        other.iter().map(|m| m.email.as_str()).collect::<Vec<_>>(),
+        ["b@x.lu"]
+    );
 }
 
 #[test]
@@ -38,8 +45,22 @@ fn a_membership_is_looked_up_within_its_vendor_only() {
     let test = TestDb::new();
     let (alpha, beta) = setup(&test);
     let teams = PgTeams::new(test.db());
-    let viewer = teams.membership(&TenantScope::trusted(alpha), UserId(3)).unwrap().expect("a member");
+    let viewer = teams
+        .membership(&TenantScope::trusted(alpha), UserId(3))
+        .unwrap()
+        .expect("a member");
     assert!(viewer.has(Permission::ProductsView) && !viewer.has(Permission::ProductsEdit));
-    assert!(teams.membership(&TenantScope::trusted(beta), UserId(3)).unwrap().is_none());
-    assert!(teams.membership(&TenantScope::trusted(beta), UserId(1)).unwrap().is_none(), "alpha's owner is nobody at beta");
+    assert!(
+        teams
+            .membership(&TenantScope::trusted(beta), UserId(3))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        teams
+            .membership(&TenantScope::trusted(beta), UserId(1))
+            .unwrap()
+            .is_none(),
+        "alpha's owner is nobody at beta"
+    );
 }

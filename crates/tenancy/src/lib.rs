@@ -10,8 +10,8 @@ mod validate;
 
 pub use error::TenancyError;
 pub use model::{
-    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, UpdateVendor, VendorDetail, VendorListQuery,
-    VendorView,
+    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, UpdateVendor, VendorDetail,
+    VendorListQuery, VendorView,
 };
 pub use pg::PgVendors;
 pub use resolve::{PgResolver, RequestTarget, ResolvedVendor, VendorResolver};

@@ -142,7 +142,12 @@ pub struct OwnerInfo {
 
 impl From<db::users::User> for OwnerInfo {
     fn from(u: db::users::User) -> Self {
-        Self { id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name }
+        Self {
+            id: u.id,
+            email: u.email,
+            first_name: u.first_name,
+            last_name: u.last_name,
+        }
     }
 }
 

@@ -12,8 +12,8 @@ use serde_json::json;
 use validator::Validate;
 
 use crate::{
-    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
-    VendorListQuery, VendorService, VendorView, model::VendorCounts,
+    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor,
+    VendorDetail, VendorListQuery, VendorService, VendorView, model::VendorCounts,
 };
 
 /// Length of the temporary password handed to a new owner.
@@ -91,10 +91,16 @@ fn blank_to_none(value: &Option<String>) -> Option<&str> {
 }
 
 impl VendorService for PgVendors {
-    fn create(&self, scope: &PlatformScope, actor: &Actor, input: &CreateVendor) -> Result<CreatedVendor, TenancyError> {
+    fn create(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        input: &CreateVendor,
+    ) -> Result<CreatedVendor, TenancyError> {
         input.validate()?;
         let code = input.code.trim().to_lowercase();
-        let subdomain = blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
+        let subdomain =
+            blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
         let owner_email = input.owner_email.trim().to_lowercase();
         // Hash before the transaction: bcrypt is slow and must not hold a connection.
         let password = generate_password(TEMP_PASSWORD_LEN);
@@ -145,20 +151,36 @@ impl VendorService for PgVendors {
             .map_err(|e| taken(e, &code, &subdomain))
     }
 
-    fn list(&self, scope: &PlatformScope, query: &VendorListQuery) -> Result<Page<VendorView>, TenancyError> {
-        let filter = VendorFilter { q: query.q.clone(), is_active: query.is_active, is_verified: query.is_verified };
+    fn list(
+        &self,
+        scope: &PlatformScope,
+        query: &VendorListQuery,
+    ) -> Result<Page<VendorView>, TenancyError> {
+        let filter = VendorFilter {
+            q: query.q.clone(),
+            is_active: query.is_active,
+            is_verified: query.is_verified,
+        };
         let page = PageRequest::new(query.page, query.per_page);
-        let found = self.db.platform(scope, |conn| db::vendors::search(conn, scope, &filter, page))?;
+        let found = self.db.platform(scope, |conn| {
+            db::vendors::search(conn, scope, &filter, page)
+        })?;
         Ok(found.map(VendorView::from))
     }
 
     fn get(&self, scope: &PlatformScope, id: VendorId) -> Result<VendorDetail, TenancyError> {
         self.db.platform(scope, |conn| {
             let vendor = db::vendors::find(conn, id)?.ok_or(TenancyError::NotFound)?;
-            let owner = db::users::find(conn, vendor.owner_user_id)?.ok_or(TenancyError::NotFound)?;
+            let owner =
+                db::users::find(conn, vendor.owner_user_id)?.ok_or(TenancyError::NotFound)?;
             let domains = db::vendor_domains::list(conn, id)?;
             let members = db::vendor_users::count(conn, id)?;
-            Ok(VendorDetail { vendor: vendor.into(), owner: OwnerInfo::from(owner), domains, counts: VendorCounts { members } })
+            Ok(VendorDetail {
+                vendor: vendor.into(),
+                owner: OwnerInfo::from(owner),
+                domains,
+                counts: VendorCounts { members },
+            })
         })
     }
 
@@ -171,7 +193,13 @@ impl VendorService for PgVendors {
     ) -> Result<VendorView, TenancyError> {
         input.validate()?;
         let trimmed = |v: &Option<Option<String>>| {
-            v.as_ref().map(|inner| inner.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
+            v.as_ref().map(|inner| {
+                inner
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+            })
         };
         let changes = VendorChanges {
             name: input.name.as_deref().map(|n| n.trim().to_owned()),
@@ -196,7 +224,14 @@ impl VendorService for PgVendors {
         if fields.is_empty() {
             return self.get(scope, id).map(|d| d.vendor);
         }
-        self.change(scope, actor, id, changes, "vendor.update", json!({ "fields": fields }))
+        self.change(
+            scope,
+            actor,
+            id,
+            changes,
+            "vendor.update",
+            json!({ "fields": fields }),
+        )
     }
 
     fn set_verified(
@@ -206,8 +241,18 @@ impl VendorService for PgVendors {
         id: VendorId,
         verified: bool,
     ) -> Result<VendorView, TenancyError> {
-        let changes = VendorChanges { is_verified: Some(verified), ..VendorChanges::default() };
-        self.change(scope, actor, id, changes, "vendor.verify", json!({ "is_verified": verified }))
+        let changes = VendorChanges {
+            is_verified: Some(verified),
+            ..VendorChanges::default()
+        };
+        self.change(
+            scope,
+            actor,
+            id,
+            changes,
+            "vendor.verify",
+            json!({ "is_verified": verified }),
+        )
     }
 
     fn set_active(
@@ -217,17 +262,31 @@ impl VendorService for PgVendors {
         id: VendorId,
         active: bool,
     ) -> Result<VendorView, TenancyError> {
-        let changes = VendorChanges { is_active: Some(active), ..VendorChanges::default() };
-        self.change(scope, actor, id, changes, "vendor.status", json!({ "is_active": active }))
+        let changes = VendorChanges {
+            is_active: Some(active),
+            ..VendorChanges::default()
+        };
+        self.change(
+            scope,
+            actor,
+            id,
+            changes,
+            "vendor.status",
+            json!({ "is_active": active }),
+        )
     }
 
-    fn delete(&self, scope: &PlatformScope, actor: &Actor, id: VendorId) -> Result<(), TenancyError> {
+    fn delete(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+    ) -> Result<(), TenancyError> {
         self.db.platform(scope, |conn| {
             if !db::vendors::soft_delete(conn, id)? {
                 return Err(TenancyError::NotFound);
             }
-            audit(conn, actor, id, "vendor.delete", json!({}))
-                .map_err(TenancyError::from)
+            audit(conn, actor, id, "vendor.delete", json!({})).map_err(TenancyError::from)
         })
     }
 

@@ -55,11 +55,16 @@ pub struct PgResolver {
 
 impl PgResolver {
     pub fn new(db: Db, platform_domain: &str) -> Self {
-        Self { db, platform_domain: platform_domain.trim().trim_end_matches('.').to_lowercase() }
+        Self {
+            db,
+            platform_domain: platform_domain.trim().trim_end_matches('.').to_lowercase(),
+        }
     }
 
     fn active(vendor: Option<Vendor>) -> Option<ResolvedVendor> {
-        vendor.filter(|v| v.is_active && v.deleted_at.is_none()).map(ResolvedVendor::from)
+        vendor
+            .filter(|v| v.is_active && v.deleted_at.is_none())
+            .map(ResolvedVendor::from)
     }
 }
 
@@ -97,7 +102,9 @@ impl VendorResolver for PgResolver {
             if let Some(sub) = host.strip_suffix(&format!(".{}", self.platform_domain)) {
                 // Only one label below the platform domain names a vendor; admin.<domain> is the admin portal.
                 if !sub.contains('.') && sub != "admin" && sub != "www" {
-                    let vendor = self.db.unscoped(|c| db::vendors::find_by_subdomain(c, sub))?;
+                    let vendor = self
+                        .db
+                        .unscoped(|c| db::vendors::find_by_subdomain(c, sub))?;
                     return Ok(Self::active(vendor));
                 }
             } else {
@@ -137,7 +144,10 @@ mod tests {
     fn paths_name_codes() {
         assert_eq!(code_from_path("/vendor/luxtech/"), Some("luxtech"));
         assert_eq!(code_from_path("/shop/luxtech/products/3"), Some("luxtech"));
-        assert_eq!(code_from_path("/api/v1/public/vendors/luxtech/products"), Some("luxtech"));
+        assert_eq!(
+            code_from_path("/api/v1/public/vendors/luxtech/products"),
+            Some("luxtech")
+        );
         assert_eq!(code_from_path("/admin/vendors"), None);
         assert_eq!(code_from_path("/vendor/"), None);
     }

@@ -2,17 +2,26 @@ use db::pagination::Page;
 use db::{PlatformScope, VendorId};
 
 use crate::{
-    Actor, CreateVendor, CreatedVendor, PlatformStats, TenancyError, UpdateVendor, VendorDetail, VendorListQuery,
-    VendorView,
+    Actor, CreateVendor, CreatedVendor, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
+    VendorListQuery, VendorView,
 };
 
 /// The platform admin's management of vendors. Every change writes an audit entry.
 pub trait VendorService: Send + Sync {
     /// Creates a vendor with its owner (a new account with a temporary password, or an
     /// existing account), its settings and its default roles, all or nothing.
-    fn create(&self, scope: &PlatformScope, actor: &Actor, input: &CreateVendor) -> Result<CreatedVendor, TenancyError>;
+    fn create(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        input: &CreateVendor,
+    ) -> Result<CreatedVendor, TenancyError>;
 
-    fn list(&self, scope: &PlatformScope, query: &VendorListQuery) -> Result<Page<VendorView>, TenancyError>;
+    fn list(
+        &self,
+        scope: &PlatformScope,
+        query: &VendorListQuery,
+    ) -> Result<Page<VendorView>, TenancyError>;
 
     fn get(&self, scope: &PlatformScope, id: VendorId) -> Result<VendorDetail, TenancyError>;
 
@@ -24,15 +33,30 @@ pub trait VendorService: Send + Sync {
         input: &UpdateVendor,
     ) -> Result<VendorView, TenancyError>;
 
-    fn set_verified(&self, scope: &PlatformScope, actor: &Actor, id: VendorId, verified: bool)
-    -> Result<VendorView, TenancyError>;
+    fn set_verified(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+        verified: bool,
+    ) -> Result<VendorView, TenancyError>;
 
     /// An inactive vendor's shop and dashboard are closed.
-    fn set_active(&self, scope: &PlatformScope, actor: &Actor, id: VendorId, active: bool)
-    -> Result<VendorView, TenancyError>;
+    fn set_active(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+        active: bool,
+    ) -> Result<VendorView, TenancyError>;
 
     /// Soft delete: the vendor disappears everywhere; its code stays reserved.
-    fn delete(&self, scope: &PlatformScope, actor: &Actor, id: VendorId) -> Result<(), TenancyError>;
+    fn delete(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        id: VendorId,
+    ) -> Result<(), TenancyError>;
 
     /// Counts for the admin dashboard.
     fn stats(&self, scope: &PlatformScope) -> Result<PlatformStats, TenancyError>;

@@ -13,7 +13,10 @@ use crate::state::AppState;
 #[utoipa::path(tag = "admin", security(("bearer" = [])), responses(
     (status = 200, body = PlatformStats), (status = 401, body = ErrorBody)))]
 #[get("/admin/dashboard/stats")]
-pub async fn stats(state: web::Data<AppState>, _admin: AdminUser) -> Result<web::Json<PlatformStats>, ApiError> {
+pub async fn stats(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+) -> Result<web::Json<PlatformStats>, ApiError> {
     let stats = blocking(move || state.vendors.stats(&PlatformScope::trusted())).await?;
     Ok(web::Json(stats))
 }

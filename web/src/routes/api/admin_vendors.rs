@@ -4,7 +4,9 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use db::pagination::Page;
 use db::{PlatformScope, VendorId};
 use serde::Deserialize;
-use tenancy::{CreateVendor, CreatedVendor, UpdateVendor, VendorDetail, VendorListQuery, VendorView};
+use tenancy::{
+    CreateVendor, CreatedVendor, UpdateVendor, VendorDetail, VendorListQuery, VendorView,
+};
 use utoipa::ToSchema;
 
 use crate::blocking::blocking;
@@ -49,7 +51,12 @@ pub async fn create(
     body: web::Json<CreateVendor>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = client.actor(&admin);
-    let created = blocking(move || state.vendors.create(&PlatformScope::trusted(), &actor, &body)).await?;
+    let created = blocking(move || {
+        state
+            .vendors
+            .create(&PlatformScope::trusted(), &actor, &body)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -80,7 +87,12 @@ pub async fn update(
     body: web::Json<UpdateVendor>,
 ) -> Result<web::Json<VendorView>, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
-    let vendor = blocking(move || state.vendors.update(&PlatformScope::trusted(), &actor, id, &body)).await?;
+    let vendor = blocking(move || {
+        state
+            .vendors
+            .update(&PlatformScope::trusted(), &actor, id, &body)
+    })
+    .await?;
     Ok(web::Json(vendor))
 }
 
@@ -96,8 +108,12 @@ pub async fn verify(
     body: web::Json<VerifyRequest>,
 ) -> Result<web::Json<VendorView>, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
-    let vendor =
-        blocking(move || state.vendors.set_verified(&PlatformScope::trusted(), &actor, id, body.is_verified)).await?;
+    let vendor = blocking(move || {
+        state
+            .vendors
+            .set_verified(&PlatformScope::trusted(), &actor, id, body.is_verified)
+    })
+    .await?;
     Ok(web::Json(vendor))
 }
 
@@ -113,8 +129,12 @@ pub async fn status(
     body: web::Json<StatusRequest>,
 ) -> Result<web::Json<VendorView>, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
-    let vendor =
-        blocking(move || state.vendors.set_active(&PlatformScope::trusted(), &actor, id, body.is_active)).await?;
+    let vendor = blocking(move || {
+        state
+            .vendors
+            .set_active(&PlatformScope::trusted(), &actor, id, body.is_active)
+    })
+    .await?;
     Ok(web::Json(vendor))
 }
 

@@ -74,7 +74,10 @@ pub async fn refresh(
 /// Ends the session the refresh token belongs to.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "signed out")))]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     body.validate().map_err(|e| ApiError::validation(&e))?;
     blocking(move || state.auth.logout(&body.refresh_token)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -84,7 +87,10 @@ pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>)
 #[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
     (status = 200, body = Principal), (status = 401, body = ErrorBody)))]
 #[get("/auth/me")]
-pub async fn me(state: web::Data<AppState>, principal: AnyPrincipal) -> Result<web::Json<Principal>, ApiError> {
+pub async fn me(
+    state: web::Data<AppState>,
+    principal: AnyPrincipal,
+) -> Result<web::Json<Principal>, ApiError> {
     let me = blocking(move || state.auth.principal(&principal.0)).await?;
     Ok(web::Json(me))
 }

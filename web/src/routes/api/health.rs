@@ -49,5 +49,9 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         database: if up { "up" } else { "down" },
         version: env!("CARGO_PKG_VERSION"),
     };
-    if up { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
+    if up {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }

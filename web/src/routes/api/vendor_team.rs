@@ -12,7 +12,10 @@ use crate::state::AppState;
 #[utoipa::path(tag = "vendor", security(("bearer" = [])), responses(
     (status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/vendor/team/members")]
-pub async fn members(state: web::Data<AppState>, member: VendorMember) -> Result<web::Json<Vec<Member>>, ApiError> {
+pub async fn members(
+    state: web::Data<AppState>,
+    member: VendorMember,
+) -> Result<web::Json<Vec<Member>>, ApiError> {
     member.require(Permission::TeamView)?;
     let scope = member.0.scope;
     let members = blocking(move || state.teams.members(&scope)).await?;

@@ -38,7 +38,14 @@ pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     ctx.insert("user", &user);
     ctx.insert("stats", &stats);
     ctx.insert("nav", "dashboard");
-    page_with(&state, &req, StatusCode::OK, "admin/dashboard.html", ctx, renewed)
+    page_with(
+        &state,
+        &req,
+        StatusCode::OK,
+        "admin/dashboard.html",
+        ctx,
+        renewed,
+    )
 }
 
 pub async fn vendors(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
@@ -49,10 +56,21 @@ pub async fn vendors(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
     let mut ctx = Context::new();
     ctx.insert("user", &user);
     ctx.insert("nav", "vendors");
-    page_with(&state, &req, StatusCode::OK, "admin/vendors.html", ctx, renewed)
+    page_with(
+        &state,
+        &req,
+        StatusCode::OK,
+        "admin/vendors.html",
+        ctx,
+        renewed,
+    )
 }
 
-pub async fn vendor_detail(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>) -> HttpResponse {
+pub async fn vendor_detail(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> HttpResponse {
     let (user, renewed) = match guard::admin(&req, &state).await {
         Ok(found) => found,
         Err(to_login) => return to_login,
@@ -64,5 +82,12 @@ pub async fn vendor_detail(req: HttpRequest, state: web::Data<AppState>, id: web
     ctx.insert("user", &user);
     ctx.insert("nav", "vendors");
     ctx.insert("vendor_id", &id);
-    page_with(&state, &req, StatusCode::OK, "admin/vendor_detail.html", ctx, renewed)
+    page_with(
+        &state,
+        &req,
+        StatusCode::OK,
+        "admin/vendor_detail.html",
+        ctx,
+        renewed,
+    )
 }

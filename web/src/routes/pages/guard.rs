@@ -16,16 +16,28 @@ use crate::state::AppState;
 pub type Renewed = Vec<Cookie<'static>>;
 
 /// Spends the portal's refresh cookie for a new pair, if the browser has one.
-async fn renew(req: &HttpRequest, state: &AppState, portal: Portal) -> Option<(auth::Claims, Renewed)> {
+async fn renew(
+    req: &HttpRequest,
+    state: &AppState,
+    portal: Portal,
+) -> Option<(auth::Claims, Renewed)> {
     let refresh_token = req.cookie(portal.refresh_cookie_name())?.value().to_owned();
     let auth = state.auth.clone();
     let pair = blocking(move || auth.refresh(&refresh_token)).await.ok()?;
     let claims = state.auth.verify(&pair.access_token).ok()?;
-    let cookies = session::session_cookies(portal, &pair, state.config.refresh_token_ttl_days, state.config.cookie_secure);
+    let cookies = session::session_cookies(
+        portal,
+        &pair,
+        state.config.refresh_token_ttl_days,
+        state.config.cookie_secure,
+    );
     Some((claims, cookies.into()))
 }
 
-pub async fn admin(req: &HttpRequest, state: &AppState) -> Result<(UserInfo, Renewed), HttpResponse> {
+pub async fn admin(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<(UserInfo, Renewed), HttpResponse> {
     if let Ok(admin) = AdminUser::extract(req).await {
         return Ok((admin.user, Vec::new()));
     }
@@ -44,17 +56,17 @@ pub async fn vendor_member(
     state: &AppState,
     vendor: &ResolvedVendor,
 ) -> Result<(VendorPrincipal, Renewed), HttpResponse> {
-    if let Ok(VendorMember(member)) = VendorMember::extract(req).await {
-        if member.vendor.id == vendor.id {
-            return Ok((member, Vec::new()));
-        }
+    if let Ok(VendorMember(member)) = VendorMember::extract(req).await
+        && member.vendor.id == vendor.id
+    {
+        return Ok((member, Vec::new()));
     }
     if let Some((claims, cookies)) = renew(req, state, Portal::Vendor).await {
         let auth = state.auth.clone();
-        if let Ok(member) = blocking(move || auth.vendor_member(&claims)).await {
-            if member.vendor.id == vendor.id {
-                return Ok((member, cookies));
-            }
+        if let Ok(member) = blocking(move || auth.vendor_member(&claims)).await
+            && member.vendor.id == vendor.id
+        {
+            return Ok((member, cookies));
         }
     }
     Err(redirect(&format!("/vendor/{}/login", vendor.code)))

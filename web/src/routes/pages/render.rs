@@ -36,7 +36,9 @@ pub fn page_with(
         }
         Err(e) => {
             tracing::error!(error = ?e, template, "template failed");
-            HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("Something went wrong on our side.")
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("Something went wrong on our side.")
         }
     }
 }
@@ -44,9 +46,18 @@ pub fn page_with(
 pub fn not_found_page(req: &HttpRequest, state: &AppState) -> HttpResponse {
     let mut ctx = Context::new();
     ctx.insert("path", req.path());
-    page_with(state, req, StatusCode::NOT_FOUND, "errors/not_found.html", ctx, Vec::new())
+    page_with(
+        state,
+        req,
+        StatusCode::NOT_FOUND,
+        "errors/not_found.html",
+        ctx,
+        Vec::new(),
+    )
 }
 
 pub fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header(("Location", to)).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", to))
+        .finish()
 }

@@ -30,13 +30,23 @@ pub struct Redirect {
 
 fn signed_in(state: &AppState, portal: Portal, session: &Session, to: String) -> HttpResponse {
     let mut response = HttpResponse::Ok();
-    for cookie in session::session_cookies(portal, &session.tokens, state.config.refresh_token_ttl_days, state.config.cookie_secure) {
+    for cookie in session::session_cookies(
+        portal,
+        &session.tokens,
+        state.config.refresh_token_ttl_days,
+        state.config.cookie_secure,
+    ) {
         response.cookie(cookie);
     }
     response.json(Redirect { redirect: to })
 }
 
-async fn signed_out(req: &HttpRequest, state: &AppState, portal: Portal, to: String) -> Result<HttpResponse, ApiError> {
+async fn signed_out(
+    req: &HttpRequest,
+    state: &AppState,
+    portal: Portal,
+    to: String,
+) -> Result<HttpResponse, ApiError> {
     session::check_csrf(req)?;
     if let Some(rt) = req.cookie(portal.refresh_cookie_name()) {
         let (auth, token) = (state.auth.clone(), rt.value().to_owned());
@@ -61,7 +71,10 @@ pub async fn admin_login(
     body: web::Json<PageLogin>,
 ) -> Result<HttpResponse, ApiError> {
     session::check_csrf(&req)?;
-    let input = AdminLogin { email: body.email.clone(), password: body.password.clone() };
+    let input = AdminLogin {
+        email: body.email.clone(),
+        password: body.password.clone(),
+    };
     let auth = state.auth.clone();
     let session = blocking(move || auth.admin_login(&input, &client.info())).await?;
     Ok(signed_in(&state, Portal::Admin, &session, "/admin".into()))
@@ -71,7 +84,10 @@ pub async fn admin_login(
 #[utoipa::path(tag = "browser", params(("X-CSRF-Token" = String, Header)), responses(
     (status = 200, body = Redirect), (status = 403, body = ErrorBody)))]
 #[post("/admin/logout")]
-pub async fn admin_logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn admin_logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     signed_out(&req, &state, Portal::Admin, "/admin/login".into()).await
 }
 
@@ -89,10 +105,20 @@ pub async fn vendor_login(
 ) -> Result<HttpResponse, ApiError> {
     session::check_csrf(&req)?;
     let code = code.into_inner();
-    let input = VendorLogin { email: body.email.clone(), password: body.password.clone(), vendor_code: code.clone() };
+    let input = VendorLogin {
+        email: body.email.clone(),
+        password: body.password.clone(),
+        vendor_code: code.clone(),
+    };
     let auth = state.auth.clone();
     let session = blocking(move || auth.vendor_login(&input, &client.info())).await?;
-    let to = format!("/vendor/{}/", session.vendor.as_ref().map_or(code.as_str(), |v| v.code.as_str()));
+    let to = format!(
+        "/vendor/{}/",
+        session
+            .vendor
+            .as_ref()
+            .map_or(code.as_str(), |v| v.code.as_str())
+    );
     Ok(signed_in(&state, Portal::Vendor, &session, to))
 }
 
@@ -105,5 +131,11 @@ pub async fn vendor_logout(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    signed_out(&req, &state, Portal::Vendor, format!("/vendor/{}/login", code.into_inner())).await
+    signed_out(
+        &req,
+        &state,
+        Portal::Vendor,
+        format!("/vendor/{}/login", code.into_inner()),
+    )
+    .await
 }

@@ -11,7 +11,11 @@ use crate::blocking::blocking;
 use crate::state::AppState;
 
 /// The live, active vendor a page path names, or the 404 page.
-async fn vendor_of(req: &HttpRequest, state: &AppState, code: String) -> Result<ResolvedVendor, HttpResponse> {
+async fn vendor_of(
+    req: &HttpRequest,
+    state: &AppState,
+    code: String,
+) -> Result<ResolvedVendor, HttpResponse> {
     let resolver = state.resolver.clone();
     match blocking(move || resolver.by_code(&code)).await {
         Ok(Some(vendor)) => Ok(vendor),
@@ -22,17 +26,24 @@ async fn vendor_of(req: &HttpRequest, state: &AppState, code: String) -> Result<
 
 fn vendor_context(vendor: &ResolvedVendor) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("vendor", &serde_json::json!({
-        "id": vendor.id,
-        "code": vendor.code,
-        "name": vendor.name,
-        "description": vendor.description,
-    }));
+    ctx.insert(
+        "vendor",
+        &serde_json::json!({
+            "id": vendor.id,
+            "code": vendor.code,
+            "name": vendor.name,
+            "description": vendor.description,
+        }),
+    );
     ctx.insert("theme", &vendor.theme);
     ctx
 }
 
-pub async fn login_page(req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>) -> HttpResponse {
+pub async fn login_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> HttpResponse {
     let vendor = match vendor_of(&req, &state, code.into_inner()).await {
         Ok(v) => v,
         Err(page) => return page,
@@ -40,7 +51,11 @@ pub async fn login_page(req: HttpRequest, state: web::Data<AppState>, code: web:
     page(&state, &req, "vendor/login.html", vendor_context(&vendor))
 }
 
-pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>) -> HttpResponse {
+pub async fn dashboard(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> HttpResponse {
     let vendor = match vendor_of(&req, &state, code.into_inner()).await {
         Ok(v) => v,
         Err(page) => return page,
@@ -54,7 +69,14 @@ pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>, code: web::
     ctx.insert("role", &member.role);
     let permissions: Vec<&str> = member.permissions.iter().map(|p| p.as_str()).collect();
     ctx.insert("permissions", &permissions);
-    page_with(&state, &req, StatusCode::OK, "vendor/dashboard.html", ctx, renewed)
+    page_with(
+        &state,
+        &req,
+        StatusCode::OK,
+        "vendor/dashboard.html",
+        ctx,
+        renewed,
+    )
 }
 
 pub async fn dashboard_redirect(code: web::Path<String>) -> HttpResponse {
