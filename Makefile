@@ -13,15 +13,7 @@ run:
 
 ## test: every crate's tests against a real PostgreSQL, then the end-to-end tests
 test:
-	@export TEST_DATABASE_URL="$$(scripts/database-url.sh)"; \
-	started=$$(date +%s); \
-	for crate in $(CRATES); do \
-		echo "== cargo test -p $$crate"; \
-		cargo test -p $$crate || { echo "FAILED in crate $$crate"; exit 1; }; \
-	done; \
-	echo "== end-to-end (tests/)"; \
-	cargo test -p e2e || { echo "FAILED in the end-to-end tests"; exit 1; }; \
-	echo "make test: all green in $$(( $$(date +%s) - started ))s"
+	@scripts/test.sh $(CRATES) e2e
 
 ## lint: formatting and clippy, warnings are errors
 lint:
