@@ -5,13 +5,12 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::net::TcpListener;
-use std::path::PathBuf;
 
 use actix_web::dev::ServerHandle;
 use db::test_support::TestDb;
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
-use web::config::{Config, DEV_JWT_SECRET, Environment};
+use web::config::Config;
 
 pub const ADMIN_EMAIL: &str = "admin@wizamart.test";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
@@ -35,10 +34,6 @@ impl Default for Options {
     }
 }
 
-fn workspace_dir(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(name)
-}
-
 impl TestServer {
     pub async fn start() -> Self {
         Self::start_with(Options::default()).await
@@ -56,10 +51,7 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
         let config = Config {
-            environment: Environment::Development,
-            database_url: db.url().to_owned(),
             bind_addr: addr,
-            jwt_secret: DEV_JWT_SECRET.to_owned(),
             platform_domain: "wizamart.test".into(),
             bcrypt_cost: 4,
             access_token_ttl_secs: 900,
@@ -67,11 +59,7 @@ impl TestServer {
             db_pool_size: 4,
             login_rate_per_ip: 1000,
             login_rate_per_account: options.per_account_per_minute,
-            trust_proxy: false,
-            cookie_secure: false,
-            templates_dir: workspace_dir("templates"),
-            static_dir: workspace_dir("static"),
-            log_json: false,
+            ..Config::development(db.url())
         };
         let state = web::AppState::build(config).expect("state");
         let (tx, rx) = std::sync::mpsc::channel();

@@ -70,7 +70,30 @@ fn workspace_dir(name: &str) -> PathBuf {
 }
 
 impl Config {
-    /// Reads the environment (after loading `.env` if present).
+    /// A local development server's configuration: the defaults every variable falls back to.
+    pub fn development(database_url: &str) -> Self {
+        Self {
+            environment: Environment::Development,
+            database_url: database_url.to_owned(),
+            bind_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            jwt_secret: DEV_JWT_SECRET.to_owned(),
+            platform_domain: "localhost".to_owned(),
+            bcrypt_cost: 12,
+            access_token_ttl_secs: 30 * 60,
+            refresh_token_ttl_days: 14,
+            db_pool_size: default_pool_size(),
+            login_rate_per_ip: 20,
+            login_rate_per_account: 5,
+            trust_proxy: false,
+            cookie_secure: false,
+            templates_dir: workspace_dir("templates"),
+            static_dir: workspace_dir("static"),
+            log_json: false,
+        }
+    }
+
+    /// Reads the environment (after loading `.env` if present) over the development defaults;
+    /// production turns on secure cookies and JSON logs unless told otherwise.
     pub fn from_env() -> Result<Self, ConfigError> {
         let _ = dotenvy::dotenv();
         let environment = match var("APP_ENV").as_deref() {
@@ -84,27 +107,31 @@ impl Config {
             }
         };
         let production = environment == Environment::Production;
-        let jwt_secret = var("JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.to_owned());
+        let d = Self::development("postgres://postgres@127.0.0.1:5432/wizamart");
         let config = Self {
             environment,
-            database_url: var("DATABASE_URL")
-                .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/wizamart".to_owned()),
-            bind_addr: parsed("BIND_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
-            jwt_secret,
+            database_url: var("DATABASE_URL").unwrap_or(d.database_url),
+            bind_addr: parsed("BIND_ADDR", d.bind_addr)?,
+            jwt_secret: var("JWT_SECRET").unwrap_or(d.jwt_secret),
             platform_domain: var("PLATFORM_DOMAIN")
-                .unwrap_or_else(|| "localhost".to_owned())
+                .unwrap_or(d.platform_domain)
                 .to_lowercase(),
-            bcrypt_cost: parsed("BCRYPT_COST", 12)?,
-            access_token_ttl_secs: parsed::<i64>("ACCESS_TOKEN_TTL_MINUTES", 30)? * 60,
-            refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", 14)?,
-            db_pool_size: parsed("DB_POOL_SIZE", default_pool_size())?,
-            login_rate_per_ip: parsed("LOGIN_RATE_PER_IP_PER_MINUTE", 20)?,
-            login_rate_per_account: parsed("LOGIN_RATE_PER_ACCOUNT_PER_MINUTE", 5)?,
-            trust_proxy: parsed("TRUST_PROXY", false)?,
+            bcrypt_cost: parsed("BCRYPT_COST", d.bcrypt_cost)?,
+            access_token_ttl_secs: parsed(
+                "ACCESS_TOKEN_TTL_MINUTES",
+                d.access_token_ttl_secs / 60,
+            )? * 60,
+            refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", d.refresh_token_ttl_days)?,
+            db_pool_size: parsed("DB_POOL_SIZE", d.db_pool_size)?,
+            login_rate_per_ip: parsed("LOGIN_RATE_PER_IP_PER_MINUTE", d.login_rate_per_ip)?,
+            login_rate_per_account: parsed(
+                "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
+                d.login_rate_per_account,
+            )?,
+            trust_proxy: parsed("TRUST_PROXY", d.trust_proxy)?,
             cookie_secure: parsed("COOKIE_SECURE", production)?,
-            templates_dir: var("TEMPLATES_DIR")
-                .map_or_else(|| workspace_dir("templates"), PathBuf::from),
-            static_dir: var("STATIC_DIR").map_or_else(|| workspace_dir("static"), PathBuf::from),
+            templates_dir: var("TEMPLATES_DIR").map_or(d.templates_dir, PathBuf::from),
+            static_dir: var("STATIC_DIR").map_or(d.static_dir, PathBuf::from),
             log_json: parsed("LOG_JSON", production)?,
         };
         config.check()?;
@@ -147,21 +174,7 @@ mod tests {
     fn base() -> Config {
         Config {
             environment: Environment::Production,
-            database_url: String::new(),
-            bind_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            jwt_secret: DEV_JWT_SECRET.into(),
-            platform_domain: "wizamart.lu".into(),
-            bcrypt_cost: 12,
-            access_token_ttl_secs: 900,
-            refresh_token_ttl_days: 14,
-            db_pool_size: 4,
-            login_rate_per_ip: 20,
-            login_rate_per_account: 5,
-            trust_proxy: false,
-            cookie_secure: true,
-            templates_dir: PathBuf::new(),
-            static_dir: PathBuf::new(),
-            log_json: true,
+            ..Config::development("postgres://x/y")
         }
     }
 

@@ -84,6 +84,22 @@ impl ApiError {
         )
     }
 
+    /// A storage failure: 503 while no connection can be had (the database is down or the
+    /// pool exhausted, worth retrying), else an internal error.
+    pub fn storage(error: &db::Error) -> Self {
+        match error {
+            db::Error::Pool(_) => {
+                tracing::error!(error = %error, "database unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "SERVICE_UNAVAILABLE",
+                    "the service is briefly unavailable; try again",
+                )
+            }
+            other => Self::internal(other),
+        }
+    }
+
     pub fn validation(errors: &validator::ValidationErrors) -> Self {
         let mut fields = BTreeMap::new();
         collect_fields("", errors, &mut fields);
@@ -198,7 +214,8 @@ impl From<TenancyError> for ApiError {
                 Self::new(S::CONFLICT, "SUBDOMAIN_TAKEN", e.to_string())
             }
             TenancyError::Validation(v) => Self::validation(&v),
-            TenancyError::Storage(_) | TenancyError::Hashing(_) => Self::internal(&e),
+            TenancyError::Storage(s) => Self::storage(&s),
+            TenancyError::Hashing(_) => Self::internal(&e),
         }
     }
 }
@@ -206,7 +223,7 @@ impl From<TenancyError> for ApiError {
 impl From<TeamError> for ApiError {
     fn from(e: TeamError) -> Self {
         match e {
-            TeamError::Storage(_) => Self::internal(&e),
+            TeamError::Storage(s) => Self::storage(&s),
         }
     }
 }

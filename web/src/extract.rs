@@ -5,7 +5,7 @@
 //! HttpOnly session cookie (pages). A cookie-authenticated request that changes state must
 //! also carry the CSRF token in `X-CSRF-Token`, matching the CSRF cookie.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use actix_web::dev::Payload;
 use actix_web::http::Method;
@@ -170,9 +170,11 @@ impl FromRequest for Client {
             .app_data::<web::Data<AppState>>()
             .is_some_and(|s| s.config.trust_proxy);
         let ip = if trust_proxy {
-            req.connection_info()
-                .realip_remote_addr()
-                .and_then(|a| a.parse().ok())
+            req.connection_info().realip_remote_addr().and_then(|a| {
+                a.parse::<IpAddr>()
+                    .ok()
+                    .or_else(|| a.parse::<SocketAddr>().ok().map(|s| s.ip()))
+            })
         } else {
             req.peer_addr().map(|a| a.ip())
         };

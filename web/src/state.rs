@@ -24,8 +24,6 @@ pub struct AppState {
 pub enum StartError {
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
-    #[error(transparent)]
-    Database(#[from] db::Error),
     #[error("password hasher: {0}")]
     Hasher(#[from] bcrypt::BcryptError),
     #[error("templates: {0}")]
@@ -36,7 +34,7 @@ pub enum StartError {
 
 impl AppState {
     pub fn build(config: Config) -> Result<Self, StartError> {
-        let pool = db::build_pool(&config.database_url, config.db_pool_size)?;
+        let pool = db::build_pool(&config.database_url, config.db_pool_size);
         let db = Db::new(pool);
         let hasher = Arc::new(PasswordHasher::new(config.bcrypt_cost)?);
         let teams: Arc<dyn TeamService> = Arc::new(PgTeams::new(db.clone()));

@@ -92,7 +92,7 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         "  admin   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}"
     )?;
 
-    let db = Db::new(db::build_pool(url, 2)?);
+    let db = Db::new(db::build_pool(url, 2));
     let hasher = Arc::new(PasswordHasher::new(cost)?);
     let vendors = PgVendors::new(db, hasher);
     let actor = Actor {

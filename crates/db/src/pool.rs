@@ -29,15 +29,16 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for AppRole {
 
 /// Builds the pool: `max_size` connections, no test query on checkout (a broken connection
 /// fails its query and is discarded), and a short checkout timeout so an exhausted pool
-/// answers quickly instead of hanging requests.
-pub fn build_pool(database_url: &str, max_size: u32) -> Result<PgPool, Error> {
-    Ok(Pool::builder()
+/// answers quickly instead of hanging requests. Connections are opened in the background:
+/// the server starts while the database is still down and reports it on `/health/ready`.
+pub fn build_pool(database_url: &str, max_size: u32) -> PgPool {
+    Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(5))
         .connection_customizer(Box::new(AppRole))
-        .build(ConnectionManager::<PgConnection>::new(database_url))?)
+        .build_unchecked(ConnectionManager::<PgConnection>::new(database_url))
 }
 
 /// The database handle the services hold. Every method opens one transaction, so a request's
@@ -120,10 +121,11 @@ impl Db {
         conn.transaction(f)
     }
 
-    /// Whether the database answers a trivial query (for `/health/ready`).
+    /// Whether the database answers a trivial query within a second (for `/health/ready`,
+    /// whose callers time out quickly).
     pub fn ping(&self) -> bool {
         self.pool
-            .get()
+            .get_timeout(Duration::from_secs(1))
             .ok()
             .is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
     }

@@ -51,7 +51,7 @@ impl TestDb {
 
     /// A small pool over this database, switched to the application role like the server's.
     pub fn pool(&self) -> PgPool {
-        build_pool(&self.url, 4).unwrap_or_else(|e| panic!("pool for {}: {e}", self.name))
+        build_pool(&self.url, 4)
     }
 
     pub fn db(&self) -> Db {

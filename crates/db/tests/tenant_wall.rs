@@ -122,7 +122,7 @@ fn the_vendor_setting_does_not_leak_to_the_next_user_of_a_pooled_connection() {
     let test = TestDb::new();
     let (alpha, _) = two_vendors(&test);
     // A pool of one connection: the second transaction reuses the first one's connection.
-    let db = Db::new(db::build_pool(test.url(), 1).unwrap());
+    let db = Db::new(db::build_pool(test.url(), 1));
     assert_eq!(
         count(
             &db,

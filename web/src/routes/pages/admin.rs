@@ -2,7 +2,7 @@
 //! the dashboard's counts are rendered on the server.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use db::PlatformScope;
 use tera::Context;
 
@@ -11,7 +11,6 @@ use super::render::{page, page_with, redirect};
 use crate::blocking::blocking;
 use crate::extract::AdminUser;
 use crate::state::AppState;
-use actix_web::FromRequest;
 
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     page(&state, &req, "index.html", Context::new())

@@ -1,13 +1,14 @@
 //! Vendor portal pages: login and the dashboard of one vendor.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use tenancy::ResolvedVendor;
 use tera::Context;
 
 use super::guard;
 use super::render::{page, page_with, redirect};
 use crate::blocking::blocking;
+use crate::extract::VendorMember;
 use crate::state::AppState;
 
 /// The live, active vendor a page path names, or the 404 page.
@@ -48,6 +49,11 @@ pub async fn login_page(
         Ok(v) => v,
         Err(page) => return page,
     };
+    if let Ok(VendorMember(member)) = VendorMember::extract(&req).await
+        && member.vendor.id == vendor.id
+    {
+        return redirect(&format!("/vendor/{}/", vendor.code));
+    }
     page(&state, &req, "vendor/login.html", vendor_context(&vendor))
 }
 
