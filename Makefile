@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # Member crates with their own tests, run one by one so a failure names its crate.
 CRATES := db teams auth tenancy web xtask
 
-.PHONY: run test lint fmt db-url
+.PHONY: run test lint schema fmt db-url
 
 ## run: migrate, seed the demo data, start the server and print URLs and demo logins
 run:
@@ -15,10 +15,15 @@ run:
 test:
 	@scripts/test.sh $(CRATES) e2e
 
-## lint: formatting and clippy, warnings are errors
+## lint: formatting, clippy (warnings are errors), and schema.rs against the migrations
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/check-schema.sh
+
+## schema: regenerate crates/db/src/schema.rs from the migrations
+schema:
+	scripts/check-schema.sh --write
 
 fmt:
 	cargo fmt --all

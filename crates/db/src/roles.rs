@@ -12,7 +12,9 @@ pub struct Role {
     pub id: RoleId,
     pub vendor_id: VendorId,
     pub name: String,
-    pub permissions: Vec<String>,
+    /// PostgreSQL arrays may hold NULLs, so Diesel reads elements as `Option`s; none are
+    /// ever written.
+    pub permissions: Vec<Option<String>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -21,7 +23,7 @@ pub struct Role {
 pub struct NewRole<'a> {
     pub vendor_id: VendorId,
     pub name: &'a str,
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Option<String>>,
 }
 
 pub fn insert_many(conn: &mut PgConnection, new: &[NewRole<'_>]) -> QueryResult<Vec<Role>> {

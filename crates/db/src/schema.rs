@@ -1,5 +1,4 @@
-// @generated-style Diesel schema: kept in step with migrations/ (checked by the
-// `schema_matches_migrations` test in this crate).
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
     audit_logs (id) {
@@ -46,7 +45,7 @@ diesel::table! {
         id -> Int8,
         vendor_id -> Int8,
         name -> Text,
-        permissions -> Array<Text>,
+        permissions -> Array<Nullable<Text>>,
         created_at -> Timestamptz,
     }
 }
@@ -118,12 +117,15 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(audit_logs -> users (actor_user_id));
+diesel::joinable!(audit_logs -> vendors (vendor_id));
+diesel::joinable!(platform_settings -> users (updated_by));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(refresh_tokens -> vendors (vendor_id));
+diesel::joinable!(roles -> vendors (vendor_id));
 diesel::joinable!(vendor_domains -> vendors (vendor_id));
 diesel::joinable!(vendor_settings -> vendors (vendor_id));
-diesel::joinable!(roles -> vendors (vendor_id));
 diesel::joinable!(vendor_users -> vendors (vendor_id));
-diesel::joinable!(vendor_users -> users (user_id));
-diesel::joinable!(vendor_users -> roles (role_id));
 diesel::joinable!(vendors -> users (owner_user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(

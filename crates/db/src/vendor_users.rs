@@ -60,7 +60,7 @@ pub fn list_with_users(
     vendor_id: VendorId,
 ) -> QueryResult<Vec<(VendorUser, User, Role)>> {
     vendor_users::table
-        .inner_join(users::table)
+        .inner_join(users::table.on(users::id.eq(vendor_users::user_id)))
         .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
         .filter(vendor_users::vendor_id.eq(vendor_id))
         .order(vendor_users::id)

@@ -54,6 +54,7 @@ impl TeamService for PgTeams {
 fn parse_permissions(role: &Role) -> Vec<Permission> {
     role.permissions
         .iter()
+        .flatten()
         .filter_map(|p| Permission::parse(p))
         .collect()
 }
@@ -72,7 +73,7 @@ pub fn provision_vendor(
         .map(|(name, perms)| NewRole {
             vendor_id,
             name,
-            permissions: perms.iter().map(|p| p.as_str().to_owned()).collect(),
+            permissions: perms.iter().map(|p| Some(p.as_str().to_owned())).collect(),
         })
         .collect();
     let roles = db::roles::insert_many(conn, &new_roles)?;
