@@ -127,12 +127,22 @@ fn dev() -> TaskResult {
     let bind = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
     println!("\n{report}");
     println!("Wizamart is starting on http://{bind}");
-    println!("  Admin portal    http://{bind}/admin/login");
+    let mut links = vec![(
+        "Admin portal".to_owned(),
+        format!("http://{bind}/admin/login"),
+    )];
     for code in seed::DEMO_VENDOR_CODES {
-        println!("  Vendor {code:<9} http://{bind}/vendor/{code}/login");
+        links.push((
+            format!("Vendor {code}"),
+            format!("http://{bind}/vendor/{code}/login"),
+        ));
     }
-    println!("  API docs        http://{bind}/docs/");
-    println!("  Health          http://{bind}/health\n");
+    links.push(("API docs".to_owned(), format!("http://{bind}/docs/")));
+    links.push(("Health".to_owned(), format!("http://{bind}/health")));
+    for (label, url) in links {
+        println!("  {label:<16}{url}");
+    }
+    println!();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["run", "--quiet", "--package", "web", "--bin", "wizamart"])
         .status()?;
