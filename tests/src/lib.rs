@@ -91,20 +91,36 @@ impl TestServer {
             .expect("client")
     }
 
-    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
-        let mut req = self.client().post(self.url(path)).json(&body);
+    /// Sends `method path` with an optional bearer token and JSON body; answers status and body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self.client().request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
         }
         answer(req.send().await.expect("send")).await
     }
 
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::PUT, path, token, Some(body))
+            .await
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
-        let mut req = self.client().get(self.url(path));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        answer(req.send().await.expect("send")).await
+        self.send(reqwest::Method::GET, path, token, None).await
     }
 
     pub async fn admin_token(&self) -> String {

@@ -88,43 +88,26 @@ async fn admin_vendor_management_round_trip() {
         (Some(1), Some(1), Some(10))
     );
     let id = page["items"][0]["id"].as_i64().unwrap();
-    let client = s.client();
-    let put = |path: String, body: Value| {
-        client
-            .put(s.url(&path))
-            .bearer_auth(&admin)
-            .json(&body)
-            .send()
-    };
-    let (status, v) = answer(
-        put(
-            format!("/api/v1/admin/vendors/{id}/verify"),
+    let vendor = format!("/api/v1/admin/vendors/{id}");
+    let (status, v) = s
+        .put(
+            &format!("{vendor}/verify"),
+            Some(&admin),
             json!({"is_verified": true}),
         )
-        .await
-        .unwrap(),
-    )
-    .await;
+        .await;
     assert_eq!((status, v["is_verified"].as_bool()), (200, Some(true)));
-    let (status, v) = answer(
-        put(
-            format!("/api/v1/admin/vendors/{id}/status"),
+    let (status, v) = s
+        .put(
+            &format!("{vendor}/status"),
+            Some(&admin),
             json!({"is_active": false}),
         )
-        .await
-        .unwrap(),
-    )
-    .await;
+        .await;
     assert_eq!((status, v["is_active"].as_bool()), (200, Some(false)));
-    let (status, v) = answer(
-        put(
-            format!("/api/v1/admin/vendors/{id}"),
-            json!({"name": "Alpha Store"}),
-        )
-        .await
-        .unwrap(),
-    )
-    .await;
+    let (status, v) = s
+        .put(&vendor, Some(&admin), json!({"name": "Alpha Store"}))
+        .await;
     assert_eq!((status, v["name"].as_str()), (200, Some("Alpha Store")));
     let (_, inactive) = s
         .get("/api/v1/admin/vendors?is_active=false", Some(&admin))
@@ -140,13 +123,10 @@ async fn admin_vendor_management_round_trip() {
         (Some(2), Some(1), Some(1))
     );
 
-    let deleted = client
-        .delete(s.url(&format!("/api/v1/admin/vendors/{id}")))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(deleted.status().as_u16(), 204);
+    let (status, _) = s
+        .send(reqwest::Method::DELETE, &vendor, Some(&admin), None)
+        .await;
+    assert_eq!(status, 204);
     let (status, body) = s
         .get(&format!("/api/v1/admin/vendors/{id}"), Some(&admin))
         .await;

@@ -112,6 +112,15 @@ async fn fill(client: &Client, css: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
+async fn click(client: &Client, locator: Locator<'_>) -> Result<(), String> {
+    let element = client
+        .wait()
+        .for_element(locator)
+        .await
+        .map_err(|e| e.to_string())?;
+    element.click().await.map_err(|e| e.to_string())
+}
+
 async fn text_of(client: &Client, css: &str) -> String {
     let element = client
         .wait()
@@ -163,13 +172,7 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     fill(client, "input[name=email]", ADMIN_EMAIL).await;
     fill(client, "input[name=password]", ADMIN_PASSWORD).await;
-    client
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(client, Locator::Css("button[type=submit]")).await?;
     wait_for_path(client, "/admin").await;
     let vendors = text_of(client, "#stat-vendors").await;
     assert_eq!(vendors, "0");
@@ -179,14 +182,11 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .goto(&server.url("/admin/vendors"))
         .await
         .map_err(|e| e.to_string())?;
-    client
-        .wait()
-        .for_element(Locator::XPath("//button[normalize-space()='New vendor']"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='New vendor']"),
+    )
+    .await?;
     fill(client, "#create-vendor input[name=code]", "browsershop").await;
     fill(client, "#create-vendor input[name=name]", "Browser Shop").await;
     fill(
@@ -202,13 +202,7 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         "Browser",
     )
     .await;
-    client
-        .find(Locator::Css("#create-vendor button[type=submit]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(client, Locator::Css("#create-vendor button[type=submit]")).await?;
     let password = text_of(client, "#temporary-password").await;
     assert!(
         password.len() >= 12,
@@ -229,13 +223,7 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     fill(client, "input[name=email]", "owner@browsershop.test").await;
     fill(client, "input[name=password]", &password).await;
-    client
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(client, Locator::Css("button[type=submit]")).await?;
     wait_for_path(client, "/vendor/browsershop/").await;
     assert_eq!(text_of(client, "#member-role").await, "Owner");
     assert_eq!(text_of(client, "#vendor-name").await, "Browser Shop");

@@ -123,24 +123,26 @@ impl PgAuth {
         })
     }
 
-    fn pair(&self, holder: Holder, family: Option<uuid::Uuid>) -> Result<TokenPair, AuthError> {
-        let subject = holder
-            .user_id
-            .map(|u| u.0)
-            .or(holder.customer_id)
-            .ok_or(AuthError::TokenInvalid)?;
-        let access_token =
-            self.issuer
-                .issue(holder.kind, subject, holder.vendor_id.map(|v| v.0))?;
-        let (refresh_token, _) = self
-            .db
-            .unscoped(|c| refresh::issue(c, holder, family, self.refresh_ttl))?;
+    /// A token pair for `holder`: a new access token and the given refresh token.
+    fn pair_with(&self, holder: Holder, refresh_token: String) -> Result<TokenPair, AuthError> {
+        let access_token = self.issuer.issue(
+            holder.kind,
+            holder.subject()?,
+            holder.vendor_id.map(|v| v.0),
+        )?;
         Ok(TokenPair {
             access_token,
             refresh_token,
             token_type: "bearer",
             expires_in: self.issuer.ttl_secs(),
         })
+    }
+
+    fn pair(&self, holder: Holder, family: Option<uuid::Uuid>) -> Result<TokenPair, AuthError> {
+        let (refresh_token, _) = self
+            .db
+            .unscoped(|c| refresh::issue(c, holder, family, self.refresh_ttl))?;
+        self.pair_with(holder, refresh_token)
     }
 
     /// Re-checks that a refresh token's holder may still have a session.
@@ -230,26 +232,12 @@ impl AuthService for PgAuth {
             return Err(AuthError::TokenInvalid);
         }
         self.check_holder(&Holder::of(&peeked)?)?;
-        let access_ttl = self.issuer.ttl_secs();
         self.db.unscoped(|conn| {
             let old = refresh::spend(conn, refresh_token)?;
             let holder = Holder::of(&old)?;
             let (token, new) = refresh::issue(conn, holder, Some(old.family), self.refresh_ttl)?;
             refresh::link(conn, &old, &new)?;
-            let subject = holder
-                .user_id
-                .map(|u| u.0)
-                .or(holder.customer_id)
-                .ok_or(AuthError::TokenInvalid)?;
-            let access_token =
-                self.issuer
-                    .issue(holder.kind, subject, holder.vendor_id.map(|v| v.0))?;
-            Ok(TokenPair {
-                access_token,
-                refresh_token: token,
-                token_type: "bearer",
-                expires_in: access_ttl,
-            })
+            self.pair_with(holder, token)
         })
     }
 

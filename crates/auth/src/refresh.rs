@@ -23,6 +23,14 @@ pub struct Holder {
 }
 
 impl Holder {
+    /// The id the access token names: the user, or the customer.
+    pub fn subject(&self) -> Result<i64, AuthError> {
+        self.user_id
+            .map(|u| u.0)
+            .or(self.customer_id)
+            .ok_or(AuthError::TokenInvalid)
+    }
+
     pub fn of(token: &RefreshToken) -> Result<Self, AuthError> {
         let kind = match token.principal_kind.as_str() {
             "admin" => PrincipalKind::Admin,
