@@ -538,6 +538,18 @@ async fn health_and_openapi() {
     let (status, live) = s.get("/health/live", None).await;
     assert_eq!((status, live["status"].as_str()), (200, Some("ok")));
 
+    let metrics = s.client().get(s.url("/metrics")).send().await.unwrap();
+    assert_eq!(metrics.status().as_u16(), 200);
+    let text = metrics.text().await.unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("wizamart_http_requests_total{")
+                && l.contains(r#"endpoint="/health/live""#)
+                && l.ends_with(" 1")),
+        "the live probe was counted once: {text}"
+    );
+    assert!(text.contains("wizamart_db_pool_connections "), "{text}");
+
     let (status, doc) = s.get("/api/openapi.json", None).await;
     assert_eq!(status, 200);
     let paths = doc["paths"].as_object().unwrap();
@@ -560,6 +572,7 @@ async fn health_and_openapi() {
         ("/health", "get"),
         ("/health/live", "get"),
         ("/health/ready", "get"),
+        ("/metrics", "get"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

@@ -26,7 +26,7 @@ const JSON_LIMIT: usize = 256 * 1024;
         (name = "admin", description = "Platform administration (admin token)"),
         (name = "vendor", description = "A vendor's dashboard (vendor token)"),
         (name = "browser", description = "Browser sessions for the portal pages (cookies + CSRF)"),
-        (name = "operations", description = "Health probes"),
+        (name = "operations", description = "Health probes and metrics"),
     )
 )]
 struct ApiDoc;
@@ -112,6 +112,7 @@ pub fn build(
     >,
 > {
     let static_dir = state.config.static_dir.clone();
+    let metrics = state.metrics.clone();
     let (app, api) = App::new()
         .app_data(web::Data::new(state))
         .app_data(json_config())
@@ -133,5 +134,6 @@ pub fn build(
                 .add(("Referrer-Policy", "same-origin")),
         )
         .wrap(middleware::Compress::default())
+        .wrap(metrics)
         .wrap(middleware::from_fn(crate::request_id::middleware))
 }

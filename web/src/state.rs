@@ -18,6 +18,8 @@ pub struct AppState {
     pub resolver: Arc<dyn VendorResolver>,
     pub teams: Arc<dyn TeamService>,
     pub templates: Arc<tera::Tera>,
+    /// Request counts and durations per route, and the registry `/metrics` exposes.
+    pub metrics: actix_web_prom::PrometheusMetrics,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +32,8 @@ pub enum StartError {
     Templates(#[from] tera::Error),
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
+    #[error("metrics: {0}")]
+    Metrics(String),
 }
 
 impl AppState {
@@ -53,7 +57,14 @@ impl AppState {
         let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
         let glob = config.templates_dir.join("**").join("*.html");
         let templates = tera::Tera::new(&glob.to_string_lossy())?;
+        let metrics = actix_web_prom::PrometheusMetricsBuilder::new("wizamart")
+            .exclude("/metrics")
+            // Unmatched paths (probes, typos) share one label instead of one series each.
+            .mask_unmatched_patterns("UNMATCHED")
+            .build()
+            .map_err(|e| StartError::Metrics(e.to_string()))?;
         Ok(Self {
+            metrics,
             config: Arc::new(config),
             db,
             auth,

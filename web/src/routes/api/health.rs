@@ -1,4 +1,4 @@
-//! Liveness and readiness probes.
+//! Liveness and readiness probes, and Prometheus metrics.
 
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
@@ -54,4 +54,46 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     } else {
         HttpResponse::ServiceUnavailable().json(body)
     }
+}
+
+/// Prometheus metrics: requests per route, method and status with their durations, and the
+/// database pool's connections.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    use prometheus::Encoder;
+    let pool = state.db.pool().state();
+    let mut families = state.metrics.registry.gather();
+    families.extend(pool_gauges(pool.connections, pool.idle_connections));
+    let mut body = Vec::new();
+    let encoder = prometheus::TextEncoder::new();
+    match encoder.encode(&families, &mut body) {
+        Ok(()) => HttpResponse::Ok()
+            .content_type(encoder.format_type())
+            .body(body),
+        Err(e) => actix_web::ResponseError::error_response(&crate::error::ApiError::internal(&e)),
+    }
+}
+
+/// The pool's open and idle connections, read at scrape time.
+fn pool_gauges(open: u32, idle: u32) -> Vec<prometheus::proto::MetricFamily> {
+    let registry = prometheus::Registry::new();
+    for (name, help, value) in [
+        (
+            "wizamart_db_pool_connections",
+            "Open database connections in the pool",
+            open,
+        ),
+        (
+            "wizamart_db_pool_idle_connections",
+            "Idle database connections in the pool",
+            idle,
+        ),
+    ] {
+        if let Ok(gauge) = prometheus::IntGauge::new(name, help) {
+            gauge.set(i64::from(value));
+            let _ = registry.register(Box::new(gauge));
+        }
+    }
+    registry.gather()
 }

@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::health)
         .service(health::live)
         .service(health::ready)
+        .service(health::metrics)
         .service(
             scope("/api/v1")
                 .service(auth::admin_login)
