@@ -11,6 +11,21 @@
       headers: { 'Accept': 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    return answer(response, url);
+  }
+
+  /** Posts a multipart form (file uploads) to the API. */
+  async function upload(url, formData) {
+    const response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrf() },
+      body: formData,
+    });
+    return answer(response, url);
+  }
+
+  async function answer(response, url) {
     if (response.status === 204) return null;
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
@@ -50,6 +65,7 @@
   const vendorList = () => ({
     items: [], total: 0, page: 1, perPage: 20, q: '', active: '', verified: '', loading: false, loadError: '',
     showCreate: false, form: emptyVendor(), fields: {}, error: '', busy: false, created: null,
+    showImport: false, importReport: null, importError: '',
     async load() {
       this.loading = true;
       const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
@@ -66,6 +82,22 @@
       }
     },
     fieldError(name) { return (this.fields[name] || []).join(' '); },
+    async importFile(input) {
+      const file = input.files[0];
+      if (!file) return;
+      this.busy = true; this.importError = ''; this.importReport = null;
+      const data = new FormData();
+      data.append('file', file);
+      try {
+        this.importReport = await upload('/api/v1/admin/vendors/bulk-import', data);
+        this.page = 1;
+        await this.load();
+      } catch (e) {
+        this.importError = e.message;
+      } finally {
+        this.busy = false; input.value = '';
+      }
+    },
     async create() {
       this.busy = true; this.error = ''; this.fields = {};
       const body = Object.fromEntries(Object.entries(this.form).filter(([k, v]) => v.trim() !== '' || k === 'code'));

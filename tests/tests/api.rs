@@ -562,6 +562,7 @@ async fn health_and_openapi() {
         ("/api/v1/auth/me", "get"),
         ("/api/v1/admin/vendors", "get"),
         ("/api/v1/admin/vendors", "post"),
+        ("/api/v1/admin/vendors/bulk-import", "post"),
         ("/api/v1/admin/vendors/{id}", "get"),
         ("/api/v1/admin/vendors/{id}", "put"),
         ("/api/v1/admin/vendors/{id}", "delete"),

@@ -212,6 +212,31 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
     assert_eq!(listed, "browsershop", "the list shows the new vendor");
     screenshot(client, "admin-vendor-created").await;
 
+    // Bulk import from a CSV file chosen on the page.
+    let csv = tempdir().join("vendors.csv");
+    std::fs::write(
+        &csv,
+        "vendor_name,subdomain,owner_name,owner_email\nCsv Shop,csvshop,Cora Csv,cora@csvshop.test\nBad,bad shop,X,nope\n",
+    )
+    .unwrap();
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='Import CSV']"),
+    )
+    .await?;
+    let file_input = client
+        .wait()
+        .for_element(Locator::Css("input[type=file]"))
+        .await
+        .map_err(|e| e.to_string())?;
+    file_input
+        .send_keys(&csv.to_string_lossy())
+        .await
+        .map_err(|e| e.to_string())?;
+    let report = text_of(client, "#import-report p").await;
+    assert_eq!(report, "1 created, 1 failed.");
+    screenshot(client, "admin-bulk-import").await;
+
     // The owner, in a fresh session: sign out of admin first so cookies don't mix.
     client
         .delete_all_cookies()

@@ -87,6 +87,12 @@ fn query_config() -> web::QueryConfig {
     })
 }
 
+/// Uploads may be up to 2 MiB in all; errors are mapped by the handler (see
+/// `ApiError::upload`), since the extractor reports content-type errors past any handler.
+fn multipart_config() -> actix_multipart::form::MultipartFormConfig {
+    actix_multipart::form::MultipartFormConfig::default().total_limit(2 * 1024 * 1024)
+}
+
 fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|_, _| ApiError::not_found("resource").into())
 }
@@ -118,6 +124,7 @@ pub fn build(
         .app_data(json_config())
         .app_data(query_config())
         .app_data(path_config())
+        .app_data(multipart_config())
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes::api::configure)

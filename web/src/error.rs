@@ -100,6 +100,35 @@ impl ApiError {
         }
     }
 
+    /// A multipart upload that could not be read.
+    pub fn upload(error: &actix_web::Error) -> Self {
+        use actix_multipart::MultipartError as M;
+        match error.as_error::<M>() {
+            Some(M::Payload(actix_web::error::PayloadError::Overflow)) => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "the upload is too large",
+            ),
+            Some(M::ContentTypeMissing | M::ContentTypeParse | M::ContentTypeIncompatible) => {
+                Self::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "UNSUPPORTED_MEDIA_TYPE",
+                    "send the upload as multipart/form-data",
+                )
+            }
+            // A field's own limit is reported wrapped in the field's name.
+            Some(M::Field { source, .. }) => Self::upload(source),
+            Some(M::MissingField(field)) => Self::invalid(
+                "INVALID_UPLOAD",
+                format!("the upload needs the field '{field}'"),
+            ),
+            _ => Self::invalid(
+                "INVALID_UPLOAD",
+                format!("the upload is not valid: {error}"),
+            ),
+        }
+    }
+
     pub fn validation(errors: &validator::ValidationErrors) -> Self {
         let mut fields = BTreeMap::new();
         collect_fields("", errors, &mut fields);
@@ -213,6 +242,7 @@ impl From<TenancyError> for ApiError {
             TenancyError::SubdomainTaken(_) => {
                 Self::new(S::CONFLICT, "SUBDOMAIN_TAKEN", e.to_string())
             }
+            TenancyError::InvalidFile(_) => Self::invalid("INVALID_FILE", e.to_string()),
             TenancyError::Validation(v) => Self::validation(&v),
             TenancyError::Storage(s) => Self::storage(&s),
             TenancyError::Hashing(_) => Self::internal(&e),

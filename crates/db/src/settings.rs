@@ -5,10 +5,18 @@ use diesel::prelude::*;
 use crate::VendorId;
 use crate::schema::vendor_settings;
 
-/// Creates the empty settings row every vendor has from the start.
-pub fn create_defaults(conn: &mut PgConnection, vendor_id: VendorId) -> QueryResult<()> {
+/// Creates the settings row every vendor has from the start, with its Letzshop CSV URLs
+/// (`{"fr": url, ...}`, empty when not known yet).
+pub fn create(
+    conn: &mut PgConnection,
+    vendor_id: VendorId,
+    letzshop_csv_urls: &serde_json::Value,
+) -> QueryResult<()> {
     diesel::insert_into(vendor_settings::table)
-        .values(vendor_settings::vendor_id.eq(vendor_id))
+        .values((
+            vendor_settings::vendor_id.eq(vendor_id),
+            vendor_settings::letzshop_csv_urls.eq(letzshop_csv_urls),
+        ))
         .on_conflict_do_nothing()
         .execute(conn)
         .map(|_| ())

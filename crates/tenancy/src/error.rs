@@ -6,6 +6,8 @@ pub enum TenancyError {
     CodeTaken(String),
     #[error("the subdomain '{0}' is taken")]
     SubdomainTaken(String),
+    #[error("the file cannot be imported: {0}")]
+    InvalidFile(String),
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

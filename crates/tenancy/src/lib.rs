@@ -1,6 +1,7 @@
 //! Tenancy: the platform admin's management of vendors (create with owner and team, list,
 //! edit, verify, activate, soft delete), and resolving which vendor a request is for.
 
+pub mod bulk;
 mod error;
 mod model;
 mod pg;
@@ -8,6 +9,7 @@ mod resolve;
 mod service;
 mod validate;
 
+pub use bulk::{BulkCreated, BulkFailure, BulkReport};
 pub use error::TenancyError;
 pub use model::{
     Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, UpdateVendor, VendorDetail,

@@ -29,7 +29,8 @@ pub struct CreateVendor {
     pub owner_email: String,
     #[validate(length(min = 1, max = 100, message = "enter the owner's first name"))]
     pub owner_first_name: String,
-    #[validate(length(min = 1, max = 100, message = "enter the owner's last name"))]
+    /// May be empty: not everybody has two names.
+    #[validate(length(max = 100))]
     pub owner_last_name: String,
     #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
     pub business_email: Option<String>,

@@ -11,10 +11,19 @@ use db::{Db, PgConnection, PlatformScope, VendorId};
 use serde_json::json;
 use validator::Validate;
 
+use crate::bulk::{self, BulkCreated, BulkFailure, BulkReport};
 use crate::{
     Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor,
     VendorDetail, VendorListQuery, VendorService, VendorView, model::VendorCounts,
 };
+
+/// How a new owner account gets its password.
+enum NewOwner {
+    /// A random one, answered once.
+    TemporaryPassword,
+    /// One the admin chose (bulk import's `initial_password`); not answered back.
+    Password(String),
+}
 
 /// Length of the temporary password handed to a new owner.
 const TEMP_PASSWORD_LEN: usize = 16;
@@ -27,6 +36,74 @@ pub struct PgVendors {
 impl PgVendors {
     pub fn new(db: Db, hasher: Arc<PasswordHasher>) -> Self {
         Self { db, hasher }
+    }
+
+    /// Creates a vendor with its owner (new, or an existing account), settings, default roles
+    /// and an audit entry, in one transaction.
+    fn create_vendor(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        input: &CreateVendor,
+        owner_password: &NewOwner,
+        letzshop_csv_urls: &serde_json::Value,
+    ) -> Result<CreatedVendor, TenancyError> {
+        input.validate()?;
+        let code = input.code.trim().to_lowercase();
+        let subdomain =
+            blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
+        let owner_email = input.owner_email.trim().to_lowercase();
+        let (password, shown) = match owner_password {
+            NewOwner::TemporaryPassword => (generate_password(TEMP_PASSWORD_LEN), true),
+            NewOwner::Password(p) => (p.clone(), false),
+        };
+        // Hash before the transaction: bcrypt is slow and must not hold a connection.
+        let password_hash = self.hasher.hash(&password)?;
+
+        self.db
+            .platform(scope, |conn| {
+                let (owner, new_owner) = match db::users::find_by_email(conn, &owner_email)? {
+                    Some(existing) => (existing, false),
+                    None => {
+                        let user = db::users::insert(
+                            conn,
+                            &NewUser {
+                                email: &owner_email,
+                                password_hash: &password_hash,
+                                first_name: input.owner_first_name.trim(),
+                                last_name: input.owner_last_name.trim(),
+                                is_platform_admin: false,
+                            },
+                        )?;
+                        (user, true)
+                    }
+                };
+                let vendor = db::vendors::insert(
+                    conn,
+                    &NewVendor {
+                        code: &code,
+                        name: input.name.trim(),
+                        subdomain: &subdomain,
+                        description: input.description.as_deref().unwrap_or_default().trim(),
+                        business_email: blank_to_none(&input.business_email),
+                        business_phone: blank_to_none(&input.business_phone),
+                        business_address: blank_to_none(&input.business_address),
+                        owner_user_id: owner.id,
+                    },
+                )?;
+                db::settings::create(conn, vendor.id, letzshop_csv_urls)?;
+                teams::provision_vendor(conn, vendor.id, owner.id)?;
+                audit(
+                    conn,
+                    actor,
+                    vendor.id,
+                    "vendor.create",
+                    json!({"code": vendor.code, "owner_email": owner.email, "new_owner": new_owner}),
+                )?;
+                let temporary_password = (new_owner && shown).then(|| password.clone());
+                Ok(CreatedVendor { vendor: vendor.into(), owner: owner.into(), temporary_password })
+            })
+            .map_err(|e| taken(e, &code, &subdomain))
     }
 
     /// Applies `changes` to a live vendor and records `action` in the audit log.
@@ -97,58 +174,37 @@ impl VendorService for PgVendors {
         actor: &Actor,
         input: &CreateVendor,
     ) -> Result<CreatedVendor, TenancyError> {
-        input.validate()?;
-        let code = input.code.trim().to_lowercase();
-        let subdomain =
-            blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
-        let owner_email = input.owner_email.trim().to_lowercase();
-        // Hash before the transaction: bcrypt is slow and must not hold a connection.
-        let password = generate_password(TEMP_PASSWORD_LEN);
-        let password_hash = self.hasher.hash(&password)?;
+        self.create_vendor(
+            scope,
+            actor,
+            input,
+            &NewOwner::TemporaryPassword,
+            &json!({}),
+        )
+    }
 
-        self.db
-            .platform(scope, |conn| {
-                let (owner, temporary_password) = match db::users::find_by_email(conn, &owner_email)? {
-                    Some(existing) => (existing, None),
-                    None => {
-                        let user = db::users::insert(
-                            conn,
-                            &NewUser {
-                                email: &owner_email,
-                                password_hash: &password_hash,
-                                first_name: input.owner_first_name.trim(),
-                                last_name: input.owner_last_name.trim(),
-                                is_platform_admin: false,
-                            },
-                        )?;
-                        (user, Some(password.clone()))
-                    }
+    fn bulk_create(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        csv: &[u8],
+    ) -> Result<BulkReport, TenancyError> {
+        let mut report = BulkReport::default();
+        for (row, parsed) in bulk::parse(csv)? {
+            let outcome = parsed.and_then(|r| {
+                let owner = match r.initial_password {
+                    Some(password) => NewOwner::Password(password),
+                    None => NewOwner::TemporaryPassword,
                 };
-                let vendor = db::vendors::insert(
-                    conn,
-                    &NewVendor {
-                        code: &code,
-                        name: input.name.trim(),
-                        subdomain: &subdomain,
-                        description: input.description.as_deref().unwrap_or_default().trim(),
-                        business_email: blank_to_none(&input.business_email),
-                        business_phone: blank_to_none(&input.business_phone),
-                        business_address: blank_to_none(&input.business_address),
-                        owner_user_id: owner.id,
-                    },
-                )?;
-                db::settings::create_defaults(conn, vendor.id)?;
-                teams::provision_vendor(conn, vendor.id, owner.id)?;
-                audit(
-                    conn,
-                    actor,
-                    vendor.id,
-                    "vendor.create",
-                    json!({"code": vendor.code, "owner_email": owner.email, "new_owner": temporary_password.is_some()}),
-                )?;
-                Ok(CreatedVendor { vendor: vendor.into(), owner: owner.into(), temporary_password })
-            })
-            .map_err(|e| taken(e, &code, &subdomain))
+                self.create_vendor(scope, actor, &r.vendor, &owner, &r.letzshop_csv_urls)
+                    .map_err(|e| bulk::describe(&e))
+            });
+            match outcome {
+                Ok(created) => report.created.push(BulkCreated { row, created }),
+                Err(error) => report.failed.push(BulkFailure { row, error }),
+            }
+        }
+        Ok(report)
     }
 
     fn list(

@@ -1,6 +1,7 @@
 use db::pagination::Page;
 use db::{PlatformScope, VendorId};
 
+use crate::BulkReport;
 use crate::{
     Actor, CreateVendor, CreatedVendor, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
     VendorListQuery, VendorView,
@@ -16,6 +17,15 @@ pub trait VendorService: Send + Sync {
         actor: &Actor,
         input: &CreateVendor,
     ) -> Result<CreatedVendor, TenancyError>;
+
+    /// Creates one vendor per row of a CSV file (see [`crate::bulk`]); each row succeeds or
+    /// fails on its own.
+    fn bulk_create(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        csv: &[u8],
+    ) -> Result<BulkReport, TenancyError>;
 
     fn list(
         &self,

@@ -1,11 +1,14 @@
 //! The platform admin's vendor management.
 
+use actix_multipart::form::MultipartForm;
+use actix_multipart::form::bytes::Bytes as MultipartBytes;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use db::pagination::Page;
 use db::{PlatformScope, VendorId};
 use serde::Deserialize;
 use tenancy::{
-    CreateVendor, CreatedVendor, UpdateVendor, VendorDetail, VendorListQuery, VendorView,
+    BulkReport, CreateVendor, CreatedVendor, UpdateVendor, VendorDetail, VendorListQuery,
+    VendorView,
 };
 use utoipa::ToSchema;
 
@@ -58,6 +61,44 @@ pub async fn create(
     })
     .await?;
     Ok(HttpResponse::Created().json(created))
+}
+
+/// The bulk-import upload: a CSV file in the field `file`.
+#[derive(MultipartForm, ToSchema)]
+pub struct BulkUpload {
+    /// CSV with the header `vendor_name, subdomain, owner_name, owner_email, owner_phone,
+    /// business_address, business_city, business_postal_code, business_country,
+    /// letzshop_csv_url, initial_password` (UTF-8, at most 500 rows and 1 MiB).
+    #[multipart(limit = "1MiB")]
+    #[schema(value_type = String, format = Binary)]
+    pub file: MultipartBytes,
+}
+
+/// Creates one vendor per CSV row; each row is created or reported on its own. New owners
+/// without an `initial_password` get a temporary password, answered here once.
+#[utoipa::path(tag = "admin", request_body(content = BulkUpload, content_type = "multipart/form-data"),
+    security(("bearer" = [])), responses((status = 200, body = BulkReport), (status = 413, body = ErrorBody),
+    (status = 422, body = ErrorBody)))]
+#[post("/admin/vendors/bulk-import")]
+pub async fn bulk_import(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    form: Result<MultipartForm<BulkUpload>, actix_web::Error>,
+) -> Result<web::Json<BulkReport>, ApiError> {
+    let actor = client.actor(&admin);
+    let csv = form
+        .map_err(|e| ApiError::upload(&e))?
+        .into_inner()
+        .file
+        .data;
+    let report = blocking(move || {
+        state
+            .vendors
+            .bulk_create(&PlatformScope::trusted(), &actor, &csv)
+    })
+    .await?;
+    Ok(web::Json(report))
 }
 
 /// One vendor with its owner, domains and counts.

@@ -1,0 +1,131 @@
+//! The admin's bulk vendor import over HTTP (multipart CSV upload).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
+use diesel::prelude::*;
+use e2e::{TestServer, answer, assert_error};
+use serde_json::{Value, json};
+
+const HEADER: &str = "vendor_name,subdomain,owner_name,owner_email,owner_phone,business_address,business_city,business_postal_code,business_country,letzshop_csv_url,initial_password\n";
+
+async fn upload(s: &TestServer, token: &str, csv: String) -> (u16, Value) {
+    let part = reqwest::multipart::Part::text(csv)
+        .file_name("vendors.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let response = s
+        .client()
+        .post(s.url("/api/v1/admin/vendors/bulk-import"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    answer(response).await
+}
+
+#[tokio::test]
+async fn each_row_is_created_or_reported_on_its_own() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let csv = format!(
+        "{HEADER}\
+         Boulangerie Esch,,Luc Weber,luc@bakery.test,+352 1,1 rue Haute,Esch,L-4001,LU,https://letzshop.test/feed.csv,chosen-pass-1\n\
+         Garden Shop,garden,Gina,gina@garden.test,,,,,,,\n\
+         Broken,broken,Bob,not-an-email,,,,,,,\n\
+         Again,garden,Gus,gus@garden.test,,,,,,,\n"
+    );
+    let (status, report) = upload(&s, &admin, csv).await;
+    assert_eq!(status, 200, "{report}");
+    let created = report["created"].as_array().unwrap();
+    assert_eq!(
+        created
+            .iter()
+            .map(|c| c["row"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [2, 3]
+    );
+    assert_eq!(created[0]["vendor"]["code"], "boulangerie-esch");
+    assert_eq!(
+        created[0]["vendor"]["business_address"],
+        "1 rue Haute, L-4001 Esch, LU"
+    );
+    assert!(
+        created[0]["temporary_password"].is_null(),
+        "the admin chose this owner's password"
+    );
+    let garden_password = created[1]["temporary_password"]
+        .as_str()
+        .expect("a temporary password");
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0]["row"], 4);
+    assert!(
+        failed[0]["error"].as_str().unwrap().contains("owner_email"),
+        "{report}"
+    );
+    assert_eq!(failed[1]["row"], 5);
+    assert!(
+        failed[1]["error"].as_str().unwrap().contains("taken"),
+        "{report}"
+    );
+
+    for (email, password, code) in [
+        ("luc@bakery.test", "chosen-pass-1", "boulangerie-esch"),
+        ("gina@garden.test", garden_password, "garden"),
+    ] {
+        let (status, login) = s
+            .post(
+                "/api/v1/vendor/auth/login",
+                None,
+                json!({"email": email, "password": password, "vendor_code": code}),
+            )
+            .await;
+        assert_eq!(
+            (status, login["role"].as_str()),
+            (200, Some("Owner")),
+            "{login}"
+        );
+    }
+    let urls: Vec<Value> = db::schema::vendor_settings::table
+        .select(db::schema::vendor_settings::letzshop_csv_urls)
+        .load(&mut s.db.owner_conn())
+        .unwrap();
+    assert!(
+        urls.contains(&json!({"fr": "https://letzshop.test/feed.csv"})),
+        "{urls:?}"
+    );
+}
+
+#[tokio::test]
+async fn unreadable_uploads_and_other_principals_are_refused() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, vendor) = s.vendor_with_owner(&admin, "alpha").await;
+
+    let (status, body) = upload(&s, &vendor, format!("{HEADER}X,x,Y,y@x.test,,,,,,,\n")).await;
+    assert_error(status, &body, 401, "TOKEN_INVALID");
+
+    let (status, body) = upload(&s, &admin, "name,email\nx,y\n".to_owned()).await;
+    assert_error(status, &body, 422, "INVALID_FILE");
+    assert!(body["detail"].as_str().unwrap().contains("vendor_name"));
+
+    let (status, body) = s
+        .post(
+            "/api/v1/admin/vendors/bulk-import",
+            Some(&admin),
+            json!({"file": "x"}),
+        )
+        .await;
+    assert_error(status, &body, 415, "UNSUPPORTED_MEDIA_TYPE");
+
+    let huge = format!("{HEADER}{}", "V,,Owner,o@x.test,,,,,,,\n".repeat(70_000));
+    let (status, body) = upload(&s, &admin, huge).await;
+    assert_error(status, &body, 413, "PAYLOAD_TOO_LARGE");
+
+    let vendors: i64 = db::schema::vendors::table
+        .count()
+        .get_result(&mut s.db.owner_conn())
+        .unwrap();
+    assert_eq!(vendors, 1, "nothing was created by the refused uploads");
+}
