@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # Member crates with their own tests, run one by one so a failure names its crate.
 CRATES := db teams auth tenancy web xtask
 
-.PHONY: run test lint schema fmt db-url
+.PHONY: run test bench lint schema fmt db-url
 
 ## run: migrate, seed the demo data, start the server and print URLs and demo logins
 run:
@@ -14,6 +14,10 @@ run:
 ## test: every crate's tests against a real PostgreSQL, then the end-to-end tests
 test:
 	@scripts/test.sh $(CRATES) e2e
+
+## bench: load the release server with wrk and write docs/benchmarks.md
+bench:
+	@scripts/bench.sh
 
 ## lint: formatting, clippy (warnings are errors), and schema.rs against the migrations
 lint:

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# `make bench`: the release server against a fresh database holding the demo data plus
+# $BENCH_VENDORS vendors, loaded by wrk over loopback; the figures go to docs/benchmarks.md.
+# Each run is bounded (wrk -d) and the server and database are removed afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENDORS=${BENCH_VENDORS:-100}
+DURATION=${BENCH_SECONDS:-10}
+PORT=${BENCH_PORT:-18080}
+BASE="http://127.0.0.1:$PORT"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; else echo "bench: install wrk" >&2; exit 1; fi
+fi
+
+cargo build --release --quiet -p web -p xtask
+url=$(scripts/database-url.sh)
+server=${url%/*}
+db="wz_bench_$$"
+psql -qX -d "$server/postgres" -c "CREATE DATABASE $db" >/dev/null
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  psql -qX -d "$server/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+}
+trap cleanup EXIT
+
+export DATABASE_URL="$server/$db"
+target/release/xtask migrate >/dev/null
+target/release/xtask seed >/dev/null
+
+BIND_ADDR="127.0.0.1:$PORT" RUST_LOG=warn \
+  LOGIN_RATE_PER_IP_PER_MINUTE=100000000 LOGIN_RATE_PER_ACCOUNT_PER_MINUTE=100000000 \
+  target/release/wizamart >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 50); do curl -fs "$BASE/health/live" >/dev/null && break; sleep 0.2; done
+
+login='{"email":"admin@wizamart.local","password":"admin-demo-2026"}'
+admin=$(curl -fs -H 'content-type: application/json' -d "$login" "$BASE/api/v1/admin/auth/login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+vendor=$(curl -fs -H 'content-type: application/json' \
+  -d '{"email":"owner@luxtech.lu","password":"owner-demo-2026","vendor_code":"luxtech"}' \
+  "$BASE/api/v1/vendor/auth/login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+
+csv=$(mktemp)
+echo "vendor_name,subdomain,owner_name,owner_email,initial_password" > "$csv"
+for i in $(seq "$VENDORS"); do echo "Bench Vendor $i,bench-$i,Owner $i,owner$i@bench.test,bench-password-$i" >> "$csv"; done
+started=$(date +%s%N)
+curl -fs -H "Authorization: Bearer $admin" -F "file=@$csv" "$BASE/api/v1/admin/vendors/bulk-import" >/dev/null
+import_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+rm -f "$csv"
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+rows=()
+run() { # name, wrk args...
+  local name=$1; shift
+  local out rps p50 p99
+  out=$(wrk -t2 -c"${CONNECTIONS:-16}" -d"${DURATION}s" --latency "$@")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  rows+=("| $name | $rps | $p50 | $p99 |")
+  echo "bench: $name: $rps req/s, p50 $p50, p99 $p99" >&2
+}
+rss_idle=$(rss_kib)
+run "GET /health/live" "$BASE/health/live"
+run "GET /api/v1/admin/vendors (page of 20 of $((VENDORS + 2)))" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors?per_page=20"
+run "GET /api/v1/admin/vendors?q=bench-4 (search)" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors?q=bench-4"
+run "GET /api/v1/auth/me (vendor: token + membership check)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/auth/me"
+CONNECTIONS=4 LOGIN_BODY="$login" run "POST /api/v1/admin/auth/login (bcrypt cost 12)" -s scripts/bench/login.lua "$BASE/api/v1/admin/auth/login"
+rss_loaded=$(rss_kib)
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Made by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d): the release server on"
+  echo "$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), PostgreSQL $(psql -qtAX -d "$server/postgres" -c 'SHOW server_version' | cut -d' ' -f1)"
+  echo "on the same machine, wrk with 2 threads for ${DURATION}s per row over loopback (16 connections;"
+  echo "4 for logins). The database holds the demo data plus $VENDORS vendors. Figures from one"
+  echo "machine that also runs the load generator: compare runs, not absolutes."
+  echo
+  echo "| request | req/s | p50 | p99 |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "- Bulk import of $VENDORS vendors (one bcrypt hash each, cost 12): $((import_ms / 1000)).$(( (import_ms % 1000) / 100 )) s."
+  echo "- Server memory (RSS): $((rss_idle / 1024)) MiB after start-up and import, $((rss_loaded / 1024)) MiB after the load."
+} > docs/benchmarks.md
+echo "bench: wrote docs/benchmarks.md" >&2
