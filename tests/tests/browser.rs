@@ -212,6 +212,27 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
     assert_eq!(listed, "browsershop", "the list shows the new vendor");
     screenshot(client, "admin-vendor-created").await;
 
+    // The vendor's detail page: verify it.
+    click(client, Locator::LinkText("browsershop")).await?;
+    assert_eq!(text_of(client, "#vendor-verified").await, "not verified");
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='Verify']"),
+    )
+    .await?;
+    for _ in 0..50 {
+        if text_of(client, "#vendor-verified").await == "verified" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(text_of(client, "#vendor-verified").await, "verified");
+    screenshot(client, "admin-vendor-detail").await;
+    client
+        .goto(&server.url("/admin/vendors"))
+        .await
+        .map_err(|e| e.to_string())?;
+
     // Bulk import from a CSV file chosen on the page.
     let csv = tempdir().join("vendors.csv");
     std::fs::write(
