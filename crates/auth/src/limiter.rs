@@ -51,7 +51,7 @@ impl LoginLimiter {
                 .map_err(|n| limited(n.wait_time_from(clock.now())))?;
         }
         self.per_account
-            .check_key(&account.to_lowercase())
+            .check_key(&account.trim().to_lowercase())
             .map_err(|n| limited(n.wait_time_from(clock.now())))?;
         // Keep the maps from growing without bound under a spray of keys.
         if self.per_account.len() > 100_000 {
@@ -82,7 +82,7 @@ mod tests {
         for _ in 0..5 {
             limiter.check(ip, "A@x.lu").unwrap();
         }
-        match limiter.check(ip, "a@x.lu") {
+        match limiter.check(ip, " a@x.lu ") {
             Err(AuthError::RateLimited { retry_after }) => {
                 assert!(retry_after >= Duration::from_secs(1))
             }
