@@ -266,11 +266,29 @@ impl AuthService for PgAuth {
         let (PrincipalKind::Vendor, Some(vendor_id)) = (claims.kind, claims.vendor_id) else {
             return Err(AuthError::TokenInvalid);
         };
-        let vendor = self.live_vendor(VendorId(vendor_id))?;
-        let user = self.active_user(UserId(claims.subject_id()?))?;
-        let membership = self.active_membership(&vendor, user.id)?;
+        // The vendor comes from a verified token; one query then re-checks everything the
+        // token's age may have changed.
+        let scope = TenantScope::trusted(VendorId(vendor_id));
+        let found = self.teams.member(&scope, UserId(claims.subject_id()?))?;
+        let teams::TeamMember {
+            membership,
+            user,
+            vendor,
+        } = found.ok_or(AuthError::NotAMember)?;
+        if vendor.deleted_at.is_some() {
+            return Err(AuthError::TokenInvalid);
+        }
+        if !vendor.is_active {
+            return Err(AuthError::VendorInactive);
+        }
+        if !user.is_active {
+            return Err(AuthError::AccountInactive);
+        }
+        if !membership.is_active {
+            return Err(AuthError::NotAMember);
+        }
         Ok(VendorPrincipal {
-            scope: TenantScope::trusted(vendor.id),
+            scope,
             user: user.into(),
             vendor: vendor_info(vendor),
             role: membership.role,

@@ -419,3 +419,56 @@ fn the_sixth_rapid_login_for_an_account_is_rate_limited() {
         other => panic!("expected a rate limit, got {other:?}"),
     }
 }
+
+#[test]
+fn a_vendor_token_stops_working_when_its_vendor_closes_or_goes() {
+    let f = fixture();
+    let pair = f
+        .auth
+        .vendor_login(
+            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
+            &client(),
+        )
+        .unwrap()
+        .tokens;
+    let claims = f.auth.verify(&pair.access_token).unwrap();
+    assert_eq!(f.auth.vendor_member(&claims).unwrap().role, "Owner");
+    let mut conn = f.test.owner_conn();
+    conn.batch_execute("UPDATE users SET is_active = false WHERE email = 'owner@alpha.lu'")
+        .unwrap();
+    assert!(matches!(
+        f.auth.vendor_member(&claims),
+        Err(AuthError::AccountInactive)
+    ));
+    conn.batch_execute("UPDATE users SET is_active = true")
+        .unwrap();
+    conn.batch_execute(&format!(
+        "UPDATE vendors SET is_active = false WHERE id = {}",
+        f.alpha
+    ))
+    .unwrap();
+    assert!(matches!(
+        f.auth.vendor_member(&claims),
+        Err(AuthError::VendorInactive)
+    ));
+    conn.batch_execute(&format!(
+        "UPDATE vendors SET deleted_at = now() WHERE id = {}",
+        f.alpha
+    ))
+    .unwrap();
+    assert!(matches!(
+        f.auth.vendor_member(&claims),
+        Err(AuthError::TokenInvalid)
+    ));
+    let forged_vendor = auth::Claims {
+        vendor_id: Some(f.beta.0),
+        ..claims
+    };
+    assert!(
+        matches!(
+            f.auth.vendor_member(&forged_vendor),
+            Err(AuthError::NotAMember)
+        ),
+        "a (hypothetically re-signed) claim for another vendor finds no membership"
+    );
+}

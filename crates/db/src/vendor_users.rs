@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::roles::Role;
-use crate::schema::{roles, users, vendor_users};
+use crate::schema::{roles, users, vendor_users, vendors};
 use crate::users::User;
+use crate::vendors::Vendor;
 use crate::{RoleId, UserId, VendorId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -50,6 +51,29 @@ pub fn find_with_role(
         .filter(vendor_users::vendor_id.eq(vendor_id))
         .filter(vendor_users::user_id.eq(user_id))
         .select((VendorUser::as_select(), Role::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// The user's membership of `vendor_id` with its role, the user and the vendor, in one
+/// query: what every vendor request checks (see `TeamService::member`).
+pub fn find_member(
+    conn: &mut PgConnection,
+    vendor_id: VendorId,
+    user_id: UserId,
+) -> QueryResult<Option<(VendorUser, Role, User, Vendor)>> {
+    vendor_users::table
+        .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
+        .inner_join(users::table.on(users::id.eq(vendor_users::user_id)))
+        .inner_join(vendors::table.on(vendors::id.eq(vendor_users::vendor_id)))
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .filter(vendor_users::user_id.eq(user_id))
+        .select((
+            VendorUser::as_select(),
+            Role::as_select(),
+            User::as_select(),
+            Vendor::as_select(),
+        ))
         .first(conn)
         .optional()
 }

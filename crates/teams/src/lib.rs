@@ -8,7 +8,7 @@ mod pg;
 mod service;
 
 pub use error::TeamError;
-pub use model::{Member, Membership};
+pub use model::{Member, Membership, TeamMember};
 pub use permission::{Permission, default_roles};
 pub use pg::{PgTeams, provision_vendor};
 pub use service::TeamService;

@@ -21,6 +21,15 @@ impl Membership {
     }
 }
 
+/// A membership with the user and vendor it joins, read together so a request can check all
+/// three (vendor live and active, user active, membership active) in one query.
+#[derive(Debug, Clone)]
+pub struct TeamMember {
+    pub membership: Membership,
+    pub user: db::users::User,
+    pub vendor: db::vendors::Vendor,
+}
+
 /// A team member as the team page lists them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Member {

@@ -1,7 +1,8 @@
 use db::roles::{NewRole, Role};
+use db::vendor_users::VendorUser;
 use db::{Db, PgConnection, TenantScope, UserId, VendorId};
 
-use crate::{Member, Membership, Permission, TeamError, TeamService, default_roles};
+use crate::{Member, Membership, Permission, TeamError, TeamMember, TeamService, default_roles};
 
 pub struct PgTeams {
     db: Db,
@@ -21,12 +22,21 @@ impl TeamService for PgTeams {
     ) -> Result<Option<Membership>, TeamError> {
         self.db.tenant(scope, |conn| {
             let found = db::vendor_users::find_with_role(conn, scope.vendor_id(), user_id)?;
-            Ok(found.map(|(member, role)| Membership {
-                vendor_id: member.vendor_id,
-                user_id: member.user_id,
-                permissions: parse_permissions(&role),
-                role: role.name,
-                is_active: member.is_active,
+            Ok(found.map(|(member, role)| membership(member, &role)))
+        })
+    }
+
+    fn member(
+        &self,
+        scope: &TenantScope,
+        user_id: UserId,
+    ) -> Result<Option<TeamMember>, TeamError> {
+        self.db.tenant(scope, |conn| {
+            let found = db::vendor_users::find_member(conn, scope.vendor_id(), user_id)?;
+            Ok(found.map(|(member, role, user, vendor)| TeamMember {
+                membership: membership(member, &role),
+                user,
+                vendor,
             }))
         })
     }
@@ -47,6 +57,16 @@ impl TeamService for PgTeams {
                 })
                 .collect())
         })
+    }
+}
+
+fn membership(member: VendorUser, role: &Role) -> Membership {
+    Membership {
+        vendor_id: member.vendor_id,
+        user_id: member.user_id,
+        permissions: parse_permissions(role),
+        role: role.name.clone(),
+        is_active: member.is_active,
     }
 }
 
