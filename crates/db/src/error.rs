@@ -25,11 +25,6 @@ impl Error {
             _ => None,
         }
     }
-
-    /// Whether the error means the row asked for does not exist.
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, Error::Query(DieselError::NotFound))
-    }
 }
 
 /// Lets a scoped transaction whose closure returns a plain `QueryResult` report a pool

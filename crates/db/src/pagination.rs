@@ -27,12 +27,6 @@ impl PageRequest {
     }
 }
 
-impl Default for PageRequest {
-    fn default() -> Self {
-        Self::new(None, None)
-    }
-}
-
 /// One page of a list, as every list endpoint answers it.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Page<T> {

@@ -32,11 +32,3 @@ pub fn insert_many(conn: &mut PgConnection, new: &[NewRole<'_>]) -> QueryResult<
         .returning(Role::as_returning())
         .get_results(conn)
 }
-
-pub fn list(conn: &mut PgConnection, vendor_id: VendorId) -> QueryResult<Vec<Role>> {
-    roles::table
-        .filter(roles::vendor_id.eq(vendor_id))
-        .order(roles::id)
-        .select(Role::as_select())
-        .load(conn)
-}
