@@ -230,6 +230,24 @@ async fn a_vendor_token_is_refused_on_another_vendors_data_and_reveals_nothing()
     assert!(!text.contains("owner@beta.test"));
 }
 
+async fn refresh(s: &TestServer, token: &str) -> (u16, Value) {
+    s.post(
+        "/api/v1/auth/refresh",
+        None,
+        json!({ "refresh_token": token }),
+    )
+    .await
+}
+
+async fn admin_login(s: &TestServer) -> (u16, Value) {
+    s.post(
+        "/api/v1/admin/auth/login",
+        None,
+        json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
+    )
+    .await
+}
+
 /// The seeded temporary password is unknown here, so tests set a known one.
 async fn owner_password(s: &TestServer, code: &str) -> String {
     use diesel::connection::SimpleConnection;
@@ -364,63 +382,27 @@ async fn the_sixth_rapid_failed_login_answers_429_with_retry_after() {
 #[tokio::test]
 async fn refresh_rotates_and_logout_revokes_over_http() {
     let s = TestServer::start().await;
-    let (_, login) = s
-        .post(
-            "/api/v1/admin/auth/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
-        )
-        .await;
+    let (_, login) = admin_login(&s).await;
     let first = login["refresh_token"].as_str().unwrap();
-    let (status, pair) = s
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": first}),
-        )
-        .await;
+    let (status, pair) = refresh(&s, first).await;
     assert_eq!(status, 200, "{pair}");
     let second = pair["refresh_token"].as_str().unwrap();
     let (status, me) = s
         .get("/api/v1/auth/me", pair["access_token"].as_str())
         .await;
     assert_eq!((status, me["kind"].as_str()), (200, Some("admin")));
-    let (status, body) = s
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": first}),
-        )
-        .await;
+    let (status, body) = refresh(&s, first).await;
     assert_error(status, &body, 401, "TOKEN_INVALID");
-    let (status, body) = s
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": second}),
-        )
-        .await;
+    let (status, body) = refresh(&s, second).await;
     assert_error(status, &body, 401, "TOKEN_INVALID");
 
-    let (_, login) = s
-        .post(
-            "/api/v1/admin/auth/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
-        )
-        .await;
+    let (_, login) = admin_login(&s).await;
     let token = login["refresh_token"].as_str().unwrap();
     let (status, _) = s
         .post("/api/v1/auth/logout", None, json!({"refresh_token": token}))
         .await;
     assert_eq!(status, 204);
-    let (status, body) = s
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": token}),
-        )
-        .await;
+    let (status, body) = refresh(&s, token).await;
     assert_error(status, &body, 401, "TOKEN_INVALID");
 }
 

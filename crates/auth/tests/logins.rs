@@ -108,6 +108,25 @@ fn vendor_login(email: &str, password: &str, code: &str) -> VendorLogin {
     }
 }
 
+/// Signs in the owner of vendor alpha.
+fn alpha_owner(f: &Fixture) -> auth::Session {
+    f.auth
+        .vendor_login(
+            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
+            &client(),
+        )
+        .unwrap()
+}
+
+/// Signs in the platform admin.
+fn admin(f: &Fixture) -> auth::Session {
+    let login = AdminLogin {
+        email: "admin@wizamart.lu".into(),
+        password: PASSWORD.into(),
+    };
+    f.auth.admin_login(&login, &client()).unwrap()
+}
+
 #[test]
 fn an_admin_signs_in_and_the_token_names_them() {
     let f = fixture();
@@ -247,14 +266,7 @@ fn vendor_login_refusals() {
 #[test]
 fn refresh_rotates_and_reuse_of_a_spent_token_ends_the_family() {
     let f = fixture();
-    let first = f
-        .auth
-        .vendor_login(
-            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
-            &client(),
-        )
-        .unwrap()
-        .tokens;
+    let first = alpha_owner(&f).tokens;
     let second = f.auth.refresh(&first.refresh_token).unwrap();
     assert_ne!(second.refresh_token, first.refresh_token);
     let claims = f.auth.verify(&second.access_token).unwrap();
@@ -289,17 +301,7 @@ fn refresh_rotates_and_reuse_of_a_spent_token_ends_the_family() {
 #[test]
 fn logout_revokes_and_expired_tokens_are_refused() {
     let f = fixture();
-    let pair = f
-        .auth
-        .admin_login(
-            &AdminLogin {
-                email: "admin@wizamart.lu".into(),
-                password: PASSWORD.into(),
-            },
-            &client(),
-        )
-        .unwrap()
-        .tokens;
+    let pair = admin(&f).tokens;
     f.auth.logout(&pair.refresh_token).unwrap();
     assert!(matches!(
         f.auth.refresh(&pair.refresh_token),
@@ -309,17 +311,7 @@ fn logout_revokes_and_expired_tokens_are_refused() {
         .logout("never-issued")
         .expect("logging out an unknown token is harmless");
 
-    let other = f
-        .auth
-        .admin_login(
-            &AdminLogin {
-                email: "admin@wizamart.lu".into(),
-                password: PASSWORD.into(),
-            },
-            &client(),
-        )
-        .unwrap()
-        .tokens;
+    let other = admin(&f).tokens;
     f.test.owner_conn().batch_execute("UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE revoked_at IS NULL").unwrap();
     assert!(matches!(
         f.auth.refresh(&other.refresh_token),
@@ -334,14 +326,7 @@ fn logout_revokes_and_expired_tokens_are_refused() {
 #[test]
 fn refresh_is_refused_once_the_membership_ends() {
     let f = fixture();
-    let pair = f
-        .auth
-        .vendor_login(
-            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
-            &client(),
-        )
-        .unwrap()
-        .tokens;
+    let pair = alpha_owner(&f).tokens;
     f.test
         .owner_conn()
         .batch_execute("UPDATE vendor_users SET is_active = false")
@@ -367,13 +352,7 @@ fn a_member_of_two_vendors_switches_between_them() {
         user = f.owner_a
     ))
     .unwrap();
-    let session = f
-        .auth
-        .vendor_login(
-            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
-            &client(),
-        )
-        .unwrap();
+    let session = alpha_owner(&f);
     let claims = f.auth.verify(&session.tokens.access_token).unwrap();
     let switched = f
         .auth
@@ -423,14 +402,7 @@ fn the_sixth_rapid_login_for_an_account_is_rate_limited() {
 #[test]
 fn a_vendor_token_stops_working_when_its_vendor_closes_or_goes() {
     let f = fixture();
-    let pair = f
-        .auth
-        .vendor_login(
-            &vendor_login("owner@alpha.lu", PASSWORD, "alpha"),
-            &client(),
-        )
-        .unwrap()
-        .tokens;
+    let pair = alpha_owner(&f).tokens;
     let claims = f.auth.verify(&pair.access_token).unwrap();
     assert_eq!(f.auth.vendor_member(&claims).unwrap().role, "Owner");
     let mut conn = f.test.owner_conn();
