@@ -106,11 +106,12 @@ pub fn find_by_subdomain(conn: &mut PgConnection, subdomain: &str) -> QueryResul
         .optional()
 }
 
+/// Applies `changes` to a live vendor; `None` when there is no such vendor.
 pub fn update(
     conn: &mut PgConnection,
     id: VendorId,
     changes: &VendorChanges,
-) -> QueryResult<Vendor> {
+) -> QueryResult<Option<Vendor>> {
     diesel::update(
         vendors::table
             .find(id)
@@ -119,6 +120,7 @@ pub fn update(
     .set((changes, vendors::updated_at.eq(diesel::dsl::now)))
     .returning(Vendor::as_returning())
     .get_result(conn)
+    .optional()
 }
 
 /// Marks a vendor deleted and inactive; its code and subdomain stay reserved so links and

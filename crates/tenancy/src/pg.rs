@@ -119,8 +119,8 @@ impl PgVendors {
         let subdomain = changes.subdomain.clone();
         self.db
             .platform(scope, |conn| {
-                db::vendors::find(conn, id)?.ok_or(TenancyError::NotFound)?;
-                let vendor = db::vendors::update(conn, id, &changes)?;
+                let vendor =
+                    db::vendors::update(conn, id, &changes)?.ok_or(TenancyError::NotFound)?;
                 audit(conn, actor, id, action, details)?;
                 Ok(VendorView::from(vendor))
             })
