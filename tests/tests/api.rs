@@ -391,6 +391,18 @@ async fn refresh_rotates_and_logout_revokes_over_http() {
         .get("/api/v1/auth/me", pair["access_token"].as_str())
         .await;
     assert_eq!((status, me["kind"].as_str()), (200, Some("admin")));
+    let (status, again) = refresh(&s, first).await;
+    assert_eq!(
+        status, 200,
+        "within the grace a spent token answers its successor: {again}"
+    );
+    assert_eq!(again["refresh_token"].as_str(), Some(second));
+    {
+        use diesel::connection::SimpleConnection;
+        s.db.owner_conn()
+            .batch_execute("UPDATE refresh_tokens SET revoked_at = now() - interval '1 minute' WHERE revoked_at IS NOT NULL")
+            .unwrap();
+    }
     let (status, body) = refresh(&s, first).await;
     assert_error(status, &body, 401, "TOKEN_INVALID");
     let (status, body) = refresh(&s, second).await;

@@ -224,9 +224,8 @@ impl From<AuthError> for ApiError {
                 ..Self::new(S::TOO_MANY_REQUESTS, "RATE_LIMITED", e.to_string())
             },
             AuthError::Validation(v) => Self::validation(&v),
-            AuthError::Storage(_) | AuthError::Teams(_) | AuthError::Hashing(_) => {
-                Self::internal(&e)
-            }
+            AuthError::Storage(s) => Self::storage(&s),
+            AuthError::Hashing(_) => Self::internal(&e),
         }
     }
 }
@@ -242,9 +241,14 @@ impl From<TenancyError> for ApiError {
             TenancyError::SubdomainTaken(_) => {
                 Self::new(S::CONFLICT, "SUBDOMAIN_TAKEN", e.to_string())
             }
+            TenancyError::OwnerIsAdmin(_) => {
+                Self::new(S::CONFLICT, "OWNER_IS_PLATFORM_ADMIN", e.to_string())
+            }
+            TenancyError::OwnerExists(_) => Self::new(S::CONFLICT, "OWNER_EXISTS", e.to_string()),
             TenancyError::InvalidFile(_) => Self::invalid("INVALID_FILE", e.to_string()),
             TenancyError::Validation(v) => Self::validation(&v),
             TenancyError::Storage(s) => Self::storage(&s),
+            TenancyError::Team(t) => Self::from(t),
             TenancyError::Hashing(_) => Self::internal(&e),
         }
     }
@@ -254,6 +258,8 @@ impl From<TeamError> for ApiError {
     fn from(e: TeamError) -> Self {
         match e {
             TeamError::Storage(s) => Self::storage(&s),
+            // The standing refusals reach clients through AuthError; met here they are ours.
+            other => Self::from(AuthError::from(other)),
         }
     }
 }

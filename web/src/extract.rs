@@ -1,5 +1,7 @@
-//! Extractors that carry authorisation: [`AdminUser`], [`VendorMember`], [`AnyPrincipal`],
-//! and what the server knows of the client ([`Client`]).
+//! Extractors that carry authorisation: [`AdminUser`] (with the platform scope only it can
+//! give), [`VendorMember`] (any active member), [`Member<P>`] (a member holding permission `P`,
+//! declared in the handler's signature), [`AnyPrincipal`], and what the server knows of the
+//! client ([`Client`]).
 //!
 //! Credentials come from `Authorization: Bearer` (API clients) or from the portal's
 //! HttpOnly session cookie (pages). A cookie-authenticated request that changes state must
@@ -10,9 +12,12 @@ use std::net::{IpAddr, SocketAddr};
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use std::marker::PhantomData;
+
 use auth::{Claims, ClientInfo, PrincipalKind, UserInfo, VendorPrincipal};
+use db::PlatformScope;
 use futures_util::future::{LocalBoxFuture, Ready, ready};
-use teams::Permission;
+use teams::Requires;
 use tenancy::Actor;
 
 use crate::blocking::blocking;
@@ -68,10 +73,12 @@ fn verified(
     Ok((state, claims))
 }
 
-/// A signed-in, active platform administrator.
+/// A signed-in, active platform administrator, and the platform scope its token proves (the
+/// only way a handler gets one).
 #[derive(Debug, Clone)]
 pub struct AdminUser {
     pub user: UserInfo,
+    pub scope: PlatformScope,
 }
 
 impl FromRequest for AdminUser {
@@ -85,26 +92,19 @@ impl FromRequest for AdminUser {
             if claims.kind != PrincipalKind::Admin {
                 return Err(ApiError::from(auth::AuthError::TokenInvalid));
             }
-            let user = blocking(move || state.auth.admin(&claims)).await?;
-            Ok(AdminUser { user })
+            let admin = blocking(move || state.auth.admin(&claims)).await?;
+            Ok(AdminUser {
+                user: admin.user,
+                scope: admin.scope,
+            })
         })
     }
 }
 
-/// A signed-in, active member of an active vendor, with the vendor's tenant scope.
+/// A signed-in, active member of an open vendor, with the vendor's tenant scope, whatever
+/// their permissions (pages; API routes use [`Member`]).
 #[derive(Debug, Clone)]
 pub struct VendorMember(pub VendorPrincipal);
-
-impl VendorMember {
-    /// Refuses with 403 PERMISSION_DENIED unless the member's role grants `permission`.
-    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.0.has(permission) {
-            Ok(())
-        } else {
-            Err(ApiError::permission_denied(permission))
-        }
-    }
-}
 
 impl FromRequest for VendorMember {
     type Error = ApiError;
@@ -119,6 +119,40 @@ impl FromRequest for VendorMember {
             }
             let member = blocking(move || state.auth.vendor_member(&claims)).await?;
             Ok(VendorMember(member))
+        })
+    }
+}
+
+/// A member holding permission `P` (`Member<needs::ProductsEdit>`): anyone else gets 403
+/// `PERMISSION_DENIED`. Each API route states its permission this way and in its OpenAPI
+/// `security` entry; the security test checks that the two agree.
+#[derive(Debug, Clone)]
+pub struct Member<P> {
+    pub principal: VendorPrincipal,
+    needs: PhantomData<P>,
+}
+
+impl<P> Member<P> {
+    pub fn scope(&self) -> db::TenantScope {
+        self.principal.scope
+    }
+}
+
+impl<P: Requires + 'static> FromRequest for Member<P> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let member = VendorMember::from_request(req, payload);
+        Box::pin(async move {
+            let VendorMember(principal) = member.await?;
+            if !principal.has(P::PERMISSION) {
+                return Err(ApiError::permission_denied(P::PERMISSION));
+            }
+            Ok(Member {
+                principal,
+                needs: PhantomData,
+            })
         })
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use auth::{AuthService, PasswordHasher, PgAuth, RateLimits, TokenIssuer};
-use db::Db;
+use db::{Db, Probe};
 use teams::{PgTeams, TeamService};
 use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
 
@@ -12,7 +12,9 @@ use crate::config::Config;
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub db: Db,
+    /// Whether the database answers, for health and metrics; handlers reach data only
+    /// through the services below.
+    pub probe: Probe,
     pub auth: Arc<dyn AuthService>,
     pub vendors: Arc<dyn VendorService>,
     pub resolver: Arc<dyn VendorResolver>,
@@ -53,7 +55,7 @@ impl AppState {
             },
             chrono::Duration::days(config.refresh_token_ttl_days),
         ));
-        let vendors = Arc::new(PgVendors::new(db.clone(), hasher));
+        let vendors = Arc::new(PgVendors::new(db.clone(), hasher, teams.clone()));
         let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
         let glob = config.templates_dir.join("**").join("*.html");
         let templates = tera::Tera::new(&glob.to_string_lossy())?;
@@ -66,7 +68,7 @@ impl AppState {
         Ok(Self {
             metrics,
             config: Arc::new(config),
-            db,
+            probe: db.probe(),
             auth,
             vendors,
             resolver,

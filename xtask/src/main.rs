@@ -105,8 +105,8 @@ fn create_admin(email: &str, password: Option<String>) -> TaskResult {
     } else {
         (password, false)
     };
-    if password.len() < 8 {
-        return Err("the password must have at least 8 characters".into());
+    if password.len() < 8 || password.len() > auth::password::MAX_PASSWORD_BYTES {
+        return Err("the password must have 8 to 72 bytes (accented letters count 2)".into());
     }
     db::run_migrations(&database_url())?;
     let created = seed::upsert_admin(&database_url(), bcrypt_cost(), email, &password)?;

@@ -5,8 +5,8 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use auth::PasswordHasher;
-use db::{Db, PlatformScope, UserId};
-use diesel::Connection;
+use db::{Db, Email, PlatformScope};
+use teams::PgTeams;
 use tenancy::{Actor, CreateVendor, PgVendors, VendorService};
 
 pub const DEMO_ADMIN_EMAIL: &str = "admin@wizamart.local";
@@ -42,6 +42,12 @@ const VENDORS: [DemoVendor; 2] = [
     },
 ];
 
+/// The operator's handle on the database: a small pool switched to the application role,
+/// like the server's.
+fn database(url: &str) -> Db {
+    Db::new(db::build_pool(url, 2))
+}
+
 /// Creates the admin, or makes an existing user an admin with this password. Answers
 /// whether the account is new.
 pub fn upsert_admin(
@@ -50,18 +56,17 @@ pub fn upsert_admin(
     email: &str,
     password: &str,
 ) -> Result<bool, Box<dyn std::error::Error>> {
-    let hash = bcrypt::hash(password, cost)?;
-    let mut conn = db::PgConnection::establish(url)?;
-    let email = email.trim().to_lowercase();
-    let created = conn.transaction::<_, db::Error, _>(|conn| {
-        match db::users::find_by_email(conn, &email)? {
+    let hash = PasswordHasher::new(cost)?.hash(password)?;
+    let email = Email::new(email);
+    let created = database(url).unscoped(|tx| -> Result<bool, db::Error> {
+        match db::users::find_by_email(tx, &email)? {
             Some(user) => {
-                db::users::promote_to_admin(conn, user.id, &hash)?;
+                db::users::promote_to_admin(tx, user.id, &hash)?;
                 Ok(false)
             }
             None => {
                 db::users::insert(
-                    conn,
+                    tx,
                     &db::users::NewUser {
                         email: &email,
                         password_hash: &hash,
@@ -79,12 +84,14 @@ pub fn upsert_admin(
 
 pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
     let mut report = String::from("Demo logins\n");
-    let mut conn = db::PgConnection::establish(url)?;
-    let admin = match db::users::find_by_email(&mut conn, DEMO_ADMIN_EMAIL)? {
+    let db = database(url);
+    let admin_email = Email::new(DEMO_ADMIN_EMAIL);
+    let find_admin = || db.unscoped(|tx| db::users::find_by_email(tx, &admin_email));
+    let admin = match find_admin()? {
         Some(user) => user.id,
         None => {
             upsert_admin(url, cost, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)?;
-            db::users::find_by_email(&mut conn, DEMO_ADMIN_EMAIL)?.map_or(UserId(0), |u| u.id)
+            find_admin()?.ok_or("the demo admin was not created")?.id
         }
     };
     writeln!(
@@ -92,16 +99,19 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         "  admin   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}"
     )?;
 
-    let db = Db::new(db::build_pool(url, 2));
     let hasher = Arc::new(PasswordHasher::new(cost)?);
-    let vendors = PgVendors::new(db, hasher);
+    let owner_hash = hasher.hash(DEMO_OWNER_PASSWORD)?;
+    let vendors = PgVendors::new(db.clone(), hasher, Arc::new(PgTeams::new(db.clone())));
     let actor = Actor {
         user_id: admin,
         ip: None,
         request_id: Some("xtask-seed".into()),
     };
     for demo in &VENDORS {
-        if db::vendors::find_by_code(&mut conn, demo.code)?.is_none() {
+        if db
+            .unscoped(|tx| db::vendors::find_by_code(tx, demo.code))?
+            .is_none()
+        {
             let created = vendors.create(
                 &PlatformScope::trusted(),
                 &actor,
@@ -119,8 +129,7 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
                 },
             )?;
             // Demo owners get a known password instead of the temporary one.
-            let hash = bcrypt::hash(DEMO_OWNER_PASSWORD, cost)?;
-            db::users::set_password(&mut conn, created.owner.id, &hash)?;
+            db.unscoped(|tx| db::users::set_password(tx, created.owner.id, &owner_hash))?;
         }
         writeln!(
             report,
@@ -159,13 +168,15 @@ mod tests {
             (users, vendors),
             (3, vec!["bakery".to_owned(), "luxtech".to_owned()])
         );
-        let owner = db::users::find_by_email(&mut conn, "owner@luxtech.lu")
-            .unwrap()
-            .unwrap();
+        let find = |email: &str| {
+            test.db()
+                .unscoped(|tx| db::users::find_by_email(tx, &Email::new(email)))
+                .unwrap()
+                .unwrap()
+        };
+        let owner = find("owner@luxtech.lu");
         assert!(bcrypt::verify(DEMO_OWNER_PASSWORD, &owner.password_hash).unwrap());
-        let admin = db::users::find_by_email(&mut conn, DEMO_ADMIN_EMAIL)
-            .unwrap()
-            .unwrap();
+        let admin = find(DEMO_ADMIN_EMAIL);
         assert!(
             admin.is_platform_admin
                 && bcrypt::verify(DEMO_ADMIN_PASSWORD, &admin.password_hash).unwrap()
@@ -178,7 +189,9 @@ mod tests {
         db::run_migrations(test.url()).unwrap();
         assert!(upsert_admin(test.url(), 4, "Ops@Wizamart.lu", "first-password").unwrap());
         assert!(!upsert_admin(test.url(), 4, "ops@wizamart.lu", "second-password").unwrap());
-        let user = db::users::find_by_email(&mut test.owner_conn(), "ops@wizamart.lu")
+        let user = test
+            .db()
+            .unscoped(|tx| db::users::find_by_email(tx, &Email::new("ops@wizamart.lu")))
             .unwrap()
             .unwrap();
         assert!(

@@ -22,10 +22,22 @@ pub enum AuthError {
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]
     Storage(#[from] db::Error),
-    #[error(transparent)]
-    Teams(#[from] teams::TeamError),
     #[error("password hashing failed: {0}")]
     Hashing(#[from] bcrypt::BcryptError),
 }
 
 db::storage_error!(AuthError);
+
+/// The team's refusals are the auth answers; a deleted vendor makes its tokens invalid.
+impl From<teams::TeamError> for AuthError {
+    fn from(e: teams::TeamError) -> Self {
+        use teams::TeamError as T;
+        match e {
+            T::NotAMember => AuthError::NotAMember,
+            T::VendorGone => AuthError::TokenInvalid,
+            T::VendorInactive => AuthError::VendorInactive,
+            T::AccountInactive => AuthError::AccountInactive,
+            T::Storage(s) => AuthError::Storage(s),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 mod error;
 mod limiter;
 mod model;
-mod password;
+pub mod password;
 mod pg;
 mod refresh;
 mod service;
@@ -13,7 +13,7 @@ mod tokens;
 pub use error::AuthError;
 pub use limiter::{LoginLimiter, RateLimits};
 pub use model::{
-    AdminLogin, ClientInfo, Principal, Session, SwitchVendor, TokenPair, UserInfo, VendorInfo,
+    AdminLogin, AdminPrincipal, ClientInfo, Principal, Session, SwitchVendor, TokenPair, UserInfo,
     VendorLogin, VendorPrincipal,
 };
 pub use password::{PasswordHasher, generate_password};

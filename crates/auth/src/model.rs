@@ -2,9 +2,9 @@
 
 use std::net::IpAddr;
 
-use db::{TenantScope, UserId, VendorId};
+use db::{PlatformScope, TenantScope, UserId};
 use serde::{Deserialize, Serialize};
-use teams::Permission;
+use teams::{ActiveMember, Permission, VendorRef};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -15,7 +15,7 @@ use crate::PrincipalKind;
 pub struct AdminLogin {
     #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
     pub email: String,
-    #[validate(length(min = 1, max = 200, message = "enter your password"))]
+    #[validate(custom(function = "crate::password::check_length"))]
     pub password: String,
 }
 
@@ -24,7 +24,7 @@ pub struct AdminLogin {
 pub struct VendorLogin {
     #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
     pub email: String,
-    #[validate(length(min = 1, max = 200, message = "enter your password"))]
+    #[validate(custom(function = "crate::password::check_length"))]
     pub password: String,
     #[validate(length(min = 1, max = 40, message = "enter the vendor code"))]
     pub vendor_code: String,
@@ -51,7 +51,6 @@ pub struct UserInfo {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
-    pub is_platform_admin: bool,
 }
 
 impl From<db::users::User> for UserInfo {
@@ -61,17 +60,19 @@ impl From<db::users::User> for UserInfo {
             email: u.email,
             first_name: u.first_name,
             last_name: u.last_name,
-            is_platform_admin: u.is_platform_admin,
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct VendorInfo {
-    #[schema(value_type = i64)]
-    pub id: VendorId,
-    pub code: String,
-    pub name: String,
+impl From<teams::MemberUser> for UserInfo {
+    fn from(u: teams::MemberUser) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            first_name: u.first_name,
+            last_name: u.last_name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -92,7 +93,7 @@ pub struct Session {
     pub tokens: TokenPair,
     pub user: UserInfo,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<VendorInfo>,
+    pub vendor: Option<VendorRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,20 +101,24 @@ pub struct Session {
     pub permissions: Option<Vec<Permission>>,
 }
 
-/// A verified vendor team member acting for one vendor, re-checked on every request: the
-/// vendor is live and active, the membership active.
+/// A verified platform administrator, with the platform scope only this check can give.
+#[derive(Debug, Clone)]
+pub struct AdminPrincipal {
+    pub user: UserInfo,
+    pub scope: PlatformScope,
+}
+
+/// A verified vendor team member acting for one vendor, re-checked on every request (see
+/// `teams::check_standing`).
 #[derive(Debug, Clone)]
 pub struct VendorPrincipal {
     pub scope: TenantScope,
-    pub user: UserInfo,
-    pub vendor: VendorInfo,
-    pub role: String,
-    pub permissions: Vec<Permission>,
+    pub member: ActiveMember,
 }
 
 impl VendorPrincipal {
     pub fn has(&self, permission: Permission) -> bool {
-        self.permissions.contains(&permission)
+        self.member.has(permission)
     }
 }
 
@@ -123,7 +128,7 @@ pub struct Principal {
     pub kind: PrincipalKind,
     pub user: UserInfo,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<VendorInfo>,
+    pub vendor: Option<VendorRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     #[schema(value_type = Vec<String>)]

@@ -4,15 +4,15 @@ use std::sync::Arc;
 
 use db::users::User;
 use db::vendors::Vendor;
-use db::{Db, TenantScope, UserId, VendorId};
-use teams::{Membership, TeamService};
+use db::{Db, Email, PlatformScope, TenantScope, UserId, VendorId};
+use teams::{ActiveMember, TeamService};
 use validator::Validate;
 
-use crate::refresh::{self, Holder};
+use crate::refresh::{self, Holder, Rotation, SuccessorKey};
 use crate::{
-    AdminLogin, AuthError, AuthService, Claims, ClientInfo, LoginLimiter, PasswordHasher,
-    Principal, PrincipalKind, RateLimits, Session, SwitchVendor, TokenIssuer, TokenPair, UserInfo,
-    VendorInfo, VendorLogin, VendorPrincipal,
+    AdminLogin, AdminPrincipal, AuthError, AuthService, Claims, ClientInfo, LoginLimiter,
+    PasswordHasher, Principal, PrincipalKind, RateLimits, Session, SwitchVendor, TokenIssuer,
+    TokenPair, UserInfo, VendorLogin, VendorPrincipal,
 };
 
 pub struct PgAuth {
@@ -20,6 +20,7 @@ pub struct PgAuth {
     teams: Arc<dyn TeamService>,
     hasher: Arc<PasswordHasher>,
     issuer: TokenIssuer,
+    successors: SuccessorKey,
     limiter: LoginLimiter,
     refresh_ttl: chrono::Duration,
 }
@@ -37,6 +38,7 @@ impl PgAuth {
             db,
             teams,
             hasher,
+            successors: SuccessorKey::new(issuer.derive_key("refresh-token-successor")),
             issuer,
             limiter: LoginLimiter::new(limits),
             refresh_ttl,
@@ -45,10 +47,8 @@ impl PgAuth {
 
     /// The user with this e-mail and password. Always runs one bcrypt verification, so unknown
     /// e-mails and wrong passwords cost the same time and get the same error.
-    fn check_password(&self, email: &str, password: &str) -> Result<User, AuthError> {
-        let user = self
-            .db
-            .unscoped(|c| db::users::find_by_email(c, email.trim()))?;
+    fn check_password(&self, email: &Email, password: &str) -> Result<User, AuthError> {
+        let user = self.db.unscoped(|tx| db::users::find_by_email(tx, email))?;
         let ok = self
             .hasher
             .verify(password, user.as_ref().map(|u| u.password_hash.as_str()));
@@ -58,21 +58,10 @@ impl PgAuth {
         }
     }
 
-    fn live_vendor(&self, id: VendorId) -> Result<Vendor, AuthError> {
-        let vendor = self
-            .db
-            .unscoped(|c| db::vendors::find(c, id))?
-            .ok_or(AuthError::TokenInvalid)?;
-        if !vendor.is_active {
-            return Err(AuthError::VendorInactive);
-        }
-        Ok(vendor)
-    }
-
     fn active_user(&self, id: UserId) -> Result<User, AuthError> {
         let user = self
             .db
-            .unscoped(|c| db::users::find(c, id))?
+            .unscoped(|tx| db::users::find(tx, id))?
             .ok_or(AuthError::TokenInvalid)?;
         if !user.is_active {
             return Err(AuthError::AccountInactive);
@@ -80,38 +69,38 @@ impl PgAuth {
         Ok(user)
     }
 
-    fn active_membership(&self, vendor: &Vendor, user: UserId) -> Result<Membership, AuthError> {
-        match self
-            .teams
-            .membership(&TenantScope::trusted(vendor.id), user)?
-        {
-            Some(m) if m.is_active => Ok(m),
-            _ => Err(AuthError::NotAMember),
-        }
+    /// The user as an active member of `vendor` (the one standing rule, in teams).
+    fn member_of(&self, vendor: VendorId, user: UserId) -> Result<VendorPrincipal, AuthError> {
+        let scope = TenantScope::trusted(vendor);
+        let member = self.teams.active_member(&scope, user)?;
+        Ok(VendorPrincipal { scope, member })
+    }
+
+    fn find_vendor(&self, code: &str) -> Result<Option<Vendor>, AuthError> {
+        Ok(self
+            .db
+            .unscoped(|tx| db::vendors::find_by_code(tx, code.trim()))?)
     }
 
     /// Issues the token pair of a fresh sign-in (a new refresh-token family).
-    fn sign_in(
-        &self,
-        user: User,
-        vendor: Option<(Vendor, Membership)>,
-    ) -> Result<Session, AuthError> {
-        let kind = if vendor.is_some() {
-            PrincipalKind::Vendor
-        } else {
-            PrincipalKind::Admin
-        };
-        let vendor_id = vendor.as_ref().map(|(v, _)| v.id);
+    fn sign_in(&self, user: User, member: Option<ActiveMember>) -> Result<Session, AuthError> {
         let holder = Holder {
-            kind,
+            kind: if member.is_some() {
+                PrincipalKind::Vendor
+            } else {
+                PrincipalKind::Admin
+            },
             user_id: Some(user.id),
             customer_id: None,
-            vendor_id,
+            vendor_id: member.as_ref().map(|m| m.vendor.id),
         };
-        let tokens = self.pair(holder, None)?;
-        self.db.unscoped(|c| db::users::record_login(c, user.id))?;
-        let (vendor, role, permissions) = match vendor {
-            Some((v, m)) => (Some(vendor_info(v)), Some(m.role), Some(m.permissions)),
+        let refresh_token = self.db.unscoped(|tx| {
+            db::users::record_login(tx, user.id)?;
+            refresh::issue(tx, holder, self.refresh_ttl)
+        })?;
+        let tokens = self.pair_with(holder, refresh_token)?;
+        let (vendor, role, permissions) = match member {
+            Some(m) => (Some(m.vendor), Some(m.role), Some(m.permissions)),
             None => (None, None, None),
         };
         Ok(Session {
@@ -138,41 +127,31 @@ impl PgAuth {
         })
     }
 
-    fn pair(&self, holder: Holder, family: Option<uuid::Uuid>) -> Result<TokenPair, AuthError> {
-        let (refresh_token, _) = self
-            .db
-            .unscoped(|c| refresh::issue(c, holder, family, self.refresh_ttl))?;
-        self.pair_with(holder, refresh_token)
-    }
-
     /// Re-checks that a refresh token's holder may still have a session.
     fn check_holder(&self, holder: &Holder) -> Result<(), AuthError> {
         let user_id = holder.user_id.ok_or(AuthError::TokenInvalid)?;
-        let user = self.active_user(user_id)?;
         match (holder.kind, holder.vendor_id) {
-            (PrincipalKind::Admin, None) if user.is_platform_admin => Ok(()),
-            (PrincipalKind::Vendor, Some(vendor_id)) => {
-                let vendor = self.live_vendor(vendor_id)?;
-                self.active_membership(&vendor, user.id).map(|_| ())
-            }
+            (PrincipalKind::Admin, None) => self.platform_admin(user_id).map(|_| ()),
+            (PrincipalKind::Vendor, Some(vendor)) => self.member_of(vendor, user_id).map(|_| ()),
             _ => Err(AuthError::TokenInvalid),
         }
     }
-}
 
-fn vendor_info(v: Vendor) -> VendorInfo {
-    VendorInfo {
-        id: v.id,
-        code: v.code,
-        name: v.name,
+    fn platform_admin(&self, id: UserId) -> Result<User, AuthError> {
+        let user = self.active_user(id)?;
+        if !user.is_platform_admin {
+            return Err(AuthError::TokenInvalid);
+        }
+        Ok(user)
     }
 }
 
 impl AuthService for PgAuth {
     fn admin_login(&self, input: &AdminLogin, client: &ClientInfo) -> Result<Session, AuthError> {
         input.validate()?;
-        self.limiter.check(client.ip, &input.email)?;
-        let user = self.check_password(&input.email, &input.password)?;
+        let email = Email::new(&input.email);
+        self.limiter.check(client.ip, email.as_str())?;
+        let user = self.check_password(&email, &input.password)?;
         if !user.is_platform_admin {
             return Err(AuthError::InvalidCredentials);
         }
@@ -184,66 +163,51 @@ impl AuthService for PgAuth {
 
     fn vendor_login(&self, input: &VendorLogin, client: &ClientInfo) -> Result<Session, AuthError> {
         input.validate()?;
-        self.limiter.check(client.ip, &input.email)?;
-        let vendor = self
-            .db
-            .unscoped(|c| db::vendors::find_by_code(c, input.vendor_code.trim()))?;
-        let user = self.check_password(&input.email, &input.password)?;
+        let email = Email::new(&input.email);
+        self.limiter.check(client.ip, email.as_str())?;
+        let vendor = self.find_vendor(&input.vendor_code)?;
+        let user = self.check_password(&email, &input.password)?;
         // Only someone who knows the password learns anything about the account or vendor.
         let vendor = vendor.ok_or(AuthError::InvalidCredentials)?;
-        if !user.is_active {
-            return Err(AuthError::AccountInactive);
-        }
-        if !vendor.is_active {
-            return Err(AuthError::VendorInactive);
-        }
-        let membership = self.active_membership(&vendor, user.id)?;
-        self.sign_in(user, Some((vendor, membership)))
+        let principal = self.member_of(vendor.id, user.id)?;
+        self.sign_in(user, Some(principal.member))
     }
 
     fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError> {
         input.validate()?;
         let current = self.vendor_member(claims)?;
-        let user = self.active_user(current.user.id)?;
         let vendor = self
-            .db
-            .unscoped(|c| db::vendors::find_by_code(c, input.vendor_code.trim()))?
+            .find_vendor(&input.vendor_code)?
             .ok_or(AuthError::NotAMember)?;
-        let membership = self.active_membership(&vendor, user.id)?;
-        if !vendor.is_active {
-            return Err(AuthError::VendorInactive);
-        }
-        self.sign_in(user, Some((vendor, membership)))
+        let principal = self.member_of(vendor.id, current.member.user.id)?;
+        let user = self.active_user(current.member.user.id)?;
+        self.sign_in(user, Some(principal.member))
     }
 
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError> {
-        let hash = refresh::hash(refresh_token);
         let peeked = self
             .db
-            .unscoped(|c| db::refresh_tokens::find(c, &hash))?
+            .unscoped(|tx| db::refresh_tokens::find(tx, &refresh::hash(refresh_token)))?
             .ok_or(AuthError::TokenInvalid)?;
-        if peeked.revoked_at.is_some() {
-            // A spent token presented again: one of its two holders is a thief, so the whole
-            // session ends. Committed on its own, as the refusal below rolls back.
-            if peeked.replaced_by.is_some() {
+        let holder = Holder::of(&peeked)?;
+        self.check_holder(&holder)?;
+        let rotation = self.db.unscoped(|tx| {
+            refresh::rotate(tx, refresh_token, &self.successors, self.refresh_ttl)
+        })?;
+        match rotation {
+            Rotation::Next(token) => self.pair_with(holder, token),
+            Rotation::Reused(family) => {
+                // One of the token's two holders is a thief: the whole session ends.
                 self.db
-                    .unscoped(|c| db::refresh_tokens::revoke_family(c, peeked.family))?;
+                    .unscoped(|tx| db::refresh_tokens::revoke_family(tx, family))?;
+                Err(AuthError::TokenInvalid)
             }
-            return Err(AuthError::TokenInvalid);
         }
-        self.check_holder(&Holder::of(&peeked)?)?;
-        self.db.unscoped(|conn| {
-            let old = refresh::spend(conn, refresh_token)?;
-            let holder = Holder::of(&old)?;
-            let (token, new) = refresh::issue(conn, holder, Some(old.family), self.refresh_ttl)?;
-            refresh::link(conn, &old, &new)?;
-            self.pair_with(holder, token)
-        })
     }
 
     fn logout(&self, refresh_token: &str) -> Result<(), AuthError> {
         self.db
-            .unscoped(|c| refresh::revoke(c, refresh_token))
+            .unscoped(|tx| refresh::revoke(tx, refresh_token))
             .map(|_| ())
     }
 
@@ -251,15 +215,15 @@ impl AuthService for PgAuth {
         self.issuer.verify(access_token)
     }
 
-    fn admin(&self, claims: &Claims) -> Result<UserInfo, AuthError> {
+    fn admin(&self, claims: &Claims) -> Result<AdminPrincipal, AuthError> {
         if claims.kind != PrincipalKind::Admin {
             return Err(AuthError::TokenInvalid);
         }
-        let user = self.active_user(UserId(claims.subject_id()?))?;
-        if !user.is_platform_admin {
-            return Err(AuthError::TokenInvalid);
-        }
-        Ok(user.into())
+        let user = self.platform_admin(UserId(claims.subject_id()?))?;
+        Ok(AdminPrincipal {
+            user: user.into(),
+            scope: PlatformScope::trusted(),
+        })
     }
 
     fn vendor_member(&self, claims: &Claims) -> Result<VendorPrincipal, AuthError> {
@@ -268,51 +232,26 @@ impl AuthService for PgAuth {
         };
         // The vendor comes from a verified token; one query then re-checks everything the
         // token's age may have changed.
-        let scope = TenantScope::trusted(VendorId(vendor_id));
-        let found = self.teams.member(&scope, UserId(claims.subject_id()?))?;
-        let teams::TeamMember {
-            membership,
-            user,
-            vendor,
-        } = found.ok_or(AuthError::NotAMember)?;
-        if vendor.deleted_at.is_some() {
-            return Err(AuthError::TokenInvalid);
-        }
-        if !vendor.is_active {
-            return Err(AuthError::VendorInactive);
-        }
-        if !user.is_active {
-            return Err(AuthError::AccountInactive);
-        }
-        if !membership.is_active {
-            return Err(AuthError::NotAMember);
-        }
-        Ok(VendorPrincipal {
-            scope,
-            user: user.into(),
-            vendor: vendor_info(vendor),
-            role: membership.role,
-            permissions: membership.permissions,
-        })
+        self.member_of(VendorId(vendor_id), UserId(claims.subject_id()?))
     }
 
     fn principal(&self, claims: &Claims) -> Result<Principal, AuthError> {
         match claims.kind {
             PrincipalKind::Admin => Ok(Principal {
                 kind: PrincipalKind::Admin,
-                user: self.admin(claims)?,
+                user: self.admin(claims)?.user,
                 vendor: None,
                 role: None,
                 permissions: Vec::new(),
             }),
             PrincipalKind::Vendor => {
-                let member = self.vendor_member(claims)?;
+                let m = self.vendor_member(claims)?.member;
                 Ok(Principal {
                     kind: PrincipalKind::Vendor,
-                    user: member.user,
-                    vendor: Some(member.vendor),
-                    role: Some(member.role),
-                    permissions: member.permissions,
+                    user: UserInfo::from(m.user),
+                    vendor: Some(m.vendor),
+                    role: Some(m.role),
+                    permissions: m.permissions,
                 })
             }
             // Customer accounts arrive with the customers slice.

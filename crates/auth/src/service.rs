@@ -1,6 +1,6 @@
 use crate::{
-    AdminLogin, AuthError, Claims, ClientInfo, Principal, Session, SwitchVendor, TokenPair,
-    UserInfo, VendorLogin, VendorPrincipal,
+    AdminLogin, AdminPrincipal, AuthError, Claims, ClientInfo, Principal, Session, SwitchVendor,
+    TokenPair, VendorLogin, VendorPrincipal,
 };
 
 /// Signs principals in and out and tells who a token belongs to.
@@ -23,8 +23,9 @@ pub trait AuthService: Send + Sync {
     /// Checks an access token's signature and expiry.
     fn verify(&self, access_token: &str) -> Result<Claims, AuthError>;
 
-    /// The active platform admin an admin token names.
-    fn admin(&self, claims: &Claims) -> Result<UserInfo, AuthError>;
+    /// The active platform admin an admin token names, with the platform scope that only
+    /// this check hands out.
+    fn admin(&self, claims: &Claims) -> Result<AdminPrincipal, AuthError>;
 
     /// The active member of an active vendor a vendor token names.
     fn vendor_member(&self, claims: &Claims) -> Result<VendorPrincipal, AuthError>;

@@ -47,6 +47,7 @@ impl Claims {
 }
 
 pub struct TokenIssuer {
+    secret: Vec<u8>,
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -60,6 +61,7 @@ impl TokenIssuer {
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "iat", "sub"]);
         Self {
+            secret: secret.to_vec(),
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
@@ -69,6 +71,20 @@ impl TokenIssuer {
 
     pub fn ttl_secs(&self) -> i64 {
         self.ttl_secs
+    }
+
+    /// A key for another purpose derived from the signing secret (HMAC of `label`), so one
+    /// configured secret serves both without either revealing the other.
+    pub fn derive_key(&self, label: &str) -> Vec<u8> {
+        use hmac::{Hmac, Mac};
+        match Hmac::<sha2::Sha256>::new_from_slice(&self.secret) {
+            Ok(mut mac) => {
+                mac.update(label.as_bytes());
+                mac.finalize().into_bytes().to_vec()
+            }
+            // HMAC takes keys of any length; kept total rather than unwrapped.
+            Err(_) => self.secret.clone(),
+        }
     }
 
     pub fn issue(
@@ -90,7 +106,9 @@ impl TokenIssuer {
             .map_err(|_| AuthError::TokenInvalid)
     }
 
-    /// Checks signature, algorithm (HS256 only: `none` and others are refused) and expiry.
+    /// Checks signature, algorithm (HS256 only: `none` and others are refused), expiry, and
+    /// that the token claims no longer a life than this issuer gives (a token signed with a
+    /// leaked key for a year is refused all the same).
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| match e.kind() {
@@ -103,7 +121,7 @@ impl TokenIssuer {
             PrincipalKind::Admin => claims.vendor_id.is_none(),
             PrincipalKind::Vendor | PrincipalKind::Customer => claims.vendor_id.is_some(),
         };
-        if !vendor_ok {
+        if !vendor_ok || claims.exp - claims.iat > self.ttl_secs {
             return Err(AuthError::TokenInvalid);
         }
         Ok(claims)
@@ -176,6 +194,28 @@ mod tests {
         let key = EncodingKey::from_secret(b"test-secret-test-secret-test-secret");
         let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap();
         assert!(matches!(issuer().verify(&t), Err(AuthError::TokenExpired)));
+    }
+
+    #[test]
+    fn a_token_living_longer_than_the_configured_lifetime_is_refused() {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            sub: "1".into(),
+            kind: PrincipalKind::Admin,
+            vendor_id: None,
+            iat: now,
+            exp: now + 901,
+            jti: "j".into(),
+        };
+        let key = EncodingKey::from_secret(b"test-secret-test-secret-test-secret");
+        let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap();
+        assert!(matches!(issuer().verify(&t), Err(AuthError::TokenInvalid)));
+        let fair = Claims {
+            exp: now + 900,
+            ..claims
+        };
+        let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &fair, &key).unwrap();
+        assert!(issuer().verify(&t).is_ok());
     }
 
     #[test]

@@ -10,10 +10,10 @@ use auth::{
 use db::test_support::TestDb;
 use db::users::NewUser;
 use db::vendors::NewVendor;
-use db::{UserId, VendorId};
+use db::{Db, Email, PlatformScope, UserId, VendorId};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use teams::PgTeams;
+use teams::{PgTeams, TeamService};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -25,50 +25,56 @@ struct Fixture {
     owner_a: UserId,
 }
 
-fn user(conn: &mut PgConnection, email: &str, admin: bool) -> UserId {
+fn user(db: &Db, email: &str, admin: bool) -> UserId {
     let hash = bcrypt::hash(PASSWORD, 4).unwrap();
-    db::users::insert(
-        conn,
-        &NewUser {
-            email,
-            password_hash: &hash,
-            first_name: "Ana",
-            last_name: "Muller",
-            is_platform_admin: admin,
-        },
-    )
+    db.unscoped(|tx| {
+        db::users::insert(
+            tx,
+            &NewUser {
+                email: &Email::new(email),
+                password_hash: &hash,
+                first_name: "Ana",
+                last_name: "Muller",
+                is_platform_admin: admin,
+            },
+        )
+    })
     .unwrap()
     .id
 }
 
-fn vendor(conn: &mut PgConnection, code: &str, owner: UserId) -> VendorId {
-    let v = db::vendors::insert(
-        conn,
-        &NewVendor {
-            code,
-            name: &format!("Vendor {code}"),
-            subdomain: code,
-            description: "",
-            business_email: None,
-            business_phone: None,
-            business_address: None,
-            owner_user_id: owner,
+fn vendor(db: &Db, code: &str, owner: UserId) -> VendorId {
+    db.platform(
+        &PlatformScope::trusted(),
+        |tx| -> Result<_, teams::TeamError> {
+            let v = db::vendors::insert(
+                tx,
+                &NewVendor {
+                    code,
+                    name: &format!("Vendor {code}"),
+                    subdomain: code,
+                    description: "",
+                    business_email: None,
+                    business_phone: None,
+                    business_address: None,
+                    owner_user_id: owner,
+                },
+            )?;
+            PgTeams::new(db.clone()).provision(&mut tx.vendor(v.id)?, owner)?;
+            Ok(v.id)
         },
     )
-    .unwrap();
-    teams::provision_vendor(conn, v.id, owner).unwrap();
-    v.id
+    .unwrap()
 }
 
 fn fixture_with(limits: RateLimits) -> Fixture {
     let test = TestDb::new();
-    let mut conn = test.owner_conn();
-    user(&mut conn, "admin@wizamart.lu", true);
-    let owner_a = user(&mut conn, "owner@alpha.lu", false);
-    let owner_b = user(&mut conn, "owner@beta.lu", false);
-    let alpha = vendor(&mut conn, "alpha", owner_a);
-    let beta = vendor(&mut conn, "beta", owner_b);
     let db = test.db();
+    user(&db, "admin@wizamart.lu", true);
+    let owner_a = user(&db, "owner@alpha.lu", false);
+    let owner_b = user(&db, "owner@beta.lu", false);
+    let alpha = vendor(&db, "alpha", owner_a);
+    let beta = vendor(&db, "beta", owner_b);
     let auth = PgAuth::new(
         db.clone(),
         Arc::new(PgTeams::new(db)),
@@ -276,7 +282,15 @@ fn refresh_rotates_and_reuse_of_a_spent_token_ends_the_family() {
         "the renewed token keeps its vendor"
     );
 
-    // The first token was spent: presenting it again is theft, and kills the whole family.
+    // Within the grace (parallel page loads) the spent token answers the same successor.
+    let again = f.auth.refresh(&first.refresh_token).unwrap();
+    assert_eq!(again.refresh_token, second.refresh_token);
+
+    // After it, presenting the spent token is theft, and kills the whole family.
+    f.test
+        .owner_conn()
+        .batch_execute("UPDATE refresh_tokens SET revoked_at = now() - interval '11 seconds' WHERE revoked_at IS NOT NULL")
+        .unwrap();
     assert!(matches!(
         f.auth.refresh(&first.refresh_token),
         Err(AuthError::TokenInvalid)
@@ -296,6 +310,35 @@ fn refresh_rotates_and_reuse_of_a_spent_token_ends_the_family() {
             .all(|h| h.len() == 64 && *h != first.refresh_token),
         "only hashes are stored"
     );
+}
+
+#[test]
+fn parallel_refreshes_with_one_token_all_get_the_same_successor_and_keep_the_session() {
+    let f = fixture();
+    let first = alpha_owner(&f).tokens.refresh_token;
+    let answers: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..5).map(|_| s.spawn(|| f.auth.refresh(&first))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let successors: Vec<String> = answers
+        .into_iter()
+        .map(|a| a.expect("every parallel refresh succeeds").refresh_token)
+        .collect();
+    assert!(
+        successors.iter().all(|t| *t == successors[0]),
+        "{successors:?}"
+    );
+    let next = f
+        .auth
+        .refresh(&successors[0])
+        .expect("the session keeps working");
+    assert_ne!(next.refresh_token, successors[0]);
+    let live: i64 = db::schema::refresh_tokens::table
+        .filter(db::schema::refresh_tokens::revoked_at.is_null())
+        .count()
+        .get_result(&mut f.test.owner_conn())
+        .unwrap();
+    assert_eq!(live, 1, "one live token per session");
 }
 
 #[test]
@@ -404,7 +447,7 @@ fn a_vendor_token_stops_working_when_its_vendor_closes_or_goes() {
     let f = fixture();
     let pair = alpha_owner(&f).tokens;
     let claims = f.auth.verify(&pair.access_token).unwrap();
-    assert_eq!(f.auth.vendor_member(&claims).unwrap().role, "Owner");
+    assert_eq!(f.auth.vendor_member(&claims).unwrap().member.role, "Owner");
     let mut conn = f.test.owner_conn();
     conn.batch_execute("UPDATE users SET is_active = false WHERE email = 'owner@alpha.lu'")
         .unwrap();

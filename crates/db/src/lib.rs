@@ -1,9 +1,12 @@
 //! Wizamart's repository crate: the Diesel schema, row types and queries, the connection
-//! pool, and the scoped transactions that carry the tenant wall into PostgreSQL.
+//! pool, and the scoped transaction handles that carry the tenant wall into PostgreSQL.
 //!
 //! No business rules live here; the domain crates decide, this crate reads and writes.
+//! Rows (`users::User`, ...) are read by the crate that owns the table and turned into its
+//! domain types there; services never hand rows out.
 
 pub mod audit;
+mod email;
 mod error;
 mod ids;
 mod migrate;
@@ -16,17 +19,19 @@ mod scope;
 pub mod settings;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+mod tx;
 pub mod users;
 pub mod vendor_domains;
 pub mod vendor_users;
 pub mod vendors;
 
-pub use diesel::PgConnection;
+pub use email::Email;
 pub use error::Error;
 pub use ids::{RoleId, UserId, VendorId};
 pub use migrate::{revert_all_migrations, run_migrations};
-pub use pool::{Db, PgPool, build_pool};
-pub use scope::{PlatformScope, TenantScope};
+pub use pool::{Db, PgPool, Probe, build_pool};
+pub use scope::{PlatformScope, Resolving, Scope, TenantScope, Unscoped};
+pub use tx::{PlatformTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
 
 /// Implements `From<diesel::result::Error>` for a domain error that already has a
 /// `From<db::Error>` arm, so repository calls can use `?` inside scoped transactions.

@@ -6,6 +6,8 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel::{Connection, PgConnection};
 
+use crate::scope::{Resolving, Unscoped};
+use crate::tx::{PlatformTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
 use crate::{Error, PlatformScope, TenantScope};
 
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
@@ -42,7 +44,8 @@ pub fn build_pool(database_url: &str, max_size: u32) -> PgPool {
 }
 
 /// The database handle the services hold. Every method opens one transaction, so a request's
-/// reads and writes commit or roll back together.
+/// reads and writes commit or roll back together, and hands the closure a [`Tx`] handle of
+/// that transaction's scope.
 #[derive(Clone)]
 pub struct Db {
     pool: PgPool,
@@ -53,17 +56,13 @@ impl Db {
         Self { pool }
     }
 
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-
     /// Runs `f` in a transaction that can see only `scope`'s vendor-owned rows:
     /// `app.vendor_id` is set transaction-locally, so it never leaks to the next user of the
     /// pooled connection.
     pub fn tenant<T, E>(
         &self,
         scope: &TenantScope,
-        f: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+        f: impl FnOnce(&mut TenantTx<'_>) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<Error> + From<diesel::result::Error>,
@@ -71,7 +70,7 @@ impl Db {
         let vendor_id = scope.vendor_id().0.to_string();
         self.transaction(|conn| {
             set_local(conn, "app.vendor_id", &vendor_id)?;
-            f(conn)
+            f(&mut Tx::new(conn, *scope))
         })
     }
 
@@ -79,37 +78,43 @@ impl Db {
     /// hold the [`PlatformScope`] this needs.
     pub fn platform<T, E>(
         &self,
-        _scope: &PlatformScope,
-        f: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+        scope: &PlatformScope,
+        f: impl FnOnce(&mut PlatformTx<'_>) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<Error> + From<diesel::result::Error>,
     {
         self.transaction(|conn| {
             set_local(conn, "app.scope", "platform")?;
-            f(conn)
+            f(&mut Tx::new(conn, *scope))
         })
     }
 
     /// Runs `f` in a transaction that may look up custom domains (and nothing else
     /// vendor-owned): resolving a request to its vendor precedes any tenant scope.
-    pub fn resolving<T, E>(&self, f: impl FnOnce(&mut PgConnection) -> Result<T, E>) -> Result<T, E>
+    pub fn resolving<T, E>(
+        &self,
+        f: impl FnOnce(&mut ResolvingTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<Error> + From<diesel::result::Error>,
     {
         self.transaction(|conn| {
             set_local(conn, "app.scope", "resolve")?;
-            f(conn)
+            f(&mut Tx::new(conn, Resolving::new()))
         })
     }
 
     /// Runs `f` in a transaction with no scope: it sees the platform tables (users, vendors,
     /// refresh tokens) and no vendor-owned row at all.
-    pub fn unscoped<T, E>(&self, f: impl FnOnce(&mut PgConnection) -> Result<T, E>) -> Result<T, E>
+    pub fn unscoped<T, E>(
+        &self,
+        f: impl FnOnce(&mut UnscopedTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<Error> + From<diesel::result::Error>,
     {
-        self.transaction(f)
+        self.transaction(|conn| f(&mut Tx::new(conn, Unscoped::new())))
     }
 
     fn transaction<T, E>(&self, f: impl FnOnce(&mut PgConnection) -> Result<T, E>) -> Result<T, E>
@@ -121,6 +126,22 @@ impl Db {
         conn.transaction(f)
     }
 
+    /// What health checks and metrics may know of the database, and nothing more.
+    pub fn probe(&self) -> Probe {
+        Probe {
+            pool: self.pool.clone(),
+        }
+    }
+}
+
+/// A narrow view of the pool for `/health` and `/metrics`: can it answer, how many
+/// connections are open. It reads no table.
+#[derive(Clone)]
+pub struct Probe {
+    pool: PgPool,
+}
+
+impl Probe {
     /// Whether the database answers a trivial query within a second (for `/health/ready`,
     /// whose callers time out quickly).
     pub fn ping(&self) -> bool {
@@ -129,9 +150,19 @@ impl Db {
             .ok()
             .is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
     }
+
+    /// Open and idle connections.
+    pub fn connections(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
 }
 
-fn set_local(conn: &mut PgConnection, key: &str, value: &str) -> Result<(), diesel::result::Error> {
+pub(crate) fn set_local(
+    conn: &mut PgConnection,
+    key: &str,
+    value: &str,
+) -> Result<(), diesel::result::Error> {
     use diesel::RunQueryDsl;
     use diesel::sql_types::Text;
     diesel::sql_query("SELECT set_config($1, $2, true)")

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::schema::refresh_tokens;
-use crate::{UserId, VendorId};
+use crate::scope::Scope;
+use crate::{Tx, UserId, VendorId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = refresh_tokens, check_for_backend(diesel::pg::Pg))]
@@ -36,54 +37,57 @@ pub struct NewRefreshToken<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub fn insert(conn: &mut PgConnection, new: &NewRefreshToken<'_>) -> QueryResult<RefreshToken> {
+pub fn insert<S: Scope>(
+    tx: &mut Tx<'_, S>,
+    new: &NewRefreshToken<'_>,
+) -> QueryResult<RefreshToken> {
     diesel::insert_into(refresh_tokens::table)
         .values(new)
         .returning(RefreshToken::as_returning())
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
 /// Finds a token by hash without locking it (to check its holder before rotating).
-pub fn find(conn: &mut PgConnection, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
+pub fn find<S: Scope>(tx: &mut Tx<'_, S>, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select(RefreshToken::as_select())
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
 /// Finds a token by hash and locks its row, so two concurrent refreshes with the same
 /// token cannot both rotate it.
-pub fn find_for_update(
-    conn: &mut PgConnection,
+pub fn find_for_update<S: Scope>(
+    tx: &mut Tx<'_, S>,
     token_hash: &str,
 ) -> QueryResult<Option<RefreshToken>> {
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select(RefreshToken::as_select())
         .for_update()
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
 /// Spends `id`: it is revoked and points at the token that replaced it.
-pub fn mark_replaced(conn: &mut PgConnection, id: i64, replaced_by: i64) -> QueryResult<()> {
+pub fn mark_replaced<S: Scope>(tx: &mut Tx<'_, S>, id: i64, replaced_by: i64) -> QueryResult<()> {
     diesel::update(refresh_tokens::table.find(id))
         .set((
             refresh_tokens::revoked_at.eq(diesel::dsl::now),
             refresh_tokens::replaced_by.eq(replaced_by),
         ))
-        .execute(conn)
+        .execute(tx.conn())
         .map(|_| ())
 }
 
 /// Revokes every still-live token of a family (logout, or reuse of a spent token).
-pub fn revoke_family(conn: &mut PgConnection, family: Uuid) -> QueryResult<usize> {
+pub fn revoke_family<S: Scope>(tx: &mut Tx<'_, S>, family: Uuid) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family.eq(family))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
-    .execute(conn)
+    .execute(tx.conn())
 }

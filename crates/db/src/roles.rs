@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::schema::roles;
-use crate::{RoleId, VendorId};
+use crate::{RoleId, TenantTx, VendorId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = roles, check_for_backend(diesel::pg::Pg))]
@@ -18,17 +18,26 @@ pub struct Role {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = roles)]
+/// A role to create for the handle's vendor.
 pub struct NewRole<'a> {
-    pub vendor_id: VendorId,
     pub name: &'a str,
     pub permissions: Vec<Option<String>>,
 }
 
-pub fn insert_many(conn: &mut PgConnection, new: &[NewRole<'_>]) -> QueryResult<Vec<Role>> {
+pub fn insert_many(tx: &mut TenantTx<'_>, new: &[NewRole<'_>]) -> QueryResult<Vec<Role>> {
+    let vendor_id = tx.vendor_id();
+    let rows: Vec<_> = new
+        .iter()
+        .map(|r| {
+            (
+                roles::vendor_id.eq(vendor_id),
+                roles::name.eq(r.name),
+                roles::permissions.eq(&r.permissions),
+            )
+        })
+        .collect();
     diesel::insert_into(roles::table)
-        .values(new)
+        .values(rows)
         .returning(Role::as_returning())
-        .get_results(conn)
+        .get_results(tx.conn())
 }

@@ -1,11 +1,19 @@
 //! Proofs of who may see what. A [`TenantScope`] names the one vendor whose rows a
 //! transaction may touch; a [`PlatformScope`] allows reading across vendors.
 //!
-//! Both are constructed only with `trusted`, which the code calls only after it has proven
-//! the scope: the tenancy resolver (vendor looked up and active), a verified vendor or
-//! customer token, or a verified admin token. Grep for `trusted(` to audit them.
+//! `TenantScope::trusted` is called only after the scope is proven: by the tenancy resolver
+//! (vendor looked up and open) or a verified vendor or customer token. `PlatformScope::trusted`
+//! is called only by the auth service once it has verified an admin token (and by the
+//! operator's xtask); `crates/db/tests/scope_minting.rs` fails if it appears anywhere else.
 
 use crate::VendorId;
+
+/// The kinds of transaction a [`crate::Tx`] can be. Sealed: only this crate's scopes exist.
+pub trait Scope: sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TenantScope {
@@ -29,13 +37,40 @@ pub struct PlatformScope {
 }
 
 impl PlatformScope {
-    /// For code holding a verified platform-admin token (or the operator's xtask).
-    pub fn trusted() -> Self {
-        Self::trusted_const()
-    }
-
-    /// The same, usable in a `const` (tests and tools).
-    pub const fn trusted_const() -> Self {
+    /// For the auth service's admin check (a verified platform-admin token) and the
+    /// operator's xtask; nothing else may call it (see the module docs).
+    pub const fn trusted() -> Self {
         Self { _proof: () }
     }
 }
+
+/// A transaction with no scope: it sees the platform tables (users, vendors, refresh tokens)
+/// and no vendor-owned row at all.
+#[derive(Debug, Clone, Copy)]
+pub struct Unscoped(());
+
+/// A transaction that may look up custom domains and nothing else vendor-owned: resolving a
+/// request to its vendor precedes any tenant scope.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolving(());
+
+impl Unscoped {
+    pub(crate) const fn new() -> Self {
+        Self(())
+    }
+}
+
+impl Resolving {
+    pub(crate) const fn new() -> Self {
+        Self(())
+    }
+}
+
+impl sealed::Sealed for TenantScope {}
+impl sealed::Sealed for PlatformScope {}
+impl sealed::Sealed for Unscoped {}
+impl sealed::Sealed for Resolving {}
+impl Scope for TenantScope {}
+impl Scope for PlatformScope {}
+impl Scope for Unscoped {}
+impl Scope for Resolving {}

@@ -2,22 +2,19 @@
 
 use diesel::prelude::*;
 
-use crate::VendorId;
+use crate::TenantTx;
 use crate::schema::vendor_settings;
 
 /// Creates the settings row every vendor has from the start, with its Letzshop CSV URLs
 /// (`{"fr": url, ...}`, empty when not known yet).
-pub fn create(
-    conn: &mut PgConnection,
-    vendor_id: VendorId,
-    letzshop_csv_urls: &serde_json::Value,
-) -> QueryResult<()> {
+pub fn create(tx: &mut TenantTx<'_>, letzshop_csv_urls: &serde_json::Value) -> QueryResult<()> {
+    let vendor_id = tx.vendor_id();
     diesel::insert_into(vendor_settings::table)
         .values((
             vendor_settings::vendor_id.eq(vendor_id),
             vendor_settings::letzshop_csv_urls.eq(letzshop_csv_urls),
         ))
         .on_conflict_do_nothing()
-        .execute(conn)
+        .execute(tx.conn())
         .map(|_| ())
 }

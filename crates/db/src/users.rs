@@ -1,10 +1,12 @@
-//! Platform users: administrators and vendor team members.
+//! Platform users: administrators and vendor team members (a platform table: any scope may
+//! read it).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::UserId;
 use crate::schema::users;
+use crate::scope::Scope;
+use crate::{Email, Tx, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
@@ -21,51 +23,54 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = users)]
 pub struct NewUser<'a> {
-    /// Lower-cased by the caller (the table's CHECK refuses anything else).
-    pub email: &'a str,
+    pub email: &'a Email,
     pub password_hash: &'a str,
     pub first_name: &'a str,
     pub last_name: &'a str,
     pub is_platform_admin: bool,
 }
 
-pub fn insert(conn: &mut PgConnection, new: &NewUser<'_>) -> QueryResult<User> {
+pub fn insert<S: Scope>(tx: &mut Tx<'_, S>, new: &NewUser<'_>) -> QueryResult<User> {
     diesel::insert_into(users::table)
-        .values(new)
+        .values((
+            users::email.eq(new.email.as_str()),
+            users::password_hash.eq(new.password_hash),
+            users::first_name.eq(new.first_name),
+            users::last_name.eq(new.last_name),
+            users::is_platform_admin.eq(new.is_platform_admin),
+        ))
         .returning(User::as_returning())
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
-pub fn find(conn: &mut PgConnection, id: UserId) -> QueryResult<Option<User>> {
+pub fn find<S: Scope>(tx: &mut Tx<'_, S>, id: UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
-pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<User>> {
+pub fn find_by_email<S: Scope>(tx: &mut Tx<'_, S>, email: &Email) -> QueryResult<Option<User>> {
     users::table
-        .filter(users::email.eq(email.to_lowercase()))
+        .filter(users::email.eq(email.as_str()))
         .select(User::as_select())
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
-pub fn record_login(conn: &mut PgConnection, id: UserId) -> QueryResult<()> {
+pub fn record_login<S: Scope>(tx: &mut Tx<'_, S>, id: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set(users::last_login_at.eq(diesel::dsl::now))
-        .execute(conn)
+        .execute(tx.conn())
         .map(|_| ())
 }
 
 /// Makes a user a platform admin with a new password (used by `xtask create-admin` on an
 /// existing account).
-pub fn promote_to_admin(
-    conn: &mut PgConnection,
+pub fn promote_to_admin<S: Scope>(
+    tx: &mut Tx<'_, S>,
     id: UserId,
     password_hash: &str,
 ) -> QueryResult<User> {
@@ -77,19 +82,23 @@ pub fn promote_to_admin(
             users::updated_at.eq(diesel::dsl::now),
         ))
         .returning(User::as_returning())
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
-pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
-    users::table.count().get_result(conn)
+pub fn count<S: Scope>(tx: &mut Tx<'_, S>) -> QueryResult<i64> {
+    users::table.count().get_result(tx.conn())
 }
 
-pub fn set_password(conn: &mut PgConnection, id: UserId, password_hash: &str) -> QueryResult<()> {
+pub fn set_password<S: Scope>(
+    tx: &mut Tx<'_, S>,
+    id: UserId,
+    password_hash: &str,
+) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
             users::updated_at.eq(diesel::dsl::now),
         ))
-        .execute(conn)
+        .execute(tx.conn())
         .map(|_| ())
 }

@@ -2,41 +2,25 @@
 
 use diesel::prelude::*;
 
-use crate::VendorId;
 use crate::schema::vendor_domains;
+use crate::{ResolvingTx, TenantTx, VendorId};
 
-/// Finds the vendor owning a custom domain; callable only inside `Db::resolving` (or a
-/// platform scope), as nothing else may read other vendors' domains.
-pub fn vendor_for_domain(conn: &mut PgConnection, domain: &str) -> QueryResult<Option<VendorId>> {
+/// Finds the vendor owning a custom domain; only a resolving transaction may, as nothing
+/// else may read other vendors' domains.
+pub fn vendor_for_domain(tx: &mut ResolvingTx<'_>, domain: &str) -> QueryResult<Option<VendorId>> {
     vendor_domains::table
         .filter(vendor_domains::domain.eq(domain.to_lowercase()))
         .select(vendor_domains::vendor_id)
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
-/// Adds a domain to the vendor of the enclosing tenant transaction.
-pub fn insert(
-    conn: &mut PgConnection,
-    vendor_id: VendorId,
-    domain: &str,
-    is_primary: bool,
-) -> QueryResult<()> {
-    diesel::insert_into(vendor_domains::table)
-        .values((
-            vendor_domains::vendor_id.eq(vendor_id),
-            vendor_domains::domain.eq(domain.to_lowercase()),
-            vendor_domains::is_primary.eq(is_primary),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// The domains visible in the enclosing transaction (the tenant's own).
-pub fn list(conn: &mut PgConnection, vendor_id: VendorId) -> QueryResult<Vec<String>> {
+/// The handle's vendor's domains.
+pub fn list(tx: &mut TenantTx<'_>) -> QueryResult<Vec<String>> {
+    let vendor_id = tx.vendor_id();
     vendor_domains::table
         .filter(vendor_domains::vendor_id.eq(vendor_id))
         .order(vendor_domains::domain)
         .select(vendor_domains::domain)
-        .load(conn)
+        .load(tx.conn())
 }

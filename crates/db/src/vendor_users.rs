@@ -8,13 +8,13 @@ use crate::roles::Role;
 use crate::schema::{roles, users, vendor_users, vendors};
 use crate::users::User;
 use crate::vendors::Vendor;
-use crate::{RoleId, UserId, VendorId};
+use crate::{RoleId, TenantTx, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = vendor_users, check_for_backend(diesel::pg::Pg))]
 pub struct VendorUser {
     pub id: i64,
-    pub vendor_id: VendorId,
+    pub vendor_id: crate::VendorId,
     pub user_id: UserId,
     pub role_id: RoleId,
     pub invited_by: Option<UserId>,
@@ -23,12 +23,12 @@ pub struct VendorUser {
 }
 
 pub fn insert(
-    conn: &mut PgConnection,
-    vendor_id: VendorId,
+    tx: &mut TenantTx<'_>,
     user_id: UserId,
     role_id: RoleId,
     invited_by: Option<UserId>,
 ) -> QueryResult<VendorUser> {
+    let vendor_id = tx.vendor_id();
     diesel::insert_into(vendor_users::table)
         .values((
             vendor_users::vendor_id.eq(vendor_id),
@@ -37,31 +37,16 @@ pub fn insert(
             vendor_users::invited_by.eq(invited_by),
         ))
         .returning(VendorUser::as_returning())
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
-/// The user's membership of `vendor_id` with its role, active or not.
-pub fn find_with_role(
-    conn: &mut PgConnection,
-    vendor_id: VendorId,
-    user_id: UserId,
-) -> QueryResult<Option<(VendorUser, Role)>> {
-    vendor_users::table
-        .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
-        .filter(vendor_users::vendor_id.eq(vendor_id))
-        .filter(vendor_users::user_id.eq(user_id))
-        .select((VendorUser::as_select(), Role::as_select()))
-        .first(conn)
-        .optional()
-}
-
-/// The user's membership of `vendor_id` with its role, the user and the vendor, in one
-/// query: what every vendor request checks (see `TeamService::member`).
+/// The user's membership of the handle's vendor with its role, the user and the vendor, in
+/// one query: what every vendor request checks (see `TeamService::active_member`).
 pub fn find_member(
-    conn: &mut PgConnection,
-    vendor_id: VendorId,
+    tx: &mut TenantTx<'_>,
     user_id: UserId,
 ) -> QueryResult<Option<(VendorUser, Role, User, Vendor)>> {
+    let vendor_id = tx.vendor_id();
     vendor_users::table
         .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
         .inner_join(users::table.on(users::id.eq(vendor_users::user_id)))
@@ -74,15 +59,13 @@ pub fn find_member(
             User::as_select(),
             Vendor::as_select(),
         ))
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
-/// Every member of `vendor_id` with user and role, oldest first.
-pub fn list_with_users(
-    conn: &mut PgConnection,
-    vendor_id: VendorId,
-) -> QueryResult<Vec<(VendorUser, User, Role)>> {
+/// Every member of the handle's vendor with user and role, oldest first.
+pub fn list_with_users(tx: &mut TenantTx<'_>) -> QueryResult<Vec<(VendorUser, User, Role)>> {
+    let vendor_id = tx.vendor_id();
     vendor_users::table
         .inner_join(users::table.on(users::id.eq(vendor_users::user_id)))
         .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
@@ -93,12 +76,13 @@ pub fn list_with_users(
             User::as_select(),
             Role::as_select(),
         ))
-        .load(conn)
+        .load(tx.conn())
 }
 
-pub fn count(conn: &mut PgConnection, vendor_id: VendorId) -> QueryResult<i64> {
+pub fn count(tx: &mut TenantTx<'_>) -> QueryResult<i64> {
+    let vendor_id = tx.vendor_id();
     vendor_users::table
         .filter(vendor_users::vendor_id.eq(vendor_id))
         .count()
-        .get_result(conn)
+        .get_result(tx.conn())
 }

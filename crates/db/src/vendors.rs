@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use crate::pagination::{Page, PageRequest};
 use crate::schema::vendors;
-use crate::{PlatformScope, UserId, VendorId};
+use crate::scope::Scope;
+use crate::{PlatformTx, Tx, UserId, VendorId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = vendors, check_for_backend(diesel::pg::Pg))]
@@ -71,44 +72,47 @@ pub struct VendorCounts {
     pub verified: i64,
 }
 
-pub fn insert(conn: &mut PgConnection, new: &NewVendor<'_>) -> QueryResult<Vendor> {
+pub fn insert<S: Scope>(tx: &mut Tx<'_, S>, new: &NewVendor<'_>) -> QueryResult<Vendor> {
     diesel::insert_into(vendors::table)
         .values(new)
         .returning(Vendor::as_returning())
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
 /// A vendor that has not been deleted, active or not.
-pub fn find(conn: &mut PgConnection, id: VendorId) -> QueryResult<Option<Vendor>> {
+pub fn find<S: Scope>(tx: &mut Tx<'_, S>, id: VendorId) -> QueryResult<Option<Vendor>> {
     vendors::table
         .find(id)
         .filter(vendors::deleted_at.is_null())
         .select(Vendor::as_select())
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
-pub fn find_by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Option<Vendor>> {
+pub fn find_by_code<S: Scope>(tx: &mut Tx<'_, S>, code: &str) -> QueryResult<Option<Vendor>> {
     vendors::table
         .filter(vendors::code.eq(code.to_lowercase()))
         .filter(vendors::deleted_at.is_null())
         .select(Vendor::as_select())
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
-pub fn find_by_subdomain(conn: &mut PgConnection, subdomain: &str) -> QueryResult<Option<Vendor>> {
+pub fn find_by_subdomain<S: Scope>(
+    tx: &mut Tx<'_, S>,
+    subdomain: &str,
+) -> QueryResult<Option<Vendor>> {
     vendors::table
         .filter(vendors::subdomain.eq(subdomain.to_lowercase()))
         .filter(vendors::deleted_at.is_null())
         .select(Vendor::as_select())
-        .first(conn)
+        .first(tx.conn())
         .optional()
 }
 
 /// Applies `changes` to a live vendor; `None` when there is no such vendor.
-pub fn update(
-    conn: &mut PgConnection,
+pub fn update<S: Scope>(
+    tx: &mut Tx<'_, S>,
     id: VendorId,
     changes: &VendorChanges,
 ) -> QueryResult<Option<Vendor>> {
@@ -119,13 +123,13 @@ pub fn update(
     )
     .set((changes, vendors::updated_at.eq(diesel::dsl::now)))
     .returning(Vendor::as_returning())
-    .get_result(conn)
+    .get_result(tx.conn())
     .optional()
 }
 
 /// Marks a vendor deleted and inactive; its code and subdomain stay reserved so links and
 /// audit entries never point at a different shop later.
-pub fn soft_delete(conn: &mut PgConnection, id: VendorId) -> QueryResult<bool> {
+pub fn soft_delete<S: Scope>(tx: &mut Tx<'_, S>, id: VendorId) -> QueryResult<bool> {
     diesel::update(
         vendors::table
             .find(id)
@@ -136,13 +140,12 @@ pub fn soft_delete(conn: &mut PgConnection, id: VendorId) -> QueryResult<bool> {
         vendors::is_active.eq(false),
         vendors::updated_at.eq(diesel::dsl::now),
     ))
-    .execute(conn)
+    .execute(tx.conn())
     .map(|n| n == 1)
 }
 
 pub fn search(
-    conn: &mut PgConnection,
-    _scope: &PlatformScope,
+    tx: &mut PlatformTx<'_>,
     filter: &VendorFilter,
     page: PageRequest,
 ) -> QueryResult<Page<Vendor>> {
@@ -167,17 +170,17 @@ pub fn search(
         }
         q
     };
-    let total = query().count().get_result(conn)?;
+    let total = query().count().get_result(tx.conn())?;
     let items = query()
         .order(vendors::id.desc())
         .limit(page.per_page)
         .offset(page.offset())
         .select(Vendor::as_select())
-        .load(conn)?;
+        .load(tx.conn())?;
     Ok(Page::new(items, total, page))
 }
 
-pub fn counts(conn: &mut PgConnection, _scope: &PlatformScope) -> QueryResult<VendorCounts> {
+pub fn counts(tx: &mut PlatformTx<'_>) -> QueryResult<VendorCounts> {
     use diesel::dsl::{count_star, sql};
     use diesel::sql_types::BigInt;
     let (total, active, verified) = vendors::table
@@ -187,7 +190,7 @@ pub fn counts(conn: &mut PgConnection, _scope: &PlatformScope) -> QueryResult<Ve
             sql::<BigInt>("count(*) FILTER (WHERE is_active)"),
             sql::<BigInt>("count(*) FILTER (WHERE is_verified)"),
         ))
-        .get_result::<(i64, i64, i64)>(conn)?;
+        .get_result::<(i64, i64, i64)>(tx.conn())?;
     Ok(VendorCounts {
         total,
         active,

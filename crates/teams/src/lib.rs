@@ -1,14 +1,16 @@
 //! Teams: the permissions a vendor's members can hold, the default roles every vendor starts
-//! with, and memberships.
+//! with, memberships, and the one rule for who may act for a vendor.
 
 mod error;
 mod model;
 mod permission;
 mod pg;
 mod service;
+mod standing;
 
 pub use error::TeamError;
-pub use model::{Member, Membership, TeamMember};
-pub use permission::{Permission, default_roles};
-pub use pg::{PgTeams, provision_vendor};
+pub use model::{ActiveMember, Member, MemberUser, Standing, VendorRef};
+pub use permission::{Permission, Requires, default_roles, needs};
+pub use pg::PgTeams;
 pub use service::TeamService;
+pub use standing::{check_standing, check_vendor_open};

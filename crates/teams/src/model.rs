@@ -5,29 +5,48 @@ use utoipa::ToSchema;
 
 use crate::Permission;
 
-/// One user's standing in one vendor's team.
+/// A member allowed to act for a vendor right now: the vendor is open, the account and the
+/// membership are active (see [`crate::check_standing`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Membership {
-    pub vendor_id: VendorId,
-    pub user_id: UserId,
+pub struct ActiveMember {
+    pub user: MemberUser,
+    pub vendor: VendorRef,
     pub role: String,
     pub permissions: Vec<Permission>,
-    pub is_active: bool,
 }
 
-impl Membership {
+impl ActiveMember {
     pub fn has(&self, permission: Permission) -> bool {
         self.permissions.contains(&permission)
     }
 }
 
-/// A membership with the user and vendor it joins, read together so a request can check all
-/// three (vendor live and active, user active, membership active) in one query.
-#[derive(Debug, Clone)]
-pub struct TeamMember {
-    pub membership: Membership,
-    pub user: db::users::User,
-    pub vendor: db::vendors::Vendor,
+/// The member's account, without anything secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct MemberUser {
+    #[schema(value_type = i64)]
+    pub id: UserId,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The vendor a member acts for, as sessions and pages name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct VendorRef {
+    #[schema(value_type = i64)]
+    pub id: VendorId,
+    pub code: String,
+    pub name: String,
+}
+
+/// The states [`crate::check_standing`] decides on, read together in one query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub vendor_deleted: bool,
+    pub vendor_active: bool,
+    pub account_active: bool,
+    pub membership_active: bool,
 }
 
 /// A team member as the team page lists them.

@@ -26,6 +26,20 @@ macro_rules! permissions {
                 }
             }
         }
+
+        /// One type per permission, so a handler states what it needs in its signature
+        /// (`Member<needs::ProductsEdit>` in `web`).
+        pub mod needs {
+            $(
+                #[doc = concat!("Needs `", $name, "`.")]
+                #[derive(Debug, Clone, Copy)]
+                pub struct $variant;
+
+                impl super::Requires for $variant {
+                    const PERMISSION: super::Permission = super::Permission::$variant;
+                }
+            )*
+        }
     };
 }
 
@@ -50,6 +64,11 @@ permissions! {
     CustomersEdit => "customers.edit",
     InventoryView => "inventory.view",
     InventoryEdit => "inventory.edit",
+}
+
+/// A permission named by a type (see [`needs`]).
+pub trait Requires {
+    const PERMISSION: Permission;
 }
 
 impl std::fmt::Display for Permission {

@@ -1,8 +1,12 @@
-use db::roles::{NewRole, Role};
-use db::vendor_users::VendorUser;
-use db::{Db, PgConnection, TenantScope, UserId, VendorId};
+//! The team service over PostgreSQL.
 
-use crate::{Member, Membership, Permission, TeamError, TeamMember, TeamService, default_roles};
+use db::roles::{NewRole, Role};
+use db::{Db, TenantScope, TenantTx, UserId};
+
+use crate::{
+    ActiveMember, Member, MemberUser, Permission, Standing, TeamError, TeamService, VendorRef,
+    check_standing, default_roles,
+};
 
 pub struct PgTeams {
     db: Db,
@@ -15,35 +19,42 @@ impl PgTeams {
 }
 
 impl TeamService for PgTeams {
-    fn membership(
+    fn active_member(
         &self,
         scope: &TenantScope,
         user_id: UserId,
-    ) -> Result<Option<Membership>, TeamError> {
-        self.db.tenant(scope, |conn| {
-            let found = db::vendor_users::find_with_role(conn, scope.vendor_id(), user_id)?;
-            Ok(found.map(|(member, role)| membership(member, &role)))
-        })
-    }
-
-    fn member(
-        &self,
-        scope: &TenantScope,
-        user_id: UserId,
-    ) -> Result<Option<TeamMember>, TeamError> {
-        self.db.tenant(scope, |conn| {
-            let found = db::vendor_users::find_member(conn, scope.vendor_id(), user_id)?;
-            Ok(found.map(|(member, role, user, vendor)| TeamMember {
-                membership: membership(member, &role),
-                user,
-                vendor,
-            }))
+    ) -> Result<ActiveMember, TeamError> {
+        let found = self
+            .db
+            .tenant(scope, |tx| db::vendor_users::find_member(tx, user_id))
+            .map_err(db::Error::from)?;
+        let (member, role, user, vendor) = found.ok_or(TeamError::NotAMember)?;
+        check_standing(Standing {
+            vendor_deleted: vendor.deleted_at.is_some(),
+            vendor_active: vendor.is_active,
+            account_active: user.is_active,
+            membership_active: member.is_active,
+        })?;
+        Ok(ActiveMember {
+            user: MemberUser {
+                id: user.id,
+                email: user.email,
+                first_name: user.first_name,
+                last_name: user.last_name,
+            },
+            vendor: VendorRef {
+                id: vendor.id,
+                code: vendor.code,
+                name: vendor.name,
+            },
+            permissions: parse_permissions(&role),
+            role: role.name,
         })
     }
 
     fn members(&self, scope: &TenantScope) -> Result<Vec<Member>, TeamError> {
-        self.db.tenant(scope, |conn| {
-            let rows = db::vendor_users::list_with_users(conn, scope.vendor_id())?;
+        self.db.tenant(scope, |tx| {
+            let rows = db::vendor_users::list_with_users(tx)?;
             Ok(rows
                 .into_iter()
                 .map(|(member, user, role)| Member {
@@ -58,15 +69,23 @@ impl TeamService for PgTeams {
                 .collect())
         })
     }
-}
 
-fn membership(member: VendorUser, role: &Role) -> Membership {
-    Membership {
-        vendor_id: member.vendor_id,
-        user_id: member.user_id,
-        permissions: parse_permissions(role),
-        role: role.name.clone(),
-        is_active: member.is_active,
+    fn provision(&self, tx: &mut TenantTx<'_>, owner: UserId) -> Result<(), TeamError> {
+        let defaults = default_roles();
+        let new_roles: Vec<NewRole<'_>> = defaults
+            .iter()
+            .map(|(name, perms)| NewRole {
+                name,
+                permissions: perms.iter().map(|p| Some(p.as_str().to_owned())).collect(),
+            })
+            .collect();
+        let roles = db::roles::insert_many(tx, &new_roles)?;
+        let owner_role = roles
+            .iter()
+            .find(|r| r.name == "Owner")
+            .ok_or(db::diesel_error::Error::NotFound)?;
+        db::vendor_users::insert(tx, owner, owner_role.id, None)?;
+        Ok(())
     }
 }
 
@@ -77,30 +96,4 @@ fn parse_permissions(role: &Role) -> Vec<Permission> {
         .flatten()
         .filter_map(|p| Permission::parse(p))
         .collect()
-}
-
-/// Gives a new vendor its default roles and makes `owner` its Owner. Runs inside the
-/// caller's transaction (platform scope, or the new vendor's tenant scope) so a vendor never
-/// exists without its team.
-pub fn provision_vendor(
-    conn: &mut PgConnection,
-    vendor_id: VendorId,
-    owner: UserId,
-) -> Result<(), db::Error> {
-    let defaults = default_roles();
-    let new_roles: Vec<NewRole<'_>> = defaults
-        .iter()
-        .map(|(name, perms)| NewRole {
-            vendor_id,
-            name,
-            permissions: perms.iter().map(|p| Some(p.as_str().to_owned())).collect(),
-        })
-        .collect();
-    let roles = db::roles::insert_many(conn, &new_roles)?;
-    let owner_role = roles
-        .iter()
-        .find(|r| r.name == "Owner")
-        .ok_or(db::diesel_error::Error::NotFound)?;
-    db::vendor_users::insert(conn, vendor_id, owner, owner_role.id, None)?;
-    Ok(())
 }

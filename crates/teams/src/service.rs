@@ -1,21 +1,25 @@
-use db::{TenantScope, UserId};
+use db::{TenantScope, TenantTx, UserId};
 
-use crate::{Member, Membership, TeamError, TeamMember};
+use crate::{ActiveMember, Member, TeamError};
 
-/// Reads a vendor's team. Every method is scoped to one vendor.
+/// A vendor's team. Every method is scoped to one vendor.
+///
+/// Methods that take a `&mut TenantTx` join the caller's transaction (the one documented way
+/// for one service to act inside another's; see docs/architecture.md); the others open their
+/// own.
 pub trait TeamService: Send + Sync {
-    /// The user's membership of the scope's vendor, if they have one (active or not).
-    fn membership(
+    /// The user as a member allowed to act for the scope's vendor now, or why not
+    /// ([`crate::check_standing`]).
+    fn active_member(
         &self,
         scope: &TenantScope,
         user_id: UserId,
-    ) -> Result<Option<Membership>, TeamError>;
-
-    /// The user's membership of the scope's vendor with the user and the vendor (whatever
-    /// their states), if there is one.
-    fn member(&self, scope: &TenantScope, user_id: UserId)
-    -> Result<Option<TeamMember>, TeamError>;
+    ) -> Result<ActiveMember, TeamError>;
 
     /// Every member of the scope's vendor.
     fn members(&self, scope: &TenantScope) -> Result<Vec<Member>, TeamError>;
+
+    /// Gives a new vendor its default roles and makes `owner` its Owner, inside the caller's
+    /// transaction, so a vendor never exists without its team.
+    fn provision(&self, tx: &mut TenantTx<'_>, owner: UserId) -> Result<(), TeamError>;
 }

@@ -34,6 +34,26 @@ struct Line {
     initial_password: String,
 }
 
+impl Line {
+    fn has_nul(&self) -> bool {
+        [
+            &self.vendor_name,
+            &self.subdomain,
+            &self.owner_name,
+            &self.owner_email,
+            &self.owner_phone,
+            &self.business_address,
+            &self.business_city,
+            &self.business_postal_code,
+            &self.business_country,
+            &self.letzshop_csv_url,
+            &self.initial_password,
+        ]
+        .iter()
+        .any(|cell| cell.contains('\0'))
+    }
+}
+
 /// A row ready to create.
 #[derive(Debug)]
 pub struct BulkRow {
@@ -121,6 +141,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ParsedLine>, TenancyError> {
 }
 
 fn row(line: Line) -> Result<BulkRow, String> {
+    if line.has_nul() {
+        return Err("a cell holds a NUL byte, which cannot be stored".to_owned());
+    }
     let (first, last) = match line.owner_name.split_once(' ') {
         Some((first, last)) => (first.to_owned(), last.trim().to_owned()),
         None => (line.owner_name.clone(), String::new()),
@@ -143,10 +166,13 @@ fn row(line: Line) -> Result<BulkRow, String> {
     .into_iter()
     .filter(|part| !part.is_empty())
     .collect();
-    let initial_password = match line.initial_password.chars().count() {
+    // Bytes, not characters: bcrypt reads at most 72 bytes (see auth::password).
+    let initial_password = match line.initial_password.len() {
         0 => None,
-        8..=72 => Some(line.initial_password),
-        _ => return Err("initial_password: use 8 to 72 characters".to_owned()),
+        8..=auth::password::MAX_PASSWORD_BYTES => Some(line.initial_password),
+        _ => {
+            return Err("initial_password: use 8 to 72 bytes (accented letters count 2)".to_owned());
+        }
     };
     let letzshop_csv_urls = match line.letzshop_csv_url.as_str() {
         "" => json!({}),
@@ -215,7 +241,7 @@ pub fn describe(error: &TenancyError) -> String {
             parts.sort();
             parts.join("; ")
         }
-        TenancyError::Storage(_) | TenancyError::Hashing(_) => {
+        TenancyError::Storage(_) | TenancyError::Team(_) | TenancyError::Hashing(_) => {
             "could not be saved; try again".to_owned()
         }
         other => other.to_string(),
@@ -267,6 +293,16 @@ mod tests {
             rows[2].1.is_err(),
             "a short line is reported, not guessed at"
         );
+    }
+
+    #[test]
+    fn passwords_are_measured_in_bytes_and_nul_cells_are_refused() {
+        let long = "é".repeat(37); // 37 characters, 74 bytes
+        let file =
+            format!("{HEADER}A,a-shop,Ann,a@x.lu,,,,,,,{long}\nB,b-shop,B\0n,b@x.lu,,,,,,,\n");
+        let rows = parse(file.as_bytes()).unwrap();
+        assert!(rows[0].1.as_ref().unwrap_err().contains("72 bytes"));
+        assert!(rows[1].1.as_ref().unwrap_err().contains("NUL"));
     }
 
     #[test]

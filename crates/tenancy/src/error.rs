@@ -6,12 +6,20 @@ pub enum TenancyError {
     CodeTaken(String),
     #[error("the subdomain '{0}' is taken")]
     SubdomainTaken(String),
+    #[error("{0} is a platform administrator; a vendor owner needs an account of their own")]
+    OwnerIsAdmin(String),
+    #[error(
+        "{0} already has an account with a password of its own; leave initial_password empty to make it the owner"
+    )]
+    OwnerExists(String),
     #[error("the file cannot be imported: {0}")]
     InvalidFile(String),
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]
     Storage(#[from] db::Error),
+    #[error(transparent)]
+    Team(#[from] teams::TeamError),
     #[error("password hashing failed: {0}")]
     Hashing(#[from] bcrypt::BcryptError),
 }

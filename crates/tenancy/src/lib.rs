@@ -10,9 +10,10 @@ mod service;
 mod validate;
 
 pub use bulk::{BulkCreated, BulkFailure, BulkReport};
+pub use db::audit::Actor;
 pub use error::TenancyError;
 pub use model::{
-    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, UpdateVendor, VendorDetail,
+    CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, UpdateVendor, VendorDetail,
     VendorListQuery, VendorView,
 };
 pub use pg::PgVendors;

@@ -6,14 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-/// Who performs an admin action, for the audit log.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: UserId,
-    pub ip: Option<String>,
-    pub request_id: Option<String>,
-}
-
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVendor {

@@ -3,17 +3,18 @@
 use std::sync::Arc;
 
 use auth::{PasswordHasher, generate_password};
-use db::audit::NewAuditLog;
+use db::audit::{Actor, Event};
 use db::pagination::{Page, PageRequest};
 use db::users::NewUser;
 use db::vendors::{NewVendor, VendorChanges, VendorFilter};
-use db::{Db, PgConnection, PlatformScope, VendorId};
+use db::{Db, Email, PlatformScope, PlatformTx, VendorId};
 use serde_json::json;
+use teams::TeamService;
 use validator::Validate;
 
 use crate::bulk::{self, BulkCreated, BulkFailure, BulkReport};
 use crate::{
-    Actor, CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor,
+    CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor,
     VendorDetail, VendorListQuery, VendorService, VendorView, model::VendorCounts,
 };
 
@@ -31,11 +32,12 @@ const TEMP_PASSWORD_LEN: usize = 16;
 pub struct PgVendors {
     db: Db,
     hasher: Arc<PasswordHasher>,
+    teams: Arc<dyn TeamService>,
 }
 
 impl PgVendors {
-    pub fn new(db: Db, hasher: Arc<PasswordHasher>) -> Self {
-        Self { db, hasher }
+    pub fn new(db: Db, hasher: Arc<PasswordHasher>, teams: Arc<dyn TeamService>) -> Self {
+        Self { db, hasher, teams }
     }
 
     /// Creates a vendor with its owner (new, or an existing account), settings, default roles
@@ -52,7 +54,7 @@ impl PgVendors {
         let code = input.code.trim().to_lowercase();
         let subdomain =
             blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
-        let owner_email = input.owner_email.trim().to_lowercase();
+        let owner_email = Email::new(&input.owner_email);
         let (password, shown) = match owner_password {
             NewOwner::TemporaryPassword => (generate_password(TEMP_PASSWORD_LEN), true),
             NewOwner::Password(p) => (p.clone(), false),
@@ -61,12 +63,20 @@ impl PgVendors {
         let password_hash = self.hasher.hash(&password)?;
 
         self.db
-            .platform(scope, |conn| {
-                let (owner, new_owner) = match db::users::find_by_email(conn, &owner_email)? {
+            .platform(scope, |tx| {
+                let (owner, new_owner) = match db::users::find_by_email(tx, &owner_email)? {
+                    // A platform admin never becomes a vendor's owner by accident (the two
+                    // roles are kept apart), and a chosen password is never silently dropped.
+                    Some(existing) if existing.is_platform_admin => {
+                        return Err(TenancyError::OwnerIsAdmin(owner_email.to_string()));
+                    }
+                    Some(_) if matches!(owner_password, NewOwner::Password(_)) => {
+                        return Err(TenancyError::OwnerExists(owner_email.to_string()));
+                    }
                     Some(existing) => (existing, false),
                     None => {
                         let user = db::users::insert(
-                            conn,
+                            tx,
                             &NewUser {
                                 email: &owner_email,
                                 password_hash: &password_hash,
@@ -79,7 +89,7 @@ impl PgVendors {
                     }
                 };
                 let vendor = db::vendors::insert(
-                    conn,
+                    tx,
                     &NewVendor {
                         code: &code,
                         name: input.name.trim(),
@@ -91,10 +101,11 @@ impl PgVendors {
                         owner_user_id: owner.id,
                     },
                 )?;
-                db::settings::create(conn, vendor.id, letzshop_csv_urls)?;
-                teams::provision_vendor(conn, vendor.id, owner.id)?;
+                let mut tenant = tx.vendor(vendor.id)?;
+                db::settings::create(&mut tenant, letzshop_csv_urls)?;
+                self.teams.provision(&mut tenant, owner.id)?;
                 audit(
-                    conn,
+                    tx,
                     actor,
                     vendor.id,
                     "vendor.create",
@@ -118,10 +129,10 @@ impl PgVendors {
     ) -> Result<VendorView, TenancyError> {
         let subdomain = changes.subdomain.clone();
         self.db
-            .platform(scope, |conn| {
+            .platform(scope, |tx| {
                 let vendor =
-                    db::vendors::update(conn, id, &changes)?.ok_or(TenancyError::NotFound)?;
-                audit(conn, actor, id, action, details)?;
+                    db::vendors::update(tx, id, &changes)?.ok_or(TenancyError::NotFound)?;
+                audit(tx, actor, id, action, details)?;
                 Ok(VendorView::from(vendor))
             })
             .map_err(|e| taken(e, "", subdomain.as_deref().unwrap_or_default()))
@@ -140,26 +151,21 @@ fn taken(e: TenancyError, code: &str, subdomain: &str) -> TenancyError {
     }
 }
 
+/// Records an admin action on `vendor` (through that vendor's tenant handle).
 fn audit(
-    conn: &mut PgConnection,
+    tx: &mut PlatformTx<'_>,
     actor: &Actor,
     vendor: VendorId,
     action: &str,
     details: serde_json::Value,
 ) -> Result<(), db::Error> {
-    db::audit::insert(
-        conn,
-        &NewAuditLog {
-            actor_user_id: Some(actor.user_id),
-            vendor_id: Some(vendor),
-            action: action.to_owned(),
-            target_type: "vendor".to_owned(),
-            target_id: vendor.to_string(),
-            details,
-            ip: actor.ip.clone(),
-            request_id: actor.request_id.clone(),
-        },
-    )?;
+    let event = Event {
+        action,
+        target_type: "vendor",
+        target_id: vendor.to_string(),
+        details,
+    };
+    db::audit::record(&mut tx.vendor(vendor)?, actor, event)?;
     Ok(())
 }
 
@@ -218,19 +224,19 @@ impl VendorService for PgVendors {
             is_verified: query.is_verified,
         };
         let page = PageRequest::new(query.page, query.per_page);
-        let found = self.db.platform(scope, |conn| {
-            db::vendors::search(conn, scope, &filter, page)
-        })?;
+        let found = self
+            .db
+            .platform(scope, |tx| db::vendors::search(tx, &filter, page))?;
         Ok(found.map(VendorView::from))
     }
 
     fn get(&self, scope: &PlatformScope, id: VendorId) -> Result<VendorDetail, TenancyError> {
-        self.db.platform(scope, |conn| {
-            let vendor = db::vendors::find(conn, id)?.ok_or(TenancyError::NotFound)?;
-            let owner =
-                db::users::find(conn, vendor.owner_user_id)?.ok_or(TenancyError::NotFound)?;
-            let domains = db::vendor_domains::list(conn, id)?;
-            let members = db::vendor_users::count(conn, id)?;
+        self.db.platform(scope, |tx| {
+            let vendor = db::vendors::find(tx, id)?.ok_or(TenancyError::NotFound)?;
+            let owner = db::users::find(tx, vendor.owner_user_id)?.ok_or(TenancyError::NotFound)?;
+            let mut tenant = tx.vendor(id)?;
+            let domains = db::vendor_domains::list(&mut tenant)?;
+            let members = db::vendor_users::count(&mut tenant)?;
             Ok(VendorDetail {
                 vendor: vendor.into(),
                 owner: OwnerInfo::from(owner),
@@ -338,22 +344,22 @@ impl VendorService for PgVendors {
         actor: &Actor,
         id: VendorId,
     ) -> Result<(), TenancyError> {
-        self.db.platform(scope, |conn| {
-            if !db::vendors::soft_delete(conn, id)? {
+        self.db.platform(scope, |tx| {
+            if !db::vendors::soft_delete(tx, id)? {
                 return Err(TenancyError::NotFound);
             }
-            audit(conn, actor, id, "vendor.delete", json!({})).map_err(TenancyError::from)
+            audit(tx, actor, id, "vendor.delete", json!({})).map_err(TenancyError::from)
         })
     }
 
     fn stats(&self, scope: &PlatformScope) -> Result<PlatformStats, TenancyError> {
-        self.db.platform(scope, |conn| {
-            let counts = db::vendors::counts(conn, scope)?;
+        self.db.platform(scope, |tx| {
+            let counts = db::vendors::counts(tx)?;
             Ok(PlatformStats {
                 vendors_total: counts.total,
                 vendors_active: counts.active,
                 vendors_verified: counts.verified,
-                users: db::users::count(conn)?,
+                users: db::users::count(tx)?,
             })
         })
     }

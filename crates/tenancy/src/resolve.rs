@@ -61,9 +61,11 @@ impl PgResolver {
         }
     }
 
-    fn active(vendor: Option<Vendor>) -> Option<ResolvedVendor> {
+    /// The vendor when it is open (`teams::check_vendor_open`, the same rule every vendor
+    /// session is held to).
+    fn open(vendor: Option<Vendor>) -> Option<ResolvedVendor> {
         vendor
-            .filter(|v| v.is_active && v.deleted_at.is_none())
+            .filter(|v| teams::check_vendor_open(v.deleted_at.is_some(), v.is_active).is_ok())
             .map(ResolvedVendor::from)
     }
 }
@@ -104,17 +106,17 @@ impl VendorResolver for PgResolver {
                 if !sub.contains('.') && sub != "admin" && sub != "www" {
                     let vendor = self
                         .db
-                        .unscoped(|c| db::vendors::find_by_subdomain(c, sub))?;
-                    return Ok(Self::active(vendor));
+                        .unscoped(|tx| db::vendors::find_by_subdomain(tx, sub))?;
+                    return Ok(Self::open(vendor));
                 }
             } else {
-                let vendor = self.db.resolving(|c| -> Result<_, TenancyError> {
-                    match db::vendor_domains::vendor_for_domain(c, &host)? {
-                        Some(id) => Ok(db::vendors::find(c, id)?),
+                let vendor = self.db.resolving(|tx| -> Result<_, TenancyError> {
+                    match db::vendor_domains::vendor_for_domain(tx, &host)? {
+                        Some(id) => Ok(db::vendors::find(tx, id)?),
                         None => Ok(None),
                     }
                 })?;
-                return Ok(Self::active(vendor));
+                return Ok(Self::open(vendor));
             }
         }
         match code_from_path(target.path) {
@@ -124,8 +126,8 @@ impl VendorResolver for PgResolver {
     }
 
     fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError> {
-        let vendor = self.db.unscoped(|c| db::vendors::find_by_code(c, code))?;
-        Ok(Self::active(vendor))
+        let vendor = self.db.unscoped(|tx| db::vendors::find_by_code(tx, code))?;
+        Ok(Self::open(vendor))
     }
 }
 

@@ -1,9 +1,10 @@
+use db::audit::Actor;
 use db::pagination::Page;
 use db::{PlatformScope, VendorId};
 
 use crate::BulkReport;
 use crate::{
-    Actor, CreateVendor, CreatedVendor, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
+    CreateVendor, CreatedVendor, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
     VendorListQuery, VendorView,
 };
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use auth::PasswordHasher;
 use db::test_support::TestDb;
 use db::users::NewUser;
-use db::{PlatformScope, TenantScope, UserId, VendorId};
+use db::{Email, PlatformScope, TenantScope, UserId, VendorId};
 use diesel::prelude::*;
 use tenancy::{
     Actor, CreateVendor, PgResolver, PgVendors, RequestTarget, TenancyError, UpdateVendor,
@@ -21,18 +21,26 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let test = TestDb::new();
-    let admin = db::users::insert(
-        &mut test.owner_conn(),
-        &NewUser {
-            email: "root@wizamart.lu",
-            password_hash: "x",
-            first_name: "",
-            last_name: "",
-            is_platform_admin: true,
-        },
-    )
-    .unwrap();
-    let vendors = PgVendors::new(test.db(), Arc::new(PasswordHasher::new(4).unwrap()));
+    let admin = test
+        .db()
+        .unscoped(|tx| {
+            db::users::insert(
+                tx,
+                &NewUser {
+                    email: &Email::new("root@wizamart.lu"),
+                    password_hash: "x",
+                    first_name: "",
+                    last_name: "",
+                    is_platform_admin: true,
+                },
+            )
+        })
+        .unwrap();
+    let vendors = PgVendors::new(
+        test.db(),
+        Arc::new(PasswordHasher::new(4).unwrap()),
+        Arc::new(teams::PgTeams::new(test.db())),
+    );
     let actor = Actor {
         user_id: admin.id,
         ip: Some("127.0.0.1".into()),
@@ -60,7 +68,7 @@ fn input(code: &str, owner: &str) -> CreateVendor {
     }
 }
 
-const PLATFORM: PlatformScope = PlatformScope::trusted_const();
+const PLATFORM: PlatformScope = PlatformScope::trusted();
 
 #[test]
 fn creating_a_vendor_creates_its_owner_roles_settings_and_an_audit_entry() {
@@ -105,13 +113,12 @@ fn creating_a_vendor_creates_its_owner_roles_settings_and_an_audit_entry() {
     assert_eq!(roles, ["Owner", "Manager", "Editor", "Viewer"]);
 
     let teams = teams::PgTeams::new(f.test.db());
-    let membership = teams::TeamService::membership(
+    let membership = teams::TeamService::active_member(
         &teams,
         &TenantScope::trusted(created.vendor.id),
         created.owner.id,
     )
-    .unwrap()
-    .expect("the owner is a member");
+    .expect("the owner is an active member");
     assert_eq!(membership.role, "Owner");
     assert!(membership.has(teams::Permission::TeamManage));
 
@@ -356,8 +363,12 @@ fn requests_resolve_by_custom_domain_subdomain_and_path() {
     let mut b = input("bakery", "b@x.lu");
     b.subdomain = Some("brot".into());
     let bakery = f.vendors.create(&PLATFORM, &f.actor, &b).unwrap().vendor;
-    db::vendor_domains::insert(&mut f.test.owner_conn(), bakery.id, "shop.bakery.lu", true)
-        .unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO vendor_domains (vendor_id, domain, is_primary) VALUES ({}, 'shop.bakery.lu', true)",
+        bakery.id
+    ))
+    .execute(&mut f.test.owner_conn())
+    .unwrap();
     let resolver = PgResolver::new(f.test.db(), "wizamart.lu");
     let resolve = |host: &str, path: &str| {
         resolver

@@ -1,7 +1,6 @@
 //! Platform counts for the admin dashboard.
 
 use actix_web::{get, web};
-use db::PlatformScope;
 use tenancy::PlatformStats;
 
 use crate::blocking::blocking;
@@ -15,8 +14,8 @@ use crate::state::AppState;
 #[get("/admin/dashboard/stats")]
 pub async fn stats(
     state: web::Data<AppState>,
-    _admin: AdminUser,
+    admin: AdminUser,
 ) -> Result<web::Json<PlatformStats>, ApiError> {
-    let stats = blocking(move || state.vendors.stats(&PlatformScope::trusted())).await?;
+    let stats = blocking(move || state.vendors.stats(&admin.scope)).await?;
     Ok(web::Json(stats))
 }

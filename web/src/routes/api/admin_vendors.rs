@@ -3,8 +3,8 @@
 use actix_multipart::form::MultipartForm;
 use actix_multipart::form::bytes::Bytes as MultipartBytes;
 use actix_web::{HttpResponse, delete, get, post, put, web};
+use db::VendorId;
 use db::pagination::Page;
-use db::{PlatformScope, VendorId};
 use serde::Deserialize;
 use tenancy::{
     BulkReport, CreateVendor, CreatedVendor, UpdateVendor, VendorDetail, VendorListQuery,
@@ -35,10 +35,10 @@ pub struct StatusRequest {
 #[get("/admin/vendors")]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: AdminUser,
+    admin: AdminUser,
     query: web::Query<VendorListQuery>,
 ) -> Result<web::Json<Page<VendorView>>, ApiError> {
-    let page = blocking(move || state.vendors.list(&PlatformScope::trusted(), &query)).await?;
+    let page = blocking(move || state.vendors.list(&admin.scope, &query)).await?;
     Ok(web::Json(page))
 }
 
@@ -54,12 +54,7 @@ pub async fn create(
     body: web::Json<CreateVendor>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = client.actor(&admin);
-    let created = blocking(move || {
-        state
-            .vendors
-            .create(&PlatformScope::trusted(), &actor, &body)
-    })
-    .await?;
+    let created = blocking(move || state.vendors.create(&admin.scope, &actor, &body)).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -92,12 +87,7 @@ pub async fn bulk_import(
         .into_inner()
         .file
         .data;
-    let report = blocking(move || {
-        state
-            .vendors
-            .bulk_create(&PlatformScope::trusted(), &actor, &csv)
-    })
-    .await?;
+    let report = blocking(move || state.vendors.bulk_create(&admin.scope, &actor, &csv)).await?;
     Ok(web::Json(report))
 }
 
@@ -107,11 +97,11 @@ pub async fn bulk_import(
 #[get("/admin/vendors/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
-    _admin: AdminUser,
+    admin: AdminUser,
     id: web::Path<i64>,
 ) -> Result<web::Json<VendorDetail>, ApiError> {
     let id = VendorId(id.into_inner());
-    let detail = blocking(move || state.vendors.get(&PlatformScope::trusted(), id)).await?;
+    let detail = blocking(move || state.vendors.get(&admin.scope, id)).await?;
     Ok(web::Json(detail))
 }
 
@@ -128,12 +118,7 @@ pub async fn update(
     body: web::Json<UpdateVendor>,
 ) -> Result<web::Json<VendorView>, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
-    let vendor = blocking(move || {
-        state
-            .vendors
-            .update(&PlatformScope::trusted(), &actor, id, &body)
-    })
-    .await?;
+    let vendor = blocking(move || state.vendors.update(&admin.scope, &actor, id, &body)).await?;
     Ok(web::Json(vendor))
 }
 
@@ -152,7 +137,7 @@ pub async fn verify(
     let vendor = blocking(move || {
         state
             .vendors
-            .set_verified(&PlatformScope::trusted(), &actor, id, body.is_verified)
+            .set_verified(&admin.scope, &actor, id, body.is_verified)
     })
     .await?;
     Ok(web::Json(vendor))
@@ -173,7 +158,7 @@ pub async fn status(
     let vendor = blocking(move || {
         state
             .vendors
-            .set_active(&PlatformScope::trusted(), &actor, id, body.is_active)
+            .set_active(&admin.scope, &actor, id, body.is_active)
     })
     .await?;
     Ok(web::Json(vendor))
@@ -190,6 +175,6 @@ pub async fn remove(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
-    blocking(move || state.vendors.delete(&PlatformScope::trusted(), &actor, id)).await?;
+    blocking(move || state.vendors.delete(&admin.scope, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -16,8 +16,8 @@ pub struct Health {
 }
 
 async fn database_up(state: &AppState) -> bool {
-    let db = state.db.clone();
-    web::block(move || db.ping()).await.unwrap_or(false)
+    let probe = state.probe.clone();
+    web::block(move || probe.ping()).await.unwrap_or(false)
 }
 
 /// Overall health: the server answers and whether the database does.
@@ -62,9 +62,9 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     use prometheus::Encoder;
-    let pool = state.db.pool().state();
+    let (open, idle) = state.probe.connections();
     let mut families = state.metrics.registry.gather();
-    families.extend(pool_gauges(pool.connections, pool.idle_connections));
+    families.extend(pool_gauges(open, idle));
     let mut body = Vec::new();
     let encoder = prometheus::TextEncoder::new();
     match encoder.encode(&families, &mut body) {

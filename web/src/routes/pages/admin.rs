@@ -3,7 +3,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use db::PlatformScope;
 use tera::Context;
 
 use super::guard;
@@ -24,17 +23,17 @@ pub async fn login_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
 }
 
 pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let (user, renewed) = match guard::admin(&req, &state).await {
+    let (admin, renewed) = match guard::admin(&req, &state).await {
         Ok(found) => found,
         Err(to_login) => return to_login,
     };
-    let vendors = state.vendors.clone();
-    let stats = match blocking(move || vendors.stats(&PlatformScope::trusted())).await {
+    let (vendors, scope) = (state.vendors.clone(), admin.scope);
+    let stats = match blocking(move || vendors.stats(&scope)).await {
         Ok(s) => s,
         Err(e) => return actix_web::ResponseError::error_response(&e),
     };
     let mut ctx = Context::new();
-    ctx.insert("user", &user);
+    ctx.insert("user", &admin.user);
     ctx.insert("stats", &stats);
     ctx.insert("nav", "dashboard");
     page_with(
@@ -48,12 +47,12 @@ pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
 }
 
 pub async fn vendors(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let (user, renewed) = match guard::admin(&req, &state).await {
+    let (admin, renewed) = match guard::admin(&req, &state).await {
         Ok(found) => found,
         Err(to_login) => return to_login,
     };
     let mut ctx = Context::new();
-    ctx.insert("user", &user);
+    ctx.insert("user", &admin.user);
     ctx.insert("nav", "vendors");
     page_with(
         &state,
@@ -70,7 +69,7 @@ pub async fn vendor_detail(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> HttpResponse {
-    let (user, renewed) = match guard::admin(&req, &state).await {
+    let (admin, renewed) = match guard::admin(&req, &state).await {
         Ok(found) => found,
         Err(to_login) => return to_login,
     };
@@ -78,7 +77,7 @@ pub async fn vendor_detail(
         return super::not_found_page(&req, &state);
     };
     let mut ctx = Context::new();
-    ctx.insert("user", &user);
+    ctx.insert("user", &admin.user);
     ctx.insert("nav", "vendors");
     ctx.insert("vendor_id", &id);
     page_with(

@@ -3,7 +3,7 @@
 
 use actix_web::cookie::Cookie;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
-use auth::{UserInfo, VendorPrincipal};
+use auth::{AdminPrincipal, VendorPrincipal};
 use tenancy::ResolvedVendor;
 
 use super::render::redirect;
@@ -37,14 +37,18 @@ async fn renew(
 pub async fn admin(
     req: &HttpRequest,
     state: &AppState,
-) -> Result<(UserInfo, Renewed), HttpResponse> {
+) -> Result<(AdminPrincipal, Renewed), HttpResponse> {
     if let Ok(admin) = AdminUser::extract(req).await {
-        return Ok((admin.user, Vec::new()));
+        let principal = AdminPrincipal {
+            user: admin.user,
+            scope: admin.scope,
+        };
+        return Ok((principal, Vec::new()));
     }
     if let Some((claims, cookies)) = renew(req, state, Portal::Admin).await {
         let auth = state.auth.clone();
-        if let Ok(user) = blocking(move || auth.admin(&claims)).await {
-            return Ok((user, cookies));
+        if let Ok(admin) = blocking(move || auth.admin(&claims)).await {
+            return Ok((admin, cookies));
         }
     }
     Err(redirect("/admin/login"))
@@ -57,14 +61,14 @@ pub async fn vendor_member(
     vendor: &ResolvedVendor,
 ) -> Result<(VendorPrincipal, Renewed), HttpResponse> {
     if let Ok(VendorMember(member)) = VendorMember::extract(req).await
-        && member.vendor.id == vendor.id
+        && member.member.vendor.id == vendor.id
     {
         return Ok((member, Vec::new()));
     }
     if let Some((claims, cookies)) = renew(req, state, Portal::Vendor).await {
         let auth = state.auth.clone();
         if let Ok(member) = blocking(move || auth.vendor_member(&claims)).await
-            && member.vendor.id == vendor.id
+            && member.member.vendor.id == vendor.id
         {
             return Ok((member, cookies));
         }

@@ -50,7 +50,7 @@ pub async fn login_page(
         Err(page) => return page,
     };
     if let Ok(VendorMember(member)) = VendorMember::extract(&req).await
-        && member.vendor.id == vendor.id
+        && member.member.vendor.id == vendor.id
     {
         return redirect(&format!("/vendor/{}/", vendor.code));
     }
@@ -71,6 +71,7 @@ pub async fn dashboard(
         Err(to_login) => return to_login,
     };
     let mut ctx = vendor_context(&vendor);
+    let member = member.member;
     ctx.insert("user", &member.user);
     ctx.insert("role", &member.role);
     let permissions: Vec<&str> = member.permissions.iter().map(|p| p.as_str()).collect();
