@@ -14,6 +14,9 @@ use web::config::Config;
 
 pub const ADMIN_EMAIL: &str = "admin@wizamart.test";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
+/// The test server's signing secret, so tests can forge tokens the way an attacker with a
+/// leaked key would.
+pub const JWT_SECRET: &str = "e2e-test-secret-e2e-test-secret-e2e-test-secret";
 
 pub struct TestServer {
     pub base: String,
@@ -24,12 +27,16 @@ pub struct TestServer {
 /// Rate limits generous enough for a test's own logins; tests of the limits lower them.
 pub struct Options {
     pub per_account_per_minute: u32,
+    pub per_ip_per_minute: u32,
+    pub trusted_proxy_hops: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             per_account_per_minute: 50,
+            per_ip_per_minute: 1000,
+            trusted_proxy_hops: 0,
         }
     }
 }
@@ -57,9 +64,13 @@ impl TestServer {
             access_token_ttl_secs: 900,
             refresh_token_ttl_days: 1,
             db_pool_size: 4,
-            login_rate_per_ip: 1000,
+            login_rate_per_ip: options.per_ip_per_minute,
             login_rate_per_account: options.per_account_per_minute,
-            ..Config::development(db.url())
+            jwt_secret: JWT_SECRET.into(),
+            jwt_secret_generated: false,
+            trusted_proxy_hops: options.trusted_proxy_hops,
+            // The server logs in as its own restricted login, as in production.
+            ..Config::development(db.server_url())
         };
         let state = web::AppState::build(config).expect("state");
         let (tx, rx) = std::sync::mpsc::channel();

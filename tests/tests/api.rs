@@ -297,7 +297,7 @@ async fn forged_expired_unsigned_and_wrong_kind_tokens_answer_401() {
     let expired = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &old,
-        &jsonwebtoken::EncodingKey::from_secret(web::config::DEV_JWT_SECRET.as_bytes()),
+        &jsonwebtoken::EncodingKey::from_secret(e2e::JWT_SECRET.as_bytes()),
     )
     .unwrap();
 
@@ -350,6 +350,7 @@ async fn unknown_email_and_wrong_password_get_identical_answers() {
 async fn the_sixth_rapid_failed_login_answers_429_with_retry_after() {
     let s = TestServer::start_with(Options {
         per_account_per_minute: 5,
+        ..Options::default()
     })
     .await;
     let client = s.client();

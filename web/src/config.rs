@@ -4,8 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// The development JWT secret; production refuses to start with it.
-pub const DEV_JWT_SECRET: &str = "wizamart-development-secret-do-not-use-in-production";
+/// The shortest JWT secret accepted (HS256 wants at least its 32-byte output).
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -18,7 +18,11 @@ pub struct Config {
     pub environment: Environment,
     pub database_url: String,
     pub bind_addr: SocketAddr,
+    /// The HS256 secret. In development without `JWT_SECRET` it is random per start (no
+    /// secret written in the repository is ever accepted); production requires one.
     pub jwt_secret: String,
+    /// Whether `jwt_secret` was generated at start (sessions end when the server restarts).
+    pub jwt_secret_generated: bool,
     pub platform_domain: String,
     pub bcrypt_cost: u32,
     pub access_token_ttl_secs: i64,
@@ -26,8 +30,9 @@ pub struct Config {
     pub db_pool_size: u32,
     pub login_rate_per_ip: u32,
     pub login_rate_per_account: u32,
-    /// Use X-Forwarded-For / Forwarded for the client IP (only behind a proxy you run).
-    pub trust_proxy: bool,
+    /// How many proxies you run in front of the server: the client IP is the entry that many
+    /// places from the right of `X-Forwarded-For` (0: the socket peer, ignoring the header).
+    pub trusted_proxy_hops: usize,
     /// Mark cookies Secure (on by default in production).
     pub cookie_secure: bool,
     pub templates_dir: PathBuf,
@@ -40,9 +45,9 @@ pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
     Invalid { name: &'static str, reason: String },
     #[error(
-        "refusing to start in production with the development JWT_SECRET; set JWT_SECRET to a long random value"
+        "refusing to start in production without a JWT_SECRET of at least 32 bytes; set it to a long random value"
     )]
-    DevSecretInProduction,
+    WeakSecretInProduction,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -76,7 +81,8 @@ impl Config {
             environment: Environment::Development,
             database_url: database_url.to_owned(),
             bind_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            jwt_secret: DEV_JWT_SECRET.to_owned(),
+            jwt_secret: random_secret(),
+            jwt_secret_generated: true,
             platform_domain: "localhost".to_owned(),
             bcrypt_cost: 12,
             access_token_ttl_secs: 30 * 60,
@@ -84,7 +90,7 @@ impl Config {
             db_pool_size: default_pool_size(),
             login_rate_per_ip: 20,
             login_rate_per_account: 5,
-            trust_proxy: false,
+            trusted_proxy_hops: 0,
             cookie_secure: false,
             templates_dir: workspace_dir("templates"),
             static_dir: workspace_dir("static"),
@@ -112,6 +118,7 @@ impl Config {
             environment,
             database_url: var("DATABASE_URL").unwrap_or(d.database_url),
             bind_addr: parsed("BIND_ADDR", d.bind_addr)?,
+            jwt_secret_generated: var("JWT_SECRET").is_none(),
             jwt_secret: var("JWT_SECRET").unwrap_or(d.jwt_secret),
             platform_domain: var("PLATFORM_DOMAIN")
                 .unwrap_or(d.platform_domain)
@@ -128,7 +135,7 @@ impl Config {
                 "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
                 d.login_rate_per_account,
             )?,
-            trust_proxy: parsed("TRUST_PROXY", d.trust_proxy)?,
+            trusted_proxy_hops: proxy_hops(var("TRUST_PROXY").as_deref())?,
             cookie_secure: parsed("COOKIE_SECURE", production)?,
             templates_dir: var("TEMPLATES_DIR").map_or(d.templates_dir, PathBuf::from),
             static_dir: var("STATIC_DIR").map_or(d.static_dir, PathBuf::from),
@@ -141,9 +148,9 @@ impl Config {
     /// Rules a configuration must meet whatever its source.
     pub fn check(&self) -> Result<(), ConfigError> {
         if self.environment == Environment::Production
-            && (self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32)
+            && (self.jwt_secret_generated || self.jwt_secret.len() < MIN_JWT_SECRET_BYTES)
         {
-            return Err(ConfigError::DevSecretInProduction);
+            return Err(ConfigError::WeakSecretInProduction);
         }
         if !(4..=31).contains(&self.bcrypt_cost) {
             return Err(ConfigError::Invalid {
@@ -158,6 +165,27 @@ impl Config {
             });
         }
         Ok(())
+    }
+}
+
+/// 48 random bytes, base64: a development secret that exists only in this process.
+fn random_secret() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+}
+
+/// `TRUST_PROXY`: a number of hops; `true`/`false` mean 1/0 (the earlier setting).
+fn proxy_hops(value: Option<&str>) -> Result<usize, ConfigError> {
+    match value {
+        None | Some("false") => Ok(0),
+        Some("true") => Ok(1),
+        Some(n) => n.parse().map_err(|_| ConfigError::Invalid {
+            name: "TRUST_PROXY",
+            reason: format!("'{n}' (use the number of proxies in front of the server)"),
+        }),
     }
 }
 
@@ -179,13 +207,20 @@ mod tests {
     }
 
     #[test]
-    fn production_refuses_the_development_secret() {
+    fn production_refuses_a_missing_or_short_secret() {
         assert!(matches!(
             base().check(),
-            Err(ConfigError::DevSecretInProduction)
+            Err(ConfigError::WeakSecretInProduction)
         ));
+        let short = Config {
+            jwt_secret: "x".repeat(31),
+            jwt_secret_generated: false,
+            ..base()
+        };
+        assert!(short.check().is_err());
         let ok = Config {
             jwt_secret: "x".repeat(48),
+            jwt_secret_generated: false,
             ..base()
         };
         assert!(ok.check().is_ok());
@@ -193,10 +228,25 @@ mod tests {
             environment: Environment::Development,
             ..base()
         };
-        assert!(
-            dev.check().is_ok(),
-            "development may use the development secret"
+        assert!(dev.check().is_ok(), "development runs with a random secret");
+    }
+
+    #[test]
+    fn development_secrets_are_random_per_start() {
+        let (a, b) = (
+            Config::development("x").jwt_secret,
+            Config::development("x").jwt_secret,
         );
+        assert_ne!(a, b);
+        assert!(a.len() >= MIN_JWT_SECRET_BYTES);
+    }
+
+    #[test]
+    fn proxy_hops_parse() {
+        assert_eq!(proxy_hops(None).unwrap(), 0);
+        assert_eq!(proxy_hops(Some("true")).unwrap(), 1);
+        assert_eq!(proxy_hops(Some("2")).unwrap(), 2);
+        assert!(proxy_hops(Some("yes")).is_err());
     }
 
     #[test]

@@ -170,12 +170,42 @@ impl FromRequest for AnyPrincipal {
     }
 }
 
-/// The client's IP (the socket peer, or the forwarded address when TRUST_PROXY is set) and
-/// the request id.
+/// The client's IP (the socket peer, or with `TRUST_PROXY=n` the address the n-th proxy from
+/// the server saw, see [`client_ip`]) and the request id.
 #[derive(Debug, Clone)]
 pub struct Client {
     pub ip: Option<IpAddr>,
     pub request_id: Option<String>,
+}
+
+/// The client's address behind `hops` proxies of our own. Each proxy appends the address that
+/// connected to it to `X-Forwarded-For`, so only the right-most `hops` entries were written by
+/// us; everything left of them is whatever the client chose to send. The entry `hops` places
+/// from the right is therefore the client as our outermost proxy saw it. With fewer entries
+/// than that, or none that parse, the socket peer is used.
+pub fn client_ip<'a>(
+    peer: Option<IpAddr>,
+    forwarded_for: impl Iterator<Item = &'a str>,
+    hops: usize,
+) -> Option<IpAddr> {
+    if hops == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = forwarded_for
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    entries
+        .len()
+        .checked_sub(hops)
+        .and_then(|i| entries.get(i))
+        .and_then(|entry| {
+            entry
+                .parse::<IpAddr>()
+                .ok()
+                .or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip()))
+        })
+        .or(peer)
 }
 
 impl Client {
@@ -200,19 +230,46 @@ impl FromRequest for Client {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust_proxy = req
+        let hops = req
             .app_data::<web::Data<AppState>>()
-            .is_some_and(|s| s.config.trust_proxy);
-        let ip = if trust_proxy {
-            req.connection_info().realip_remote_addr().and_then(|a| {
-                a.parse::<IpAddr>()
-                    .ok()
-                    .or_else(|| a.parse::<SocketAddr>().ok().map(|s| s.ip()))
-            })
-        } else {
-            req.peer_addr().map(|a| a.ip())
-        };
+            .map_or(0, |s| s.config.trusted_proxy_hops);
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok());
+        let ip = client_ip(req.peer_addr().map(|a| a.ip()), forwarded, hops);
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
         ready(Ok(Client { ip, request_id }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+
+    #[test]
+    fn the_client_cannot_choose_its_address_behind_our_proxies() {
+        let peer = Some("10.0.0.9".parse().unwrap());
+        let ip = |headers: &[&str], hops| client_ip(peer, headers.iter().copied(), hops);
+        assert_eq!(
+            ip(&["6.6.6.6"], 0),
+            peer,
+            "no trusted proxy: the header is ignored"
+        );
+        assert_eq!(
+            ip(&["6.6.6.6, 203.0.113.7"], 1),
+            Some("203.0.113.7".parse().unwrap())
+        );
+        assert_eq!(
+            ip(&["1.1.1.1, 2.2.2.2", "203.0.113.7, 10.0.0.2"], 2),
+            Some("203.0.113.7".parse().unwrap()),
+            "two proxies, the header split over two lines"
+        );
+        assert_eq!(ip(&["203.0.113.7"], 2), peer, "fewer entries than proxies");
+        assert_eq!(ip(&["garbage"], 1), peer);
+        assert_eq!(
+            ip(&["[2001:db8::1]:443"], 1),
+            Some("2001:db8::1".parse().unwrap())
+        );
     }
 }

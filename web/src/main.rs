@@ -15,11 +15,18 @@ async fn main() -> ExitCode {
         }
     };
     web::init_tracing(config.log_json);
+    if config.jwt_secret_generated {
+        tracing::warn!(
+            "no JWT_SECRET set: using a random one, so sessions end when the server restarts"
+        );
+    }
     let bind = config.bind_addr;
-    let started = AppState::build(config).and_then(|state| {
-        let listener = TcpListener::bind(bind)?;
-        web::serve(state, listener)
-    });
+    let started = web::state::check_database_login(&config)
+        .and_then(|()| AppState::build(config))
+        .and_then(|state| {
+            let listener = TcpListener::bind(bind)?;
+            web::serve(state, listener)
+        });
     match started {
         Ok(server) => {
             tracing::info!(%bind, "wizamart listening");

@@ -7,7 +7,7 @@ use db::{Db, Probe};
 use teams::{PgTeams, TeamService};
 use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
 
-use crate::config::Config;
+use crate::config::{Config, Environment};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -36,11 +36,40 @@ pub enum StartError {
     Io(#[from] std::io::Error),
     #[error("metrics: {0}")]
     Metrics(String),
+    #[error(transparent)]
+    Database(#[from] db::Error),
+}
+
+/// Start-up checks that need the database: production refuses a login with more privileges
+/// than the server needs; development says so. If the database is down the server starts
+/// anyway (and `/health/ready` says so); in production the pool then refuses such a login on
+/// every connection it opens.
+pub fn check_database_login(config: &Config) -> Result<(), StartError> {
+    match db::login::inspect(&config.database_url) {
+        Ok(login) if login.is_excessive() => {
+            if config.environment == Environment::Production {
+                return Err(db::Error::PrivilegedLogin(login.login).into());
+            }
+            tracing::warn!(
+                login = %login.login,
+                "DATABASE_URL logs in as a superuser or table owner; fine for development, refused in production (use the server login: docs/operations.md)"
+            );
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "database not reachable yet; its login is checked on each connection")
+        }
+    }
+    Ok(())
 }
 
 impl AppState {
     pub fn build(config: Config) -> Result<Self, StartError> {
-        let pool = db::build_pool(&config.database_url, config.db_pool_size);
+        let login = match config.environment {
+            Environment::Production => db::LoginPolicy::Refuse,
+            Environment::Development => db::LoginPolicy::Allow,
+        };
+        let pool = db::build_pool(&config.database_url, config.db_pool_size, login);
         let db = Db::new(pool);
         let hasher = Arc::new(PasswordHasher::new(config.bcrypt_cost)?);
         let teams: Arc<dyn TeamService> = Arc::new(PgTeams::new(db.clone()));

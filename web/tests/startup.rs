@@ -17,6 +17,21 @@ fn production_refuses_to_start_with_the_development_secret() {
     assert!(stderr.contains("JWT_SECRET"), "says what to fix: {stderr}");
 }
 
+#[test]
+fn production_refuses_a_superuser_database_login() {
+    let test = db::test_support::TestDb::new();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wizamart"))
+        .env("APP_ENV", "production")
+        .env("JWT_SECRET", "x".repeat(48))
+        .env("DATABASE_URL", test.url())
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("superuser"), "says what is wrong: {stderr}");
+}
+
 #[actix_web::test]
 async fn readiness_reports_an_unreachable_database_with_503() {
     // Nothing listens on port 1: the server starts all the same and says it is not ready.

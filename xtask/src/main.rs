@@ -1,10 +1,12 @@
 //! `cargo xtask`: developer and operator tasks.
 //!
-//! - `migrate`: apply pending migrations to DATABASE_URL.
+//! - `migrate`: apply pending migrations (as the owner: DATABASE_OWNER_URL, else DATABASE_URL).
+//! - `create-login [--password P]`: create the server's restricted login and print its URL.
 //! - `create-admin --email E [--password P]`: create (or promote) a platform admin; prompts
 //!   for the password on a terminal, or generates and prints one.
 //! - `seed`: the demo admin and two vendors with their owners (idempotent).
-//! - `dev`: migrate, seed, print the URLs and demo logins, then run the server.
+//! - `dev`: migrate, seed, print the URLs and demo logins, then run the server as its own
+//!   restricted login (with a development JWT secret kept in `target/`).
 //! - `reset-db`: revert every migration and apply them again (all data is lost).
 
 mod seed;
@@ -25,6 +27,12 @@ struct Cli {
 enum Task {
     /// Apply pending migrations.
     Migrate,
+    /// Create (or update) the server's restricted database login; prints its DATABASE_URL.
+    CreateLogin {
+        /// Omit to generate one.
+        #[arg(long)]
+        password: Option<String>,
+    },
     /// Create a platform admin, or promote an existing user.
     CreateAdmin {
         #[arg(long)]
@@ -45,9 +53,11 @@ enum Task {
     },
 }
 
+/// The database owner's URL: migrations, seeding and creating the server login run as it.
 fn database_url() -> String {
     let _ = dotenvy::dotenv();
-    std::env::var("DATABASE_URL")
+    std::env::var("DATABASE_OWNER_URL")
+        .or_else(|_| std::env::var("DATABASE_URL"))
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/wizamart".to_owned())
 }
 
@@ -62,6 +72,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Migrate => migrate(),
+        Task::CreateLogin { password } => create_login(password).map(|url| println!("{url}")),
         Task::CreateAdmin { email, password } => create_admin(&email, password),
         Task::Seed => seed::run(&database_url(), bcrypt_cost()).map(|report| println!("{report}")),
         Task::Dev => dev(),
@@ -86,6 +97,30 @@ fn migrate() -> TaskResult {
         println!("migrations: applied {}", applied.join(", "));
     }
     Ok(())
+}
+
+/// Creates the server's login with `password` (a generated one when `None`); answers its URL.
+fn create_login(password: Option<String>) -> Result<String, Box<dyn std::error::Error>> {
+    let password = password.unwrap_or_else(|| auth::generate_password(32));
+    Ok(db::login::ensure_server_login(
+        &database_url(),
+        Some(&password),
+    )?)
+}
+
+/// The development JWT secret, kept in `target/` (ignored by git) so sessions survive a
+/// restart of `make run`; made on first use.
+fn dev_jwt_secret() -> Result<String, Box<dyn std::error::Error>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/dev-jwt-secret");
+    if let Ok(secret) = std::fs::read_to_string(&path)
+        && secret.trim().len() >= 32
+    {
+        return Ok(secret.trim().to_owned());
+    }
+    let secret = auth::generate_password(48);
+    std::fs::create_dir_all(path.parent().ok_or("no target directory")?)?;
+    std::fs::write(&path, &secret)?;
+    Ok(secret)
 }
 
 fn create_admin(email: &str, password: Option<String>) -> TaskResult {
@@ -143,8 +178,18 @@ fn dev() -> TaskResult {
         println!("  {label:<16}{url}");
     }
     println!();
+    // The server logs in as its restricted login with a fresh password; the owner's URL is
+    // not passed on.
+    let server_url = create_login(None)?;
+    let jwt_secret = match std::env::var("JWT_SECRET") {
+        Ok(secret) => secret,
+        Err(_) => dev_jwt_secret()?,
+    };
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["run", "--quiet", "--package", "web", "--bin", "wizamart"])
+        .env("DATABASE_URL", server_url)
+        .env_remove("DATABASE_OWNER_URL")
+        .env("JWT_SECRET", jwt_secret)
         .status()?;
     if status.success() {
         Ok(())

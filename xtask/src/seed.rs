@@ -45,7 +45,7 @@ const VENDORS: [DemoVendor; 2] = [
 /// The operator's handle on the database: a small pool switched to the application role,
 /// like the server's.
 fn database(url: &str) -> Db {
-    Db::new(db::build_pool(url, 2))
+    Db::new(db::build_pool(url, 2, db::LoginPolicy::Allow))
 }
 
 /// Creates the admin, or makes an existing user an admin with this password. Answers

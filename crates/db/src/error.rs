@@ -12,6 +12,12 @@ pub enum Error {
     Connect(#[from] diesel::ConnectionError),
     #[error("migrations failed: {0}")]
     Migration(String),
+    #[error("{0}")]
+    Config(String),
+    #[error(
+        "refusing to use the database login '{0}': it is a superuser, bypasses row-level security or owns tables; log in as the server's own login (see docs/operations.md)"
+    )]
+    PrivilegedLogin(String),
 }
 
 impl Error {

@@ -9,6 +9,7 @@ pub mod audit;
 mod email;
 mod error;
 mod ids;
+pub mod login;
 mod migrate;
 pub mod pagination;
 mod pool;
@@ -29,7 +30,7 @@ pub use email::Email;
 pub use error::Error;
 pub use ids::{RoleId, UserId, VendorId};
 pub use migrate::{revert_all_migrations, run_migrations};
-pub use pool::{Db, PgPool, Probe, build_pool};
+pub use pool::{Db, LoginPolicy, PgPool, Probe, build_pool};
 pub use scope::{PlatformScope, Resolving, Scope, TenantScope, Unscoped};
 pub use tx::{PlatformTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
 

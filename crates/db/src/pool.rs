@@ -15,13 +15,34 @@ pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 /// The restricted role created by the first migration; row-level security applies to it.
 const APP_ROLE: &str = "wizamart_app";
 
+/// Whether the pool accepts a login with more privileges than the server needs
+/// ([`crate::login::LoginPrivileges::is_excessive`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginPolicy {
+    /// Development and tools: any login that may become the application role.
+    Allow,
+    /// Production: a connection whose login is a superuser or table owner is refused.
+    Refuse,
+}
+
 /// Switches each new pooled connection to the application role, so row-level security
-/// holds even when DATABASE_URL logs in as a superuser (which RLS would not restrict).
+/// holds even when DATABASE_URL logs in as a superuser (which RLS would not restrict), and in
+/// production refuses such a login outright.
 #[derive(Debug)]
-struct AppRole;
+struct AppRole(LoginPolicy);
 
 impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for AppRole {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        if self.0 == LoginPolicy::Refuse {
+            let login = crate::login::privileges(conn).map_err(diesel::r2d2::Error::QueryError)?;
+            if login.is_excessive() {
+                return Err(diesel::r2d2::Error::QueryError(
+                    diesel::result::Error::QueryBuilderError(Box::new(Error::PrivilegedLogin(
+                        login.login,
+                    ))),
+                ));
+            }
+        }
         conn.batch_execute(&format!(
             "SET ROLE {APP_ROLE}; SET application_name = 'wizamart'"
         ))
@@ -33,13 +54,13 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for AppRole {
 /// fails its query and is discarded), and a short checkout timeout so an exhausted pool
 /// answers quickly instead of hanging requests. Connections are opened in the background:
 /// the server starts while the database is still down and reports it on `/health/ready`.
-pub fn build_pool(database_url: &str, max_size: u32) -> PgPool {
+pub fn build_pool(database_url: &str, max_size: u32, login: LoginPolicy) -> PgPool {
     Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(5))
-        .connection_customizer(Box::new(AppRole))
+        .connection_customizer(Box::new(AppRole(login)))
         .build_unchecked(ConnectionManager::<PgConnection>::new(database_url))
 }
 

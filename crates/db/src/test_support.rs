@@ -3,7 +3,9 @@
 //! Databases left by crashed runs (their process is gone) are swept when a process starts.
 //!
 //! The server to use comes from TEST_DATABASE_URL, else DATABASE_URL, else the local
-//! trust-auth default `postgres://postgres@127.0.0.1:5432/postgres`.
+//! trust-auth default `postgres://postgres@127.0.0.1:5432/postgres`; that login (normally a
+//! superuser) creates the databases and migrates them, and the pools tests use log in as the
+//! server's own restricted login (`crate::login`), as the server does.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -12,7 +14,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use crate::{Db, PgPool, build_pool, run_migrations};
+use crate::{Db, LoginPolicy, PgPool, build_pool, run_migrations};
 
 const PREFIX: &str = "wzt";
 
@@ -20,6 +22,7 @@ const PREFIX: &str = "wzt";
 pub struct TestDb {
     name: String,
     url: String,
+    server_url: String,
 }
 
 impl TestDb {
@@ -42,16 +45,30 @@ impl TestDb {
                 .unwrap_or_else(|e| panic!("cannot clone test database {name}: {e}"));
         }
         let url = url_for(&base_url(), &name);
-        Self { name, url }
+        let server_url = crate::login::login_url(&url, crate::login::SERVER_LOGIN, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        Self {
+            name,
+            url,
+            server_url,
+        }
     }
 
+    /// The owner's URL (migrations, arranging data).
     pub fn url(&self) -> &str {
         &self.url
     }
 
-    /// A small pool over this database, switched to the application role like the server's.
+    /// The URL of the server's restricted login (no password: test clusters trust local
+    /// connections).
+    pub fn server_url(&self) -> &str {
+        &self.server_url
+    }
+
+    /// A small pool over this database as the server's login, switched to the application
+    /// role like the server's, and refusing a privileged login as production does.
     pub fn pool(&self) -> PgPool {
-        build_pool(&self.url, 4)
+        build_pool(&self.server_url, 4, LoginPolicy::Refuse)
     }
 
     pub fn db(&self) -> Db {
@@ -125,8 +142,10 @@ fn template() -> &'static str {
                 .batch_execute(&statement)
                 .unwrap_or_else(|e| panic!("cannot create template {name}: {e}"));
         }
-        run_migrations(&url_for(&base_url(), &name))
-            .unwrap_or_else(|e| panic!("migrating {name}: {e}"));
+        let url = url_for(&base_url(), &name);
+        run_migrations(&url).unwrap_or_else(|e| panic!("migrating {name}: {e}"));
+        crate::login::ensure_server_login(&url, None)
+            .unwrap_or_else(|e| panic!("creating the server login: {e}"));
         name
     })
 }

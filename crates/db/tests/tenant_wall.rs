@@ -124,7 +124,11 @@ fn the_vendor_setting_does_not_leak_to_the_next_user_of_a_pooled_connection() {
     let test = TestDb::new();
     let (alpha, _) = two_vendors(&test);
     // A pool of one connection: the second transaction reuses the first one's connection.
-    let db = Db::new(db::build_pool(test.url(), 1));
+    let db = Db::new(db::build_pool(
+        test.server_url(),
+        1,
+        db::LoginPolicy::Refuse,
+    ));
     assert_eq!(
         count(
             &db,
@@ -159,7 +163,7 @@ fn domain_resolution_can_read_domains_but_not_other_vendor_rows() {
 fn migrations_are_reversible() {
     let test = TestDb::new();
     let reverted = db::revert_all_migrations(test.url()).unwrap();
-    assert_eq!(reverted.len(), 2);
+    assert_eq!(reverted.len(), 3);
     let mut conn = test.owner_conn();
     let tables = diesel::sql_query(
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
@@ -168,7 +172,7 @@ fn migrations_are_reversible() {
     .unwrap();
     assert_eq!(tables.n, 0, "down migrations leave no table behind");
     let applied = db::run_migrations(test.url()).unwrap();
-    assert_eq!(applied.len(), 2, "and the migrations apply again");
+    assert_eq!(applied.len(), 3, "and the migrations apply again");
 }
 
 /// The tables that hold no vendor-owned rows and so carry no row-level security. Anything

@@ -171,7 +171,9 @@ fn row(line: Line) -> Result<BulkRow, String> {
         0 => None,
         8..=auth::password::MAX_PASSWORD_BYTES => Some(line.initial_password),
         _ => {
-            return Err("initial_password: use 8 to 72 bytes (accented letters count 2)".to_owned());
+            return Err(
+                "initial_password: use 8 to 72 bytes (accented letters count 2)".to_owned(),
+            );
         }
     };
     let letzshop_csv_urls = match line.letzshop_csv_url.as_str() {
