@@ -1,5 +1,7 @@
 // Wizamart page helpers: JSON calls carrying the CSRF token, and the Alpine components the
-// admin and vendor pages use. No build step: this file is served as it is.
+// admin and vendor pages use, registered with Alpine.data for Alpine's CSP build (no inline
+// script, no eval: see static/vendor/alpinejs-csp/README.md). Server values come in through
+// data-* attributes. No build step: this file is served as it is.
 (() => {
   const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 
@@ -38,17 +40,19 @@
     return data;
   }
 
-  async function logout(url) {
-    const { redirect } = await api('POST', url);
-    window.location.assign(redirect);
-  }
+  const logoutButton = () => ({
+    async signOut() {
+      const { redirect } = await api('POST', this.$root.dataset.url);
+      window.location.assign(redirect);
+    },
+  });
 
-  const loginForm = (url) => ({
+  const loginForm = () => ({
     email: '', password: '', error: '', busy: false,
     async submit() {
       this.busy = true; this.error = '';
       try {
-        const { redirect } = await api('POST', url, { email: this.email, password: this.password });
+        const { redirect } = await api('POST', this.$root.dataset.url, { email: this.email, password: this.password });
         window.location.assign(redirect);
       } catch (e) {
         this.error = e.message;
@@ -62,10 +66,13 @@
     code: '', name: '', subdomain: '', owner_email: '', owner_first_name: '', owner_last_name: '', description: '',
   });
 
+  const vendorLoginPath = (vendor) => `/vendor/${vendor.code}/login`;
+
   const vendorList = () => ({
     items: [], total: 0, page: 1, perPage: 20, q: '', active: '', verified: '', loading: false, loadError: '',
     showCreate: false, form: emptyVendor(), fields: {}, error: '', busy: false, created: null,
     showImport: false, importReport: null, importError: '',
+    init() { this.load(); },
     async load() {
       this.loading = true;
       const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
@@ -81,6 +88,16 @@
         this.loading = false;
       }
     },
+    search() { this.page = 1; return this.load(); },
+    pages() { return Math.max(1, Math.ceil(this.total / this.perPage)); },
+    pagerText() { return `Page ${this.page} of ${this.pages()} · ${this.total} vendors`; },
+    hasPrevious() { return this.page > 1; },
+    hasNext() { return this.page < this.pages(); },
+    previous() { if (this.hasPrevious()) { this.page -= 1; this.load(); } },
+    next() { if (this.hasNext()) { this.page += 1; this.load(); } },
+    isEmpty() { return this.items.length === 0 && !this.loading; },
+    dateOf(value) { return new Date(value).toLocaleDateString(); },
+    loginPath(vendor) { return vendorLoginPath(vendor); },
     fieldError(name) { return (this.fields[name] || []).join(' '); },
     async importFile(input) {
       const file = input.files[0];
@@ -90,8 +107,7 @@
       data.append('file', file);
       try {
         this.importReport = await upload('/api/v1/admin/vendors/bulk-import', data);
-        this.page = 1;
-        await this.load();
+        await this.search();
       } catch (e) {
         this.importError = e.message;
       } finally {
@@ -105,8 +121,7 @@
         this.created = await api('POST', '/api/v1/admin/vendors', body);
         this.form = emptyVendor();
         this.showCreate = false;
-        this.page = 1;
-        await this.load();
+        await this.search();
       } catch (e) {
         this.error = e.message; this.fields = e.fields || {};
       } finally {
@@ -115,21 +130,33 @@
     },
   });
 
-  const vendorDetail = (id) => ({
+  const vendorDetail = () => ({
     vendor: null, error: '',
+    init() { this.load(); },
+    url(path = '') { return `/api/v1/admin/vendors/${this.$root.dataset.vendorId}${path}`; },
     async load() {
-      try { this.vendor = await api('GET', `/api/v1/admin/vendors/${id}`); } catch (e) { this.error = e.message; }
+      try { this.vendor = await api('GET', this.url()); } catch (e) { this.error = e.message; }
     },
+    ownerLine() {
+      const o = this.vendor.owner;
+      return `${o.first_name} ${o.last_name} <${o.email}>`.trim();
+    },
+    loginPath() { return vendorLoginPath(this.vendor); },
     async change(path, body) {
-      try { await api('PUT', `/api/v1/admin/vendors/${id}/${path}`, body); await this.load(); } catch (e) { this.error = e.message; }
+      try { await api('PUT', this.url(path), body); await this.load(); } catch (e) { this.error = e.message; }
     },
-    verify(value) { return this.change('verify', { is_verified: value }); },
-    setActive(value) { return this.change('status', { is_active: value }); },
+    toggleVerified() { return this.change('/verify', { is_verified: !this.vendor.is_verified }); },
+    toggleActive() { return this.change('/status', { is_active: !this.vendor.is_active }); },
     async remove() {
       if (!window.confirm(`Delete ${this.vendor.name}? Its shop and dashboard close for good.`)) return;
-      try { await api('DELETE', `/api/v1/admin/vendors/${id}`); window.location.assign('/admin/vendors'); } catch (e) { this.error = e.message; }
+      try { await api('DELETE', this.url()); window.location.assign('/admin/vendors'); } catch (e) { this.error = e.message; }
     },
   });
 
-  window.wz = { api, logout, loginForm, vendorList, vendorDetail };
+  document.addEventListener('alpine:init', () => {
+    window.Alpine.data('logoutButton', logoutButton);
+    window.Alpine.data('loginForm', loginForm);
+    window.Alpine.data('vendorList', vendorList);
+    window.Alpine.data('vendorDetail', vendorDetail);
+  });
 })();

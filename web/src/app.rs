@@ -135,11 +135,7 @@ pub fn build(
         .service(actix_files::Files::new("/static", static_dir).prefer_utf8(true))
         .configure(routes::pages::configure)
         .default_service(web::to(not_found))
-        .wrap(
-            middleware::DefaultHeaders::new()
-                .add(("X-Content-Type-Options", "nosniff"))
-                .add(("Referrer-Policy", "same-origin")),
-        )
+        .wrap(middleware::from_fn(crate::headers::middleware))
         .wrap(middleware::Compress::default())
         .wrap(metrics)
         .wrap(middleware::from_fn(crate::request_id::middleware))

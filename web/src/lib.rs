@@ -6,6 +6,7 @@ mod blocking;
 pub mod config;
 pub mod error;
 mod extract;
+mod headers;
 pub mod request_id;
 mod routes;
 mod session;

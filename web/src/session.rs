@@ -87,9 +87,7 @@ pub fn csrf_token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'st
     if let Some(existing) = req.cookie(CSRF_COOKIE).filter(|c| c.value().len() >= 32) {
         return (existing.value().to_owned(), None);
     }
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let token = random_token();
     let cookie = Cookie::build(CSRF_COOKIE, token.clone())
         .path("/")
         .http_only(true)
@@ -97,6 +95,13 @@ pub fn csrf_token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'st
         .same_site(SameSite::Lax)
         .finish();
     (token, Some(cookie))
+}
+
+/// 32 random bytes, base64url: CSRF tokens and CSP nonces.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Refuses a state-changing browser request whose `X-CSRF-Token` does not match its cookie.

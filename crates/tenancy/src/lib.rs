@@ -7,6 +7,7 @@ mod model;
 mod pg;
 mod resolve;
 mod service;
+mod theme;
 mod validate;
 
 pub use bulk::{BulkCreated, BulkFailure, BulkReport};
@@ -19,3 +20,4 @@ pub use model::{
 pub use pg::PgVendors;
 pub use resolve::{PgResolver, RequestTarget, ResolvedVendor, VendorResolver};
 pub use service::VendorService;
+pub use theme::{Font, Theme};

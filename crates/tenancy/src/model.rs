@@ -54,6 +54,9 @@ pub struct UpdateVendor {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub business_address: Option<Option<String>>,
+    /// The shop's colours and font; replaces the whole theme.
+    #[validate(nested)]
+    pub theme: Option<crate::Theme>,
 }
 
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -97,8 +100,7 @@ pub struct VendorView {
     pub is_verified: bool,
     #[schema(value_type = i64)]
     pub owner_user_id: UserId,
-    #[schema(value_type = Object)]
-    pub theme: serde_json::Value,
+    pub theme: crate::Theme,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -117,7 +119,7 @@ impl From<db::vendors::Vendor> for VendorView {
             is_active: v.is_active,
             is_verified: v.is_verified,
             owner_user_id: v.owner_user_id,
-            theme: v.theme,
+            theme: crate::Theme::from_stored(&v.theme),
             created_at: v.created_at,
             updated_at: v.updated_at,
         }

@@ -270,6 +270,11 @@ impl VendorService for PgVendors {
             business_email: trimmed(&input.business_email),
             business_phone: trimmed(&input.business_phone),
             business_address: trimmed(&input.business_address),
+            // A plain struct of strings always serialises; `Null` would be the only fallback.
+            theme: input
+                .theme
+                .as_ref()
+                .map(|t| serde_json::to_value(t).unwrap_or_default()),
             ..VendorChanges::default()
         };
         let fields: Vec<&str> = [
@@ -279,6 +284,7 @@ impl VendorService for PgVendors {
             ("business_email", changes.business_email.is_some()),
             ("business_phone", changes.business_phone.is_some()),
             ("business_address", changes.business_address.is_some()),
+            ("theme", changes.theme.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))

@@ -23,7 +23,7 @@ pub struct ResolvedVendor {
     pub code: String,
     pub name: String,
     pub description: String,
-    pub theme: serde_json::Value,
+    pub theme: crate::Theme,
 }
 
 impl From<Vendor> for ResolvedVendor {
@@ -34,7 +34,7 @@ impl From<Vendor> for ResolvedVendor {
             code: v.code,
             name: v.name,
             description: v.description,
-            theme: v.theme,
+            theme: crate::Theme::from_stored(&v.theme),
         }
     }
 }

@@ -23,12 +23,19 @@ pub fn page_with(
 ) -> HttpResponse {
     let (csrf, new_cookie) = session::csrf_token(req, state.config.cookie_secure);
     ctx.insert("csrf_token", &csrf);
+    // A fresh nonce per page lets its one inline <style> (a vendor theme) through the CSP.
+    let nonce = session::random_token();
+    ctx.insert("csp_nonce", &nonce);
     ctx.insert("platform_domain", &state.config.platform_domain);
     match state.templates.render(template, &ctx) {
         Ok(html) => {
             let mut response = HttpResponse::build(status);
             response.content_type("text/html; charset=utf-8");
             response.insert_header(("Cache-Control", "no-store"));
+            response.insert_header((
+                actix_web::http::header::CONTENT_SECURITY_POLICY,
+                crate::headers::page_policy(&nonce),
+            ));
             for cookie in new_cookie.into_iter().chain(cookies) {
                 response.cookie(cookie);
             }

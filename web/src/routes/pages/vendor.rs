@@ -36,7 +36,7 @@ fn vendor_context(vendor: &ResolvedVendor) -> Context {
             "description": vendor.description,
         }),
     );
-    ctx.insert("theme", &vendor.theme);
+    ctx.insert("theme_css", &vendor.theme.css());
     ctx
 }
 
