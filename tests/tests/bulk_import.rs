@@ -129,3 +129,51 @@ async fn unreadable_uploads_and_other_principals_are_refused() {
         .unwrap();
     assert_eq!(vendors, 1, "nothing was created by the refused uploads");
 }
+
+#[tokio::test]
+async fn an_admin_is_never_made_an_owner_and_a_chosen_password_is_never_ignored() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    s.create_vendor(&admin, "first", "existing@owner.test")
+        .await;
+    let csv = format!(
+        "{HEADER}\
+         Admin Shop,admin-shop,Ada,{},,,,,,,\n\
+         Second Shop,second,Olga,existing@owner.test,,,,,,,password-she-never-sees\n\
+         Third Shop,third,Olga,existing@owner.test,,,,,,,\n",
+        e2e::ADMIN_EMAIL.to_uppercase()
+    );
+    let (status, report) = upload(&s, &admin, csv).await;
+    assert_eq!(status, 200, "{report}");
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 2, "{report}");
+    assert_eq!(failed[0]["row"], 2);
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("platform administrator"),
+        "{report}"
+    );
+    assert_eq!(failed[1]["row"], 3);
+    assert!(
+        failed[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("initial_password"),
+        "{report}"
+    );
+    let created = report["created"].as_array().unwrap();
+    assert_eq!(
+        created.len(),
+        1,
+        "an existing owner without a chosen password is fine"
+    );
+    assert_eq!(created[0]["vendor"]["code"], "third");
+    let vendors: Vec<String> = db::schema::vendors::table
+        .order(db::schema::vendors::code)
+        .select(db::schema::vendors::code)
+        .load(&mut s.db.owner_conn())
+        .unwrap();
+    assert_eq!(vendors, ["first", "third"], "nothing was half-created");
+}
