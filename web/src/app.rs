@@ -135,6 +135,7 @@ pub fn build(
         .service(actix_files::Files::new("/static", static_dir).prefer_utf8(true))
         .configure(routes::pages::configure)
         .default_service(web::to(not_found))
+        .wrap(middleware::from_fn(crate::input_guard::middleware))
         .wrap(middleware::from_fn(crate::headers::middleware))
         .wrap(middleware::Compress::default())
         .wrap(metrics)

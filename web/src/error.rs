@@ -87,6 +87,12 @@ impl ApiError {
     /// A storage failure: 503 while no connection can be had (the database is down or the
     /// pool exhausted, worth retrying), else an internal error.
     pub fn storage(error: &db::Error) -> Self {
+        if error.is_nul_refusal() {
+            return Self::invalid(
+                "INVALID_INPUT",
+                "a value holds a NUL character, which cannot be stored",
+            );
+        }
         match error {
             db::Error::Pool(_) => {
                 tracing::error!(error = %error, "database unavailable");

@@ -4,9 +4,11 @@
 pub mod app;
 mod blocking;
 pub mod config;
+pub mod csv_export;
 pub mod error;
 mod extract;
 mod headers;
+mod input_guard;
 pub mod request_id;
 mod routes;
 mod session;

@@ -33,6 +33,15 @@ impl Error {
     }
 }
 
+impl Error {
+    /// PostgreSQL refused a NUL character in text (it cannot store one): bad input, not a
+    /// failure of ours. The input guard in `web` refuses most before they get here.
+    pub fn is_nul_refusal(&self) -> bool {
+        matches!(self, Error::Query(DieselError::DatabaseError(_, info))
+            if info.message().contains("0x00"))
+    }
+}
+
 /// Lets a scoped transaction whose closure returns a plain `QueryResult` report a pool
 /// failure too (the pool error is carried as a boxed source).
 impl From<Error> for DieselError {

@@ -1,0 +1,94 @@
+//! Refuses input PostgreSQL cannot store before any handler sees it: a NUL character in the
+//! path (404: no such resource), the query string or a JSON body (422). Without this a NUL
+//! travels through validation (it is a valid character) and fails in the database as a 500.
+//! Multipart uploads are checked where they are parsed (CSV rows), and
+//! [`crate::error::ApiError::storage`] answers 422 for any NUL that still reaches a query.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, ResponseError, web};
+
+use crate::error::ApiError;
+
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if has_encoded_nul(req.path()) {
+        let response = if req.path().starts_with("/api/") {
+            ApiError::not_found("resource").error_response()
+        } else {
+            let state = req.app_data::<web::Data<crate::state::AppState>>().cloned();
+            match state {
+                Some(state) => crate::routes::pages::not_found_page(req.request(), &state),
+                None => ApiError::not_found("page").error_response(),
+            }
+        };
+        return Ok(req.into_response(response));
+    }
+    if has_encoded_nul(req.query_string()) {
+        let error = ApiError::invalid("INVALID_QUERY", "the query string holds a NUL character");
+        return Ok(req.into_response(error.error_response()));
+    }
+    if is_json(&req) {
+        let body = match req.extract::<web::Bytes>().await {
+            Ok(body) => body,
+            Err(_) => {
+                let error = ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE",
+                    "the request body is too large",
+                );
+                return Ok(req.into_response(error.error_response()));
+            }
+        };
+        if has_escaped_nul(&body) {
+            let error = ApiError::invalid(
+                "INVALID_JSON",
+                "a string in the body holds a NUL character (\\u0000)",
+            );
+            return Ok(req.into_response(error.error_response()));
+        }
+        req.set_payload(Payload::from(body));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+fn is_json(req: &ServiceRequest) -> bool {
+    let mime = req.content_type();
+    mime == "application/json" || mime.ends_with("+json")
+}
+
+/// `%00` anywhere in a raw (still percent-encoded) path or query.
+fn has_encoded_nul(raw: &str) -> bool {
+    raw.as_bytes().windows(3).any(|w| w == b"%00") || raw.contains('\0')
+}
+
+/// A `\u0000` escape in JSON text: a `\u0000` preceded by an odd run of backslashes (an even
+/// run is escaped backslashes followed by the letters `u0000`).
+fn has_escaped_nul(body: &[u8]) -> bool {
+    body.contains(&0)
+        || body.windows(6).enumerate().any(|(i, w)| {
+            w == b"\\u0000" && body[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nul_escapes_but_not_escaped_backslashes() {
+        assert!(has_escaped_nul(br#"{"name":"a\u0000b"}"#));
+        assert!(has_escaped_nul(br#"{"name":"\\\u0000"}"#));
+        assert!(
+            !has_escaped_nul(br#"{"name":"\\u0000"}"#),
+            "a backslash, then text"
+        );
+        assert!(!has_escaped_nul(br#"{"name":"a\u0001b"}"#));
+        assert!(has_encoded_nul("/vendor/a%00b/login"));
+        assert!(!has_encoded_nul("q=100%25"));
+    }
+}
