@@ -2,9 +2,6 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-# Member crates with their own tests, run one by one so a failure names its crate.
-CRATES := db teams auth tenancy web xtask
-
 .PHONY: run test bench lint schema fmt db-url
 
 ## run: migrate, seed the demo data, start the server and print URLs and demo logins
@@ -13,7 +10,7 @@ run:
 
 ## test: every crate's tests against a real PostgreSQL, then the end-to-end tests
 test:
-	@scripts/test.sh $(CRATES) e2e
+	@scripts/test.sh
 
 ## bench: load the release server with wrk and write docs/benchmarks.md
 bench:

@@ -240,11 +240,9 @@ async fn parallel_page_loads_with_only_the_refresh_cookie_all_succeed_and_the_se
 }
 
 /// Runs the futures at once (tokio's join for a vector).
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl Iterator<Item = F>,
-) -> Vec<F::Output>
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where
-    F: Send + 'static,
+    F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let handles: Vec<_> = futures.map(tokio::spawn).collect();

@@ -140,11 +140,11 @@ fn production_pools_refuse_a_superuser_or_owner_login() {
     assert_eq!(server.login, db::login::SERVER_LOGIN);
 
     let refusing = Db::new(db::build_pool(test.url(), 1, LoginPolicy::Refuse));
-    let answer = refusing.unscoped(|tx| db::users::count(tx));
+    let answer = refusing.unscoped(db::users::count);
     assert!(
         answer.is_err(),
         "a superuser login is refused in production"
     );
     let allowing = Db::new(db::build_pool(test.url(), 1, LoginPolicy::Allow));
-    assert_eq!(allowing.unscoped(|tx| db::users::count(tx)).unwrap(), 0);
+    assert_eq!(allowing.unscoped(db::users::count).unwrap(), 0);
 }

@@ -1,0 +1,101 @@
+//! The security suite generated from the route table: every vendor API route names the one
+//! permission it needs in its OpenAPI `security` entry (`bearer: ["products.edit"]`), and a
+//! member holding every permission but that one is refused with 403 PERMISSION_DENIED, while
+//! the owner is not. A route whose handler checks a different permission than it declares
+//! fails here.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
+use diesel::connection::SimpleConnection;
+use e2e::{TestServer, assert_error};
+use serde_json::{Value, json};
+use teams::Permission;
+
+/// (method, path, permission) of every operation the document lists.
+fn declared(doc: &Value) -> Vec<(reqwest::Method, String, Option<String>)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Ok(method) = method.to_uppercase().parse() else {
+                continue;
+            };
+            let permission = op["security"]
+                .as_array()
+                .and_then(|s| s.first())
+                .and_then(|req| req["bearer"].as_array())
+                .and_then(|scopes| scopes.first())
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            out.push((method, path.clone(), permission));
+        }
+    }
+    out
+}
+
+/// Signs in a new member of `vendor` whose role holds every permission but `missing`.
+async fn member_without(s: &TestServer, vendor: i64, code: &str, missing: Permission) -> String {
+    let granted: Vec<String> = Permission::ALL
+        .iter()
+        .filter(|p| **p != missing)
+        .map(|p| format!("'{}'", p.as_str()))
+        .collect();
+    let email = format!("no-{}@{code}.test", missing.as_str().replace('.', "-"));
+    let hash = bcrypt::hash("member-password-1", 4).unwrap();
+    s.db.owner_conn()
+        .batch_execute(&format!(
+            "INSERT INTO users (email, password_hash) VALUES ('{email}', '{hash}');
+             INSERT INTO roles (vendor_id, name, permissions)
+               VALUES ({vendor}, 'Without {m}', ARRAY[{granted}]::text[]);
+             INSERT INTO vendor_users (vendor_id, user_id, role_id)
+               SELECT {vendor}, u.id, r.id FROM users u, roles r
+               WHERE u.email = '{email}' AND r.vendor_id = {vendor} AND r.name = 'Without {m}';",
+            m = missing.as_str(),
+            granted = granted.join(","),
+        ))
+        .unwrap();
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/auth/login",
+            None,
+            json!({"email": email, "password": "member-password-1", "vendor_code": code}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn every_vendor_route_declares_its_permission_and_enforces_exactly_that_one() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (vendor, owner) = s.vendor_with_owner(&admin, "alpha").await;
+    let (_, doc) = s.get("/api/openapi.json", None).await;
+    let routes = declared(&doc);
+    let vendor_routes: Vec<_> = routes
+        .iter()
+        .filter(|(_, path, _)| {
+            path.starts_with("/api/v1/vendor/") && !path.starts_with("/api/v1/vendor/auth/")
+        })
+        .collect();
+    assert!(!vendor_routes.is_empty());
+    for (method, path, permission) in vendor_routes {
+        let permission = permission
+            .as_deref()
+            .unwrap_or_else(|| panic!("{method} {path} declares no permission"));
+        let needed = Permission::parse(permission).unwrap_or_else(|| {
+            panic!("{method} {path} declares an unknown permission {permission}")
+        });
+        let url = path.replace(['{', '}'], "");
+        let without = member_without(&s, vendor, "alpha", needed).await;
+        let (status, body) = s.send(method.clone(), &url, Some(&without), None).await;
+        assert_error(status, &body, 403, "PERMISSION_DENIED");
+        assert!(
+            body["detail"].as_str().unwrap().contains(permission),
+            "{body}"
+        );
+        let (status, body) = s.send(method.clone(), &url, Some(&owner), None).await;
+        assert_ne!(
+            status, 403,
+            "{method} {path}: the owner holds every permission: {body}"
+        );
+    }
+}
