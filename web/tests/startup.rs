@@ -58,3 +58,31 @@ async fn readiness_reports_an_unreachable_database_with_503() {
     .await;
     assert_eq!(live.status().as_u16(), 200);
 }
+
+#[actix_web::test]
+async fn production_answers_carry_hsts_and_development_ones_do_not() {
+    for (environment, hsts) in [
+        (web::config::Environment::Production, true),
+        (web::config::Environment::Development, false),
+    ] {
+        let config = Config {
+            environment,
+            jwt_secret: "x".repeat(48),
+            jwt_secret_generated: false,
+            bcrypt_cost: 4,
+            ..Config::development("postgres://postgres@127.0.0.1:1/nowhere")
+        };
+        let app = http::init_service(web::app::build(AppState::build(config).unwrap())).await;
+        let live = http::call_service(
+            &app,
+            http::TestRequest::get().uri("/health/live").to_request(),
+        )
+        .await;
+        assert_eq!(
+            live.headers().contains_key("strict-transport-security"),
+            hsts,
+            "{environment:?}"
+        );
+        assert_eq!(live.headers().get("x-frame-options").unwrap(), "DENY");
+    }
+}

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use db::Email;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -41,9 +42,9 @@ impl LoginLimiter {
         }
     }
 
-    /// Counts one attempt for the IP (when known) and for the account key; refuses with the
-    /// time to wait when either is over its limit.
-    pub fn check(&self, ip: Option<IpAddr>, account: &str) -> Result<(), AuthError> {
+    /// Counts one attempt for the IP (when known) and for the account; refuses with the time
+    /// to wait when either is over its limit.
+    pub fn check(&self, ip: Option<IpAddr>, account: &Email) -> Result<(), AuthError> {
         let clock = DefaultClock::default();
         if let Some(ip) = ip {
             self.per_ip
@@ -51,7 +52,7 @@ impl LoginLimiter {
                 .map_err(|n| limited(n.wait_time_from(clock.now())))?;
         }
         self.per_account
-            .check_key(&account.trim().to_lowercase())
+            .check_key(&account.as_str().to_owned())
             .map_err(|n| limited(n.wait_time_from(clock.now())))?;
         // Keep the maps from growing without bound under a spray of keys.
         if self.per_account.len() > 100_000 {
@@ -80,16 +81,16 @@ mod tests {
         });
         let ip = Some("10.0.0.1".parse().unwrap());
         for _ in 0..5 {
-            limiter.check(ip, "A@x.lu").unwrap();
+            limiter.check(ip, &Email::new("A@x.lu")).unwrap();
         }
-        match limiter.check(ip, " a@x.lu ") {
+        match limiter.check(ip, &Email::new(" a@x.lu ")) {
             Err(AuthError::RateLimited { retry_after }) => {
                 assert!(retry_after >= Duration::from_secs(1))
             }
             other => panic!("expected a rate limit, got {other:?}"),
         }
         limiter
-            .check(ip, "b@x.lu")
+            .check(ip, &Email::new("b@x.lu"))
             .expect("another account is not limited");
     }
 
@@ -101,14 +102,16 @@ mod tests {
         });
         let ip = Some("10.0.0.2".parse().unwrap());
         for n in 0..3 {
-            limiter.check(ip, &format!("u{n}@x.lu")).unwrap();
+            limiter
+                .check(ip, &Email::new(&format!("u{n}@x.lu")))
+                .unwrap();
         }
         assert!(matches!(
-            limiter.check(ip, "u9@x.lu"),
+            limiter.check(ip, &Email::new("u9@x.lu")),
             Err(AuthError::RateLimited { .. })
         ));
         limiter
-            .check(Some("10.0.0.3".parse().unwrap()), "u9@x.lu")
+            .check(Some("10.0.0.3".parse().unwrap()), &Email::new("u9@x.lu"))
             .expect("another IP is fine");
     }
 }

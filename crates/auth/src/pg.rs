@@ -150,7 +150,7 @@ impl AuthService for PgAuth {
     fn admin_login(&self, input: &AdminLogin, client: &ClientInfo) -> Result<Session, AuthError> {
         input.validate()?;
         let email = Email::new(&input.email);
-        self.limiter.check(client.ip, email.as_str())?;
+        self.limiter.check(client.ip, &email)?;
         let user = self.check_password(&email, &input.password)?;
         if !user.is_platform_admin {
             return Err(AuthError::InvalidCredentials);
@@ -164,7 +164,7 @@ impl AuthService for PgAuth {
     fn vendor_login(&self, input: &VendorLogin, client: &ClientInfo) -> Result<Session, AuthError> {
         input.validate()?;
         let email = Email::new(&input.email);
-        self.limiter.check(client.ip, email.as_str())?;
+        self.limiter.check(client.ip, &email)?;
         let vendor = self.find_vendor(&input.vendor_code)?;
         let user = self.check_password(&email, &input.password)?;
         // Only someone who knows the password learns anything about the account or vendor.
