@@ -48,7 +48,7 @@ impl TestServer {
 
     pub async fn start_with(options: Options) -> Self {
         let db = TestDb::new();
-        let hash = bcrypt::hash(ADMIN_PASSWORD, 4).expect("hash");
+        let hash = password_hash(ADMIN_PASSWORD);
         db.owner_conn()
             .batch_execute(&format!(
                 "INSERT INTO users (email, password_hash, first_name, last_name, is_platform_admin)
@@ -134,7 +134,8 @@ impl TestServer {
         self.send(reqwest::Method::GET, path, token, None).await
     }
 
-    pub async fn admin_token(&self) -> String {
+    /// Signs the seeded admin in; answers the whole session (tokens, user).
+    pub async fn admin_session(&self) -> Value {
         let (status, body) = self
             .post(
                 "/api/v1/admin/auth/login",
@@ -143,7 +144,14 @@ impl TestServer {
             )
             .await;
         assert_eq!(status, 200, "admin login: {body}");
-        body["access_token"].as_str().expect("token").to_owned()
+        body
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.admin_session().await["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
     }
 
     /// Creates a vendor through the admin API; answers the creation body.
@@ -197,6 +205,14 @@ pub async fn answer(response: reqwest::Response) -> (u16, Value) {
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     };
     (status, body)
+}
+
+/// The stored form of `password` (bcrypt cost 4, as the test server uses), for arranging
+/// accounts straight in the database.
+pub fn password_hash(password: &str) -> String {
+    auth::PasswordHasher::new(4)
+        .and_then(|h| h.hash(password))
+        .expect("hash")
 }
 
 /// Asserts that `body` is the one error shape with this status and code.

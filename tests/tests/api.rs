@@ -251,7 +251,7 @@ async fn admin_login(s: &TestServer) -> (u16, Value) {
 /// The seeded temporary password is unknown here, so tests set a known one.
 async fn owner_password(s: &TestServer, code: &str) -> String {
     use diesel::connection::SimpleConnection;
-    let hash = bcrypt::hash("known-password-1", 4).unwrap();
+    let hash = e2e::password_hash("known-password-1");
     s.db.owner_conn()
         .batch_execute(&format!(
             "UPDATE users SET password_hash = '{hash}' WHERE email = 'owner@{code}.test'"

@@ -39,7 +39,7 @@ async fn member_without(s: &TestServer, vendor: i64, code: &str, missing: Permis
         .map(|p| format!("'{}'", p.as_str()))
         .collect();
     let email = format!("no-{}@{code}.test", missing.as_str().replace('.', "-"));
-    let hash = bcrypt::hash("member-password-1", 4).unwrap();
+    let hash = e2e::password_hash("member-password-1");
     s.db.owner_conn()
         .batch_execute(&format!(
             "INSERT INTO users (email, password_hash) VALUES ('{email}', '{hash}');

@@ -6,47 +6,16 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{App, Error, HttpRequest, HttpResponse, middleware, web};
 use utoipa::OpenApi;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
+use crate::openapi::{ApiDoc, RouteTable, add_framework_answers};
 use crate::routes;
 use crate::state::AppState;
 
 /// Request bodies are small JSON documents; anything larger is refused (413).
 const JSON_LIMIT: usize = 256 * 1024;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Wizamart API", description = "Multi-tenant e-commerce platform: admin, vendor and shop APIs."),
-    modifiers(&BearerAuth),
-    tags(
-        (name = "auth", description = "Sign-in, tokens, who am I"),
-        (name = "admin", description = "Platform administration (admin token)"),
-        (name = "vendor", description = "A vendor's dashboard (vendor token)"),
-        (name = "browser", description = "Browser sessions for the portal pages (cookies + CSRF)"),
-        (name = "operations", description = "Health probes and metrics"),
-    )
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
 
 fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()
@@ -93,12 +62,34 @@ fn multipart_config() -> actix_multipart::form::MultipartFormConfig {
     actix_multipart::form::MultipartFormConfig::default().total_limit(2 * 1024 * 1024)
 }
 
+/// A path parameter that does not parse names nothing: 404 — unless the path is a documented
+/// literal route asked with the wrong method (`PUT /vendors/bulk-import` reaching
+/// `PUT /vendors/{id}`), which is 405.
 fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_, _| ApiError::not_found("resource").into())
+    web::PathConfig::default().error_handler(|_, req| {
+        let refusal = req
+            .app_data::<web::Data<RouteTable>>()
+            .and_then(|routes| routes.refuse_method(req.method(), req.path()));
+        match refusal {
+            Some(response) => {
+                actix_web::error::InternalError::from_response("method not allowed", response)
+                    .into()
+            }
+            None => ApiError::not_found("resource").into(),
+        }
+    })
 }
 
-/// Unknown API paths answer the JSON error shape; unknown pages answer a page.
-async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+/// A documented path asked with another method answers 405 with `Allow`; unknown API paths
+/// answer the JSON error shape; unknown pages answer a page.
+pub(crate) async fn not_found(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    routes: web::Data<RouteTable>,
+) -> HttpResponse {
+    if let Some(refusal) = routes.refuse_method(req.method(), req.path()) {
+        return refusal;
+    }
     if req.path().starts_with("/api/") {
         actix_web::ResponseError::error_response(&ApiError::not_found("route"))
     } else {
@@ -119,7 +110,7 @@ pub fn build(
 > {
     let static_dir = state.config.static_dir.clone();
     let metrics = state.metrics.clone();
-    let (app, api) = App::new()
+    let (app, mut api) = App::new()
         .app_data(web::Data::new(state))
         .app_data(json_config())
         .app_data(query_config())
@@ -130,7 +121,11 @@ pub fn build(
         .configure(routes::api::configure)
         .configure(routes::pages::configure_session_api)
         .split_for_parts();
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
+    add_framework_answers(&mut api);
+    crate::openapi::forbid_nul_in_strings(&mut api);
+    let routes = web::Data::new(RouteTable::from_doc(&api));
+    app.app_data(routes)
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
         .service(web::redirect("/docs", "/docs/"))
         .service(actix_files::Files::new("/static", static_dir).prefer_utf8(true))
         .configure(routes::pages::configure)

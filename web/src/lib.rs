@@ -9,6 +9,7 @@ pub mod error;
 mod extract;
 mod headers;
 mod input_guard;
+mod openapi;
 pub mod request_id;
 mod routes;
 mod session;

@@ -140,8 +140,9 @@ fn create_admin(email: &str, password: Option<String>) -> TaskResult {
     } else {
         (password, false)
     };
-    if password.len() < 8 || password.len() > auth::password::MAX_PASSWORD_BYTES {
-        return Err("the password must have 8 to 72 bytes (accented letters count 2)".into());
+    let chars = password.chars().count();
+    if !(8..=auth::password::MAX_PASSWORD_CHARS).contains(&chars) {
+        return Err("the password must have 8 to 200 characters".into());
     }
     db::run_migrations(&database_url())?;
     let created = seed::upsert_admin(&database_url(), bcrypt_cost(), email, &password)?;

@@ -1,5 +1,6 @@
 //! Demo data: one admin and two vendors with their owners, created through the same
-//! services the API uses. Idempotent: what exists is left as it is.
+//! services the API uses. Idempotent: what exists is kept, except that the demo logins' passwords
+//! are set to the documented ones on every run (so they work whatever happened before).
 
 use std::fmt::Write;
 use std::sync::Arc;
@@ -85,15 +86,12 @@ pub fn upsert_admin(
 pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
     let mut report = String::from("Demo logins\n");
     let db = database(url);
+    upsert_admin(url, cost, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)?;
     let admin_email = Email::new(DEMO_ADMIN_EMAIL);
-    let find_admin = || db.unscoped(|tx| db::users::find_by_email(tx, &admin_email));
-    let admin = match find_admin()? {
-        Some(user) => user.id,
-        None => {
-            upsert_admin(url, cost, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)?;
-            find_admin()?.ok_or("the demo admin was not created")?.id
-        }
-    };
+    let admin = db
+        .unscoped(|tx| db::users::find_by_email(tx, &admin_email))?
+        .ok_or("the demo admin was not created")?
+        .id;
     writeln!(
         report,
         "  admin   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}"
@@ -108,29 +106,33 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         request_id: Some("xtask-seed".into()),
     };
     for demo in &VENDORS {
-        if db
-            .unscoped(|tx| db::vendors::find_by_code(tx, demo.code))?
-            .is_none()
-        {
-            let created = vendors.create(
-                &PlatformScope::trusted(),
-                &actor,
-                &CreateVendor {
-                    code: demo.code.into(),
-                    name: demo.name.into(),
-                    subdomain: None,
-                    owner_email: demo.owner_email.into(),
-                    owner_first_name: demo.owner_first_name.into(),
-                    owner_last_name: demo.owner_last_name.into(),
-                    business_email: Some(demo.owner_email.into()),
-                    business_phone: None,
-                    business_address: None,
-                    description: Some(demo.description.into()),
-                },
-            )?;
-            // Demo owners get a known password instead of the temporary one.
-            db.unscoped(|tx| db::users::set_password(tx, created.owner.id, &owner_hash))?;
-        }
+        let existing = db.unscoped(|tx| db::vendors::find_by_code(tx, demo.code))?;
+        let owner = match existing {
+            Some(vendor) => vendor.owner_user_id,
+            None => {
+                vendors
+                    .create(
+                        &PlatformScope::trusted(),
+                        &actor,
+                        &CreateVendor {
+                            code: demo.code.into(),
+                            name: demo.name.into(),
+                            subdomain: None,
+                            owner_email: demo.owner_email.into(),
+                            owner_first_name: demo.owner_first_name.into(),
+                            owner_last_name: demo.owner_last_name.into(),
+                            business_email: Some(demo.owner_email.into()),
+                            business_phone: None,
+                            business_address: None,
+                            description: Some(demo.description.into()),
+                        },
+                    )?
+                    .owner
+                    .id
+            }
+        };
+        // Demo owners get the documented password instead of a temporary one.
+        db.unscoped(|tx| db::users::set_password(tx, owner, &owner_hash))?;
         writeln!(
             report,
             "  vendor  {} / {}  (vendor code {})",
@@ -175,11 +177,12 @@ mod tests {
                 .unwrap()
         };
         let owner = find("owner@luxtech.lu");
-        assert!(bcrypt::verify(DEMO_OWNER_PASSWORD, &owner.password_hash).unwrap());
+        let hasher = PasswordHasher::new(4).unwrap();
+        assert!(hasher.verify(DEMO_OWNER_PASSWORD, Some(&owner.password_hash)));
         let admin = find(DEMO_ADMIN_EMAIL);
         assert!(
             admin.is_platform_admin
-                && bcrypt::verify(DEMO_ADMIN_PASSWORD, &admin.password_hash).unwrap()
+                && hasher.verify(DEMO_ADMIN_PASSWORD, Some(&admin.password_hash))
         );
     }
 
@@ -196,7 +199,9 @@ mod tests {
             .unwrap();
         assert!(
             user.is_platform_admin
-                && bcrypt::verify("second-password", &user.password_hash).unwrap()
+                && PasswordHasher::new(4)
+                    .unwrap()
+                    .verify("second-password", Some(&user.password_hash))
         );
     }
 }

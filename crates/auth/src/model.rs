@@ -14,8 +14,14 @@ use crate::PrincipalKind;
 #[serde(deny_unknown_fields)]
 pub struct AdminLogin {
     #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
+    #[schema(min_length = 1, max_length = 254)]
     pub email: String,
-    #[validate(custom(function = "crate::password::check_length"))]
+    #[validate(length(
+        min = 1,
+        max = 200,
+        message = "enter your password (at most 200 characters)"
+    ))]
+    #[schema(min_length = 1, max_length = 200)]
     pub password: String,
 }
 
@@ -23,10 +29,17 @@ pub struct AdminLogin {
 #[serde(deny_unknown_fields)]
 pub struct VendorLogin {
     #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
+    #[schema(min_length = 1, max_length = 254)]
     pub email: String,
-    #[validate(custom(function = "crate::password::check_length"))]
+    #[validate(length(
+        min = 1,
+        max = 200,
+        message = "enter your password (at most 200 characters)"
+    ))]
+    #[schema(min_length = 1, max_length = 200)]
     pub password: String,
     #[validate(length(min = 1, max = 40, message = "enter the vendor code"))]
+    #[schema(min_length = 1, max_length = 40)]
     pub vendor_code: String,
 }
 
@@ -34,6 +47,7 @@ pub struct VendorLogin {
 #[serde(deny_unknown_fields)]
 pub struct SwitchVendor {
     #[validate(length(min = 1, max = 40, message = "enter the vendor code"))]
+    #[schema(min_length = 1, max_length = 40)]
     pub vendor_code: String,
 }
 

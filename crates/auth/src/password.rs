@@ -1,17 +1,27 @@
-//! bcrypt hashing with a configurable cost, and a dummy verification so a login for an
-//! unknown e-mail costs the same time as one with a wrong password.
+//! Password hashing: bcrypt with a configurable cost, after a pre-hash, and a dummy
+//! verification so a login for an unknown e-mail costs the same time as a wrong password.
 //!
-//! bcrypt reads at most 72 bytes of a password. Rather than let two passwords that share
-//! their first 72 bytes open the same account, longer passwords are refused everywhere: by
-//! [`check_length`] in every input that carries one (a 422), and here, where a longer password
-//! is never hashed and never matches.
+//! bcrypt reads at most 72 bytes, so two long passwords sharing their first 72 bytes would
+//! open the same account. Every password is therefore first turned into 44 bytes —
+//! base64(HMAC-SHA256 under a fixed label) — and bcrypt hashes those: every character of a
+//! password of any length counts. The label makes the pre-hash Wizamart's own, so a leaked
+//! table of plain SHA-256 password hashes from elsewhere cannot be tried against ours
+//! ("password shucking"). Passwords are limited to [`MAX_PASSWORD_CHARS`] characters only to
+//! bound the work one request can ask for; the limit is counted in characters, as the API
+//! documents it.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+use hmac::{Hmac, Mac};
 use rand::Rng;
 use rand::distr::Alphanumeric;
-use validator::ValidationError;
+use sha2::Sha256;
 
-/// The most bytes bcrypt reads.
-pub const MAX_PASSWORD_BYTES: usize = 72;
+/// The longest password accepted anywhere (characters).
+pub const MAX_PASSWORD_CHARS: usize = 200;
+
+/// The pre-hash label; changing it makes every stored hash fail.
+const PREHASH_LABEL: &[u8] = b"wizamart password v1";
 
 pub struct PasswordHasher {
     cost: u32,
@@ -22,44 +32,36 @@ pub struct PasswordHasher {
 
 impl PasswordHasher {
     pub fn new(cost: u32) -> Result<Self, bcrypt::BcryptError> {
-        let dummy_hash = bcrypt::hash(generate_password(24), cost)?;
+        let dummy_hash = bcrypt::hash(prehash(&generate_password(24)), cost)?;
         Ok(Self { cost, dummy_hash })
     }
 
-    /// Fails with `BcryptError::Truncation` for a password over 72 bytes.
     pub fn hash(&self, password: &str) -> Result<String, bcrypt::BcryptError> {
-        if password.len() > MAX_PASSWORD_BYTES {
-            return Err(bcrypt::BcryptError::Truncation(password.len()));
-        }
-        bcrypt::hash(password, self.cost)
+        bcrypt::hash(prehash(password), self.cost)
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash when there is no
-    /// account, answering false then. A password over 72 bytes never matches.
+    /// account, answering false then.
     pub fn verify(&self, password: &str, hash: Option<&str>) -> bool {
-        let fits = password.len() <= MAX_PASSWORD_BYTES;
+        let key = prehash(password);
         match hash {
-            Some(h) => bcrypt::verify(password, h).unwrap_or(false) && fits,
+            Some(h) => bcrypt::verify(key, h).unwrap_or(false),
             None => {
-                let _ = bcrypt::verify(password, &self.dummy_hash);
+                let _ = bcrypt::verify(key, &self.dummy_hash);
                 false
             }
         }
     }
 }
 
-/// The validator for every password field: 1 to 72 bytes (not characters: "é" is two).
-pub fn check_length(password: &str) -> Result<(), ValidationError> {
-    if password.is_empty() {
-        return Err(ValidationError::new("length").with_message("enter your password".into()));
-    }
-    if password.len() > MAX_PASSWORD_BYTES {
-        return Err(ValidationError::new("length").with_message(
-            format!("a password may have at most {MAX_PASSWORD_BYTES} bytes (accented letters and emoji count 2 to 4)")
-                .into(),
-        ));
-    }
-    Ok(())
+/// 44 ASCII bytes standing for the whole password (no NUL, under bcrypt's 72).
+fn prehash(password: &str) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(PREHASH_LABEL) else {
+        // HMAC accepts keys of any length; this branch cannot be taken.
+        return String::new();
+    };
+    mac.update(password.as_bytes());
+    STANDARD_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
 /// A random password of `len` letters and digits (temporary passwords, seeds).
@@ -88,15 +90,20 @@ mod tests {
     #[test]
     fn passwords_sharing_their_first_72_bytes_are_not_interchangeable() {
         let hasher = PasswordHasher::new(4).unwrap();
-        let base = "é".repeat(36); // 72 bytes, 36 characters
+        let base = "é".repeat(36); // 72 bytes
         let hash = hasher.hash(&base).unwrap();
-        let longer = format!("{base}x");
         assert!(hasher.verify(&base, Some(&hash)));
-        assert!(!hasher.verify(&longer, Some(&hash)), "the 73rd byte counts");
-        assert!(hasher.hash(&longer).is_err(), "never stored truncated");
-        assert!(check_length(&base).is_ok());
-        assert!(check_length(&longer).is_err());
-        assert!(check_length(&"a".repeat(40)).is_ok());
+        assert!(
+            !hasher.verify(&format!("{base}x"), Some(&hash)),
+            "the 73rd byte counts"
+        );
+        let long = "a".repeat(MAX_PASSWORD_CHARS);
+        let long_hash = hasher.hash(&long).unwrap();
+        assert!(!hasher.verify(
+            &format!("{}b", &long[..MAX_PASSWORD_CHARS - 1]),
+            Some(&long_hash)
+        ));
+        assert_eq!(prehash(&long).len(), 43);
     }
 
     #[test]

@@ -180,42 +180,37 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn expired_tokens_say_so() {
-        let now = Utc::now().timestamp();
+    /// An admin token issued at `iat` and expiring at `exp`, signed with the test secret (as
+    /// anyone holding the key could).
+    fn signed(iat: i64, exp: i64) -> String {
         let claims = Claims {
             sub: "1".into(),
             kind: PrincipalKind::Admin,
             vendor_id: None,
-            iat: now - 4000,
-            exp: now - 3000,
+            iat,
+            exp,
             jti: "j".into(),
         };
         let key = EncodingKey::from_secret(b"test-secret-test-secret-test-secret");
-        let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap();
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap()
+    }
+
+    #[test]
+    fn expired_tokens_say_so() {
+        let now = Utc::now().timestamp();
+        let t = signed(now - 4000, now - 3000);
         assert!(matches!(issuer().verify(&t), Err(AuthError::TokenExpired)));
     }
 
     #[test]
     fn a_token_living_longer_than_the_configured_lifetime_is_refused() {
         let now = Utc::now().timestamp();
-        let claims = Claims {
-            sub: "1".into(),
-            kind: PrincipalKind::Admin,
-            vendor_id: None,
-            iat: now,
-            exp: now + 901,
-            jti: "j".into(),
-        };
-        let key = EncodingKey::from_secret(b"test-secret-test-secret-test-secret");
-        let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap();
-        assert!(matches!(issuer().verify(&t), Err(AuthError::TokenInvalid)));
-        let fair = Claims {
-            exp: now + 900,
-            ..claims
-        };
-        let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &fair, &key).unwrap();
-        assert!(issuer().verify(&t).is_ok());
+        let too_long = signed(now, now + 901);
+        assert!(matches!(
+            issuer().verify(&too_long),
+            Err(AuthError::TokenInvalid)
+        ));
+        assert!(issuer().verify(&signed(now, now + 900)).is_ok());
     }
 
     #[test]

@@ -26,7 +26,7 @@ struct Fixture {
 }
 
 fn user(db: &Db, email: &str, admin: bool) -> UserId {
-    let hash = bcrypt::hash(PASSWORD, 4).unwrap();
+    let hash = PasswordHasher::new(4).unwrap().hash(PASSWORD).unwrap();
     db.unscoped(|tx| {
         db::users::insert(
             tx,

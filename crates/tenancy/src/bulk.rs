@@ -166,15 +166,10 @@ fn row(line: Line) -> Result<BulkRow, String> {
     .into_iter()
     .filter(|part| !part.is_empty())
     .collect();
-    // Bytes, not characters: bcrypt reads at most 72 bytes (see auth::password).
-    let initial_password = match line.initial_password.len() {
+    let initial_password = match line.initial_password.chars().count() {
         0 => None,
-        8..=auth::password::MAX_PASSWORD_BYTES => Some(line.initial_password),
-        _ => {
-            return Err(
-                "initial_password: use 8 to 72 bytes (accented letters count 2)".to_owned(),
-            );
-        }
+        8..=auth::password::MAX_PASSWORD_CHARS => Some(line.initial_password),
+        _ => return Err("initial_password: use 8 to 200 characters".to_owned()),
     };
     let letzshop_csv_urls = match line.letzshop_csv_url.as_str() {
         "" => json!({}),
@@ -298,13 +293,17 @@ mod tests {
     }
 
     #[test]
-    fn passwords_are_measured_in_bytes_and_nul_cells_are_refused() {
-        let long = "é".repeat(37); // 37 characters, 74 bytes
-        let file =
-            format!("{HEADER}A,a-shop,Ann,a@x.lu,,,,,,,{long}\nB,b-shop,B\0n,b@x.lu,,,,,,,\n");
+    fn long_passwords_are_kept_whole_and_nul_cells_are_refused() {
+        let long = "é".repeat(37); // 37 characters, 74 bytes: fine
+        let too_long = "p".repeat(201);
+        let file = format!(
+            "{HEADER}A,a-shop,Ann,a@x.lu,,,,,,,{long}\nB,b-shop,B\0n,b@x.lu,,,,,,,\nC,c-shop,Cy,c@x.lu,,,,,,,{too_long}\n"
+        );
         let rows = parse(file.as_bytes()).unwrap();
-        assert!(rows[0].1.as_ref().unwrap_err().contains("72 bytes"));
+        let first = rows[0].1.as_ref().unwrap();
+        assert_eq!(first.initial_password.as_deref(), Some(long.as_str()));
         assert!(rows[1].1.as_ref().unwrap_err().contains("NUL"));
+        assert!(rows[2].1.as_ref().unwrap_err().contains("200 characters"));
     }
 
     #[test]

@@ -9,28 +9,43 @@ use validator::Validate;
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVendor {
-    /// The vendor's slug, used in URLs (`/shop/{code}`).
+    /// The vendor's slug, used in URLs (`/shop/{code}`); not one of the reserved names
+    /// (admin, www, api, static, docs, mail, shop, vendor).
     #[validate(custom(function = "crate::validate::vendor_code"))]
+    #[schema(
+        pattern = "^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$",
+        min_length = 2,
+        max_length = 40
+    )]
     pub code: String,
     #[validate(length(min = 1, max = 200, message = "enter a name of at most 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
-    /// Defaults to the code.
+    /// Defaults to the code; a DNS label, not a reserved name.
     #[validate(custom(function = "crate::validate::subdomain"))]
+    #[schema(pattern = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", max_length = 63)]
     pub subdomain: Option<String>,
     #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
     pub owner_email: String,
     #[validate(length(min = 1, max = 100, message = "enter the owner's first name"))]
+    #[schema(min_length = 1, max_length = 100)]
     pub owner_first_name: String,
     /// May be empty: not everybody has two names.
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub owner_last_name: String,
     #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
     pub business_email: Option<String>,
     #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
     pub business_phone: Option<String>,
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub business_address: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
 }
 
@@ -39,20 +54,26 @@ pub struct CreateVendor {
 #[serde(deny_unknown_fields)]
 pub struct UpdateVendor {
     #[validate(length(min = 1, max = 200, message = "enter a name of at most 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    /// A DNS label, not a reserved name.
     #[validate(custom(function = "crate::validate::subdomain"))]
+    #[schema(pattern = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", max_length = 63)]
     pub subdomain: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
     #[serde(default, with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    #[validate(email(message = "enter a valid e-mail address"))]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
     pub business_email: Option<Option<String>>,
     #[serde(default, with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 50)]
+    #[validate(length(max = 50))]
     pub business_phone: Option<Option<String>>,
     #[serde(default, with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    #[validate(length(max = 500))]
     pub business_address: Option<Option<String>>,
     /// The shop's colours and font; replaces the whole theme.
     #[validate(nested)]

@@ -100,7 +100,9 @@ fn creating_a_vendor_creates_its_owner_roles_settings_and_an_audit_entry() {
         .first(&mut conn)
         .unwrap();
     assert!(
-        bcrypt::verify(&password, &hash).unwrap(),
+        PasswordHasher::new(4)
+            .unwrap()
+            .verify(&password, Some(&hash)),
         "only the hash is stored, and it matches"
     );
 

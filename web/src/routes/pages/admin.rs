@@ -15,6 +15,10 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     page(&state, &req, "index.html", Context::new())
 }
 
+/// The admin sign-in page (HTML); signed-in admins are sent to the dashboard.
+#[utoipa::path(get, path = "/admin/login", tag = "browser", responses(
+    (status = 200, description = "the sign-in page", content_type = "text/html"),
+    (status = 303, description = "already signed in: to the dashboard")))]
 pub async fn login_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     if AdminUser::extract(&req).await.is_ok() {
         return redirect("/admin");

@@ -1,11 +1,11 @@
 //! Server-rendered pages (Tera + Alpine.js) for the admin and vendor portals, and the
 //! browser-session endpoints their login forms post to.
 
-mod admin;
+pub(crate) mod admin;
 mod guard;
 mod render;
 mod session_api;
-mod vendor;
+pub(crate) mod vendor;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,12 +14,22 @@ pub use render::not_found_page;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").route(web::get().to(admin::home)))
-        .service(web::resource("/admin/login").route(web::get().to(admin::login_page)))
+        // The sign-in pages share their paths with documented JSON posts: other methods get
+        // 405 with the documented `Allow`.
+        .service(
+            web::resource("/admin/login")
+                .route(web::get().to(admin::login_page))
+                .default_service(web::to(crate::app::not_found)),
+        )
         .service(web::resource("/admin").route(web::get().to(admin::dashboard)))
         .service(web::redirect("/admin/", "/admin"))
         .service(web::resource("/admin/vendors").route(web::get().to(admin::vendors)))
         .service(web::resource("/admin/vendors/{id}").route(web::get().to(admin::vendor_detail)))
-        .service(web::resource("/vendor/{code}/login").route(web::get().to(vendor::login_page)))
+        .service(
+            web::resource("/vendor/{code}/login")
+                .route(web::get().to(vendor::login_page))
+                .default_service(web::to(crate::app::not_found)),
+        )
         .service(web::resource("/vendor/{code}/").route(web::get().to(vendor::dashboard)))
         .service(web::resource("/vendor/{code}").route(web::get().to(vendor::dashboard_redirect)));
 }

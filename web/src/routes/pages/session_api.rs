@@ -17,8 +17,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct PageLogin {
     #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
+    #[schema(min_length = 1, max_length = 254)]
     pub email: String,
     #[validate(length(min = 1, max = 200, message = "enter your password"))]
+    #[schema(min_length = 1, max_length = 200)]
     pub password: String,
 }
 

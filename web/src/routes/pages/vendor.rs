@@ -40,6 +40,11 @@ fn vendor_context(vendor: &ResolvedVendor) -> Context {
     ctx
 }
 
+/// A vendor's team sign-in page (HTML); 404 for an unknown or closed vendor.
+#[utoipa::path(get, path = "/vendor/{code}/login", tag = "browser", params(("code" = String, Path)),
+    responses((status = 200, description = "the sign-in page", content_type = "text/html"),
+    (status = 303, description = "already signed in: to the dashboard"),
+    (status = 404, description = "no such open vendor", content_type = "text/html")))]
 pub async fn login_page(
     req: HttpRequest,
     state: web::Data<AppState>,
