@@ -76,7 +76,8 @@ async fn every_vendor_route_declares_its_permission_and_enforces_exactly_that_on
             path.starts_with("/api/v1/vendor/") && !path.starts_with("/api/v1/vendor/auth/")
         })
         .collect();
-    assert!(!vendor_routes.is_empty());
+    assert!(vendor_routes.len() >= 10, "{} vendor routes", vendor_routes.len());
+    let mut members = std::collections::HashMap::new();
     for (method, path, permission) in vendor_routes {
         let permission = permission
             .as_deref()
@@ -85,8 +86,11 @@ async fn every_vendor_route_declares_its_permission_and_enforces_exactly_that_on
             panic!("{method} {path} declares an unknown permission {permission}")
         });
         let url = path.replace(['{', '}'], "");
-        let without = member_without(&s, vendor, "alpha", needed).await;
-        let (status, body) = s.send(method.clone(), &url, Some(&without), None).await;
+        if let std::collections::hash_map::Entry::Vacant(slot) = members.entry(needed) {
+            slot.insert(member_without(&s, vendor, "alpha", needed).await);
+        }
+        let without = &members[&needed];
+        let (status, body) = s.send(method.clone(), &url, Some(without), None).await;
         assert_error(status, &body, 403, "PERMISSION_DENIED");
         assert!(
             body["detail"].as_str().unwrap().contains(permission),

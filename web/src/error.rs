@@ -6,6 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use auth::AuthError;
+use catalog::CatalogError;
+use inventory::InventoryError;
 use serde::Serialize;
 use teams::TeamError;
 use tenancy::TenancyError;
@@ -255,6 +257,7 @@ impl From<TenancyError> for ApiError {
             TenancyError::Validation(v) => Self::validation(&v),
             TenancyError::Storage(s) => Self::storage(&s),
             TenancyError::Team(t) => Self::from(t),
+            TenancyError::Inventory(i) => Self::from(i),
             TenancyError::Hashing(_) => Self::internal(&e),
         }
     }
@@ -266,6 +269,44 @@ impl From<TeamError> for ApiError {
             TeamError::Storage(s) => Self::storage(&s),
             // The standing refusals reach clients through AuthError; met here they are ours.
             other => Self::from(AuthError::from(other)),
+        }
+    }
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(e: CatalogError) -> Self {
+        use StatusCode as S;
+        match e {
+            CatalogError::NotFound => Self::new(S::NOT_FOUND, "PRODUCT_NOT_FOUND", e.to_string()),
+            CatalogError::SkuTaken(_) => Self::new(S::CONFLICT, "SKU_TAKEN", e.to_string()),
+            CatalogError::VersionConflict { .. } => {
+                Self::new(S::CONFLICT, "VERSION_CONFLICT", e.to_string())
+            }
+            CatalogError::Validation(v) => Self::validation(&v),
+            CatalogError::Inventory(i) => Self::from(i),
+            CatalogError::Storage(s) => Self::storage(&s),
+        }
+    }
+}
+
+impl From<InventoryError> for ApiError {
+    fn from(e: InventoryError) -> Self {
+        use StatusCode as S;
+        match e {
+            InventoryError::ProductNotFound => {
+                Self::new(S::NOT_FOUND, "PRODUCT_NOT_FOUND", e.to_string())
+            }
+            InventoryError::LocationNotFound => {
+                Self::new(S::NOT_FOUND, "LOCATION_NOT_FOUND", e.to_string())
+            }
+            InventoryError::LocationTaken(_) => {
+                Self::new(S::CONFLICT, "LOCATION_CODE_TAKEN", e.to_string())
+            }
+            InventoryError::Insufficient { .. } => {
+                Self::new(S::CONFLICT, "INSUFFICIENT_INVENTORY", e.to_string())
+            }
+            InventoryError::Validation(v) => Self::validation(&v),
+            InventoryError::Storage(s) => Self::storage(&s),
         }
     }
 }

@@ -126,31 +126,43 @@ impl FromRequest for VendorMember {
 /// A member holding permission `P` (`Member<needs::ProductsEdit>`): anyone else gets 403
 /// `PERMISSION_DENIED`. Each API route states its permission this way and in its OpenAPI
 /// `security` entry; the security test checks that the two agree.
-#[derive(Debug, Clone)]
-pub struct Member<P> {
+///
+/// `T` is the rest of what the handler takes (path, query, body — a tuple for several),
+/// extracted only after the member has passed, so a stranger learns nothing from a 404, 415
+/// or 422 about a route they may not use. (actix would otherwise poll all extractors at once.)
+#[derive(Debug)]
+pub struct Member<P, T = ()> {
     pub principal: VendorPrincipal,
+    pub input: T,
     needs: PhantomData<P>,
 }
 
-impl<P> Member<P> {
+impl<P, T> Member<P, T> {
     pub fn scope(&self) -> db::TenantScope {
         self.principal.scope
     }
 }
 
-impl<P: Requires + 'static> FromRequest for Member<P> {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+impl<P: Requires + 'static, T: FromRequest + 'static> FromRequest for Member<P, T> {
+    // actix's own error, so `T`'s refusals (already in the error shape, with their headers)
+    // pass through untouched.
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let member = VendorMember::from_request(req, payload);
+        let member = VendorMember::from_request(req, &mut Payload::None);
+        let (req, mut payload) = (req.clone(), payload.take());
         Box::pin(async move {
             let VendorMember(principal) = member.await?;
             if !principal.has(P::PERMISSION) {
-                return Err(ApiError::permission_denied(P::PERMISSION));
+                return Err(ApiError::permission_denied(P::PERMISSION).into());
             }
+            let input = T::from_request(&req, &mut payload)
+                .await
+                .map_err(Into::into)?;
             Ok(Member {
                 principal,
+                input,
                 needs: PhantomData,
             })
         })

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use auth::{AuthService, PasswordHasher, PgAuth, RateLimits, TokenIssuer};
+use catalog::{CatalogService, PgCatalog};
 use db::{Db, Probe};
+use inventory::{InventoryService, PgInventory};
 use teams::{PgTeams, TeamService};
 use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
 
@@ -19,6 +21,8 @@ pub struct AppState {
     pub vendors: Arc<dyn VendorService>,
     pub resolver: Arc<dyn VendorResolver>,
     pub teams: Arc<dyn TeamService>,
+    pub catalog: Arc<dyn CatalogService>,
+    pub inventory: Arc<dyn InventoryService>,
     pub templates: Arc<tera::Tera>,
     /// Request counts and durations per route, and the registry `/metrics` exposes.
     pub metrics: actix_web_prom::PrometheusMetrics,
@@ -84,7 +88,14 @@ impl AppState {
             },
             chrono::Duration::days(config.refresh_token_ttl_days),
         ));
-        let vendors = Arc::new(PgVendors::new(db.clone(), hasher, teams.clone()));
+        let inventory: Arc<dyn InventoryService> = Arc::new(PgInventory::new(db.clone()));
+        let catalog = Arc::new(PgCatalog::new(db.clone(), inventory.clone()));
+        let vendors = Arc::new(PgVendors::new(
+            db.clone(),
+            hasher,
+            teams.clone(),
+            inventory.clone(),
+        ));
         let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
         let glob = config.templates_dir.join("**").join("*.html");
         let templates = tera::Tera::new(&glob.to_string_lossy())?;
@@ -102,6 +113,8 @@ impl AppState {
             vendors,
             resolver,
             teams,
+            catalog,
+            inventory,
             templates: Arc::new(templates),
         })
     }

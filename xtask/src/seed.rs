@@ -99,7 +99,12 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
 
     let hasher = Arc::new(PasswordHasher::new(cost)?);
     let owner_hash = hasher.hash(DEMO_OWNER_PASSWORD)?;
-    let vendors = PgVendors::new(db.clone(), hasher, Arc::new(PgTeams::new(db.clone())));
+    let vendors = PgVendors::new(
+        db.clone(),
+        hasher,
+        Arc::new(PgTeams::new(db.clone())),
+        Arc::new(inventory::PgInventory::new(db.clone())),
+    );
     let actor = Actor {
         user_id: admin,
         ip: None,

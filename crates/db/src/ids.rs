@@ -32,3 +32,11 @@ id_type!(
     /// A role of one vendor.
     RoleId
 );
+id_type!(
+    /// A product of one vendor's catalogue.
+    ProductId
+);
+id_type!(
+    /// A place one vendor keeps inventory.
+    LocationId
+);

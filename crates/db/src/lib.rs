@@ -6,9 +6,11 @@
 //! domain types there; services never hand rows out.
 
 pub mod audit;
+pub mod catalog;
 mod email;
 mod error;
 mod ids;
+pub mod inventory;
 pub mod login;
 mod migrate;
 pub mod pagination;
@@ -28,7 +30,7 @@ pub mod vendors;
 
 pub use email::Email;
 pub use error::Error;
-pub use ids::{RoleId, UserId, VendorId};
+pub use ids::{LocationId, ProductId, RoleId, UserId, VendorId};
 pub use migrate::{revert_all_migrations, run_migrations};
 pub use pool::{Db, LoginPolicy, PgPool, Probe, build_pool};
 pub use scope::{PlatformScope, Resolving, Scope, TenantScope, Unscoped};

@@ -1,5 +1,11 @@
 // @generated automatically by Diesel CLI.
 
+pub mod sql_types {
+    #[derive(diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
+    pub struct Tsvector;
+}
+
 diesel::table! {
     audit_logs (id) {
         id -> Int8,
@@ -16,11 +22,95 @@ diesel::table! {
 }
 
 diesel::table! {
+    catalog_counters (vendor_id) {
+        vendor_id -> Int8,
+        products -> Int8,
+        active -> Int8,
+    }
+}
+
+diesel::table! {
+    inventory (product_id, location_id) {
+        vendor_id -> Int8,
+        product_id -> Int8,
+        location_id -> Int8,
+        quantity -> Int4,
+        reserved_quantity -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    inventory_locations (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        code -> Text,
+        name -> Text,
+        is_default -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    inventory_movements (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        product_id -> Int8,
+        location_id -> Int8,
+        kind -> Text,
+        quantity_delta -> Int4,
+        reserved_delta -> Int4,
+        quantity_after -> Int4,
+        reserved_after -> Int4,
+        order_id -> Nullable<Int8>,
+        user_id -> Nullable<Int8>,
+        note -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     platform_settings (key) {
         key -> Text,
         value -> Jsonb,
         updated_by -> Nullable<Int8>,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    product_translations (product_id, language) {
+        vendor_id -> Int8,
+        product_id -> Int8,
+        language -> Text,
+        title -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Tsvector;
+
+    products (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        sku -> Text,
+        brand -> Text,
+        gtin -> Nullable<Text>,
+        condition -> Text,
+        price_cents -> Int8,
+        sale_price_cents -> Nullable<Int8>,
+        #[max_length = 3]
+        currency -> Bpchar,
+        is_active -> Bool,
+        is_featured -> Bool,
+        low_inventory_threshold -> Int4,
+        search_vector -> Tsvector,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -82,6 +172,7 @@ diesel::table! {
         letzshop_csv_urls -> Jsonb,
         settings -> Jsonb,
         updated_at -> Timestamptz,
+        default_language -> Text,
     }
 }
 
@@ -119,7 +210,11 @@ diesel::table! {
 
 diesel::joinable!(audit_logs -> users (actor_user_id));
 diesel::joinable!(audit_logs -> vendors (vendor_id));
+diesel::joinable!(catalog_counters -> vendors (vendor_id));
+diesel::joinable!(inventory_locations -> vendors (vendor_id));
+diesel::joinable!(inventory_movements -> users (user_id));
 diesel::joinable!(platform_settings -> users (updated_by));
+diesel::joinable!(products -> vendors (vendor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> vendors (vendor_id));
 diesel::joinable!(roles -> vendors (vendor_id));
@@ -130,7 +225,13 @@ diesel::joinable!(vendors -> users (owner_user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_logs,
+    catalog_counters,
+    inventory,
+    inventory_locations,
+    inventory_movements,
     platform_settings,
+    product_translations,
+    products,
     refresh_tokens,
     roles,
     users,

@@ -18,3 +18,14 @@ pub fn create(tx: &mut TenantTx<'_>, letzshop_csv_urls: &serde_json::Value) -> Q
         .execute(tx.conn())
         .map(|_| ())
 }
+
+/// The language the handle's vendor writes its catalogue in first (`fr`, `de` or `en`).
+pub fn default_language(tx: &mut TenantTx<'_>) -> QueryResult<String> {
+    let vendor_id = tx.vendor_id();
+    vendor_settings::table
+        .find(vendor_id)
+        .select(vendor_settings::default_language)
+        .first(tx.conn())
+        .optional()
+        .map(|lang| lang.unwrap_or_else(|| "fr".to_owned()))
+}

@@ -238,9 +238,10 @@ pub fn describe(error: &TenancyError) -> String {
             parts.sort();
             parts.join("; ")
         }
-        TenancyError::Storage(_) | TenancyError::Team(_) | TenancyError::Hashing(_) => {
-            "could not be saved; try again".to_owned()
-        }
+        TenancyError::Storage(_)
+        | TenancyError::Team(_)
+        | TenancyError::Inventory(_)
+        | TenancyError::Hashing(_) => "could not be saved; try again".to_owned(),
         other => other.to_string(),
     }
 }

@@ -20,6 +20,8 @@ pub enum TenancyError {
     Storage(#[from] db::Error),
     #[error(transparent)]
     Team(#[from] teams::TeamError),
+    #[error(transparent)]
+    Inventory(#[from] inventory::InventoryError),
     #[error("password hashing failed: {0}")]
     Hashing(#[from] bcrypt::BcryptError),
 }

@@ -8,6 +8,7 @@ use db::pagination::{Page, PageRequest};
 use db::users::NewUser;
 use db::vendors::{NewVendor, VendorChanges, VendorFilter};
 use db::{Db, Email, PlatformScope, PlatformTx, VendorId};
+use inventory::InventoryService;
 use serde_json::json;
 use teams::TeamService;
 use validator::Validate;
@@ -33,11 +34,22 @@ pub struct PgVendors {
     db: Db,
     hasher: Arc<PasswordHasher>,
     teams: Arc<dyn TeamService>,
+    inventory: Arc<dyn InventoryService>,
 }
 
 impl PgVendors {
-    pub fn new(db: Db, hasher: Arc<PasswordHasher>, teams: Arc<dyn TeamService>) -> Self {
-        Self { db, hasher, teams }
+    pub fn new(
+        db: Db,
+        hasher: Arc<PasswordHasher>,
+        teams: Arc<dyn TeamService>,
+        inventory: Arc<dyn InventoryService>,
+    ) -> Self {
+        Self {
+            db,
+            hasher,
+            teams,
+            inventory,
+        }
     }
 
     /// Creates a vendor with its owner (new, or an existing account), settings, default roles
@@ -104,6 +116,7 @@ impl PgVendors {
                 let mut tenant = tx.vendor(vendor.id)?;
                 db::settings::create(&mut tenant, letzshop_csv_urls)?;
                 self.teams.provision(&mut tenant, owner.id)?;
+                self.inventory.provision(&mut tenant)?;
                 audit(
                     tx,
                     actor,

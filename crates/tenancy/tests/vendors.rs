@@ -40,6 +40,7 @@ fn fixture() -> Fixture {
         test.db(),
         Arc::new(PasswordHasher::new(4).unwrap()),
         Arc::new(teams::PgTeams::new(test.db())),
+        Arc::new(inventory::PgInventory::new(test.db())),
     );
     let actor = Actor {
         user_id: admin.id,

@@ -5,6 +5,8 @@ pub mod admin_dashboard;
 pub mod admin_vendors;
 pub mod auth;
 pub mod health;
+pub mod vendor_inventory;
+pub mod vendor_products;
 pub mod vendor_team;
 
 use utoipa_actix_web::scope;
@@ -32,6 +34,20 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_vendors::verify)
                 .service(admin_vendors::status)
                 .service(admin_vendors::remove)
-                .service(vendor_team::members),
+                .service(vendor_team::members)
+                .service(vendor_products::list)
+                .service(vendor_products::create)
+                .service(vendor_products::bulk_status)
+                .service(vendor_products::get)
+                .service(vendor_products::update)
+                .service(vendor_products::remove)
+                .service(vendor_products::toggle_active)
+                .service(vendor_products::toggle_featured)
+                .service(vendor_inventory::list)
+                .service(vendor_inventory::set)
+                .service(vendor_inventory::adjust)
+                .service(vendor_inventory::movements)
+                .service(vendor_inventory::locations)
+                .service(vendor_inventory::create_location),
         );
 }

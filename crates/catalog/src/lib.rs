@@ -1,0 +1,17 @@
+//! The catalogue: a vendor's published products with their texts in French, German and
+//! English, prices in cents, flags, and one search that serves the dashboard and, later, the
+//! shop.
+
+mod error;
+mod gtin;
+mod model;
+mod pg;
+mod service;
+
+pub use error::CatalogError;
+pub use model::{
+    BulkStatus, BulkStatusResult, Condition, Language, NewProduct, ProductPage, ProductQuery,
+    ProductText, ProductView, SortOrder, Translations, UpdateProduct,
+};
+pub use pg::PgCatalog;
+pub use service::CatalogService;

@@ -1,0 +1,377 @@
+//! A vendor's catalogue: products, their per-language texts, search, and the per-vendor
+//! counters (vendor-owned; row-level security applies). The search vector is kept by database
+//! triggers (see the catalogue migration), the counters too.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Float, Text};
+
+use crate::schema::{catalog_counters, inventory, product_translations, products};
+use crate::{ProductId, TenantTx, VendorId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
+pub struct Product {
+    pub id: ProductId,
+    pub vendor_id: VendorId,
+    pub sku: String,
+    pub brand: String,
+    pub gtin: Option<String>,
+    pub condition: String,
+    pub price_cents: i64,
+    pub sale_price_cents: Option<i64>,
+    pub currency: String,
+    pub is_active: bool,
+    pub is_featured: bool,
+    pub low_inventory_threshold: i32,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = product_translations, check_for_backend(diesel::pg::Pg))]
+pub struct Translation {
+    pub product_id: ProductId,
+    pub language: String,
+    pub title: String,
+    pub description: String,
+}
+
+/// A product to create for the handle's vendor.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = products)]
+pub struct NewProduct<'a> {
+    pub sku: &'a str,
+    pub brand: &'a str,
+    pub gtin: Option<&'a str>,
+    pub condition: &'a str,
+    pub price_cents: i64,
+    pub sale_price_cents: Option<i64>,
+    pub currency: &'a str,
+    pub is_active: bool,
+    pub is_featured: bool,
+    pub low_inventory_threshold: i32,
+}
+
+/// A partial update: `None` leaves a column; `Some(None)` clears a nullable one.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = products)]
+pub struct ProductChanges {
+    pub sku: Option<String>,
+    pub brand: Option<String>,
+    pub gtin: Option<Option<String>>,
+    pub condition: Option<String>,
+    pub price_cents: Option<i64>,
+    pub sale_price_cents: Option<Option<i64>>,
+    pub currency: Option<String>,
+    pub is_active: Option<bool>,
+    pub is_featured: Option<bool>,
+    pub low_inventory_threshold: Option<i32>,
+}
+
+pub fn insert(tx: &mut TenantTx<'_>, new: &NewProduct<'_>) -> QueryResult<Product> {
+    let vendor_id = tx.vendor_id();
+    diesel::insert_into(products::table)
+        .values((new, products::vendor_id.eq(vendor_id)))
+        .returning(Product::as_returning())
+        .get_result(tx.conn())
+}
+
+/// Writes the texts of `product` in the given languages (replacing those present).
+pub fn put_translations(
+    tx: &mut TenantTx<'_>,
+    product: ProductId,
+    texts: &[(&str, &str, &str)],
+) -> QueryResult<()> {
+    let vendor_id = tx.vendor_id();
+    let rows: Vec<_> = texts
+        .iter()
+        .map(|(language, title, description)| {
+            (
+                product_translations::vendor_id.eq(vendor_id),
+                product_translations::product_id.eq(product),
+                product_translations::language.eq(*language),
+                product_translations::title.eq(*title),
+                product_translations::description.eq(*description),
+            )
+        })
+        .collect();
+    diesel::insert_into(product_translations::table)
+        .values(rows)
+        .on_conflict((
+            product_translations::product_id,
+            product_translations::language,
+        ))
+        .do_update()
+        .set((
+            product_translations::title.eq(diesel::upsert::excluded(product_translations::title)),
+            product_translations::description
+                .eq(diesel::upsert::excluded(product_translations::description)),
+        ))
+        .execute(tx.conn())
+        .map(|_| ())
+}
+
+/// Removes the texts of `product` in `language`.
+pub fn remove_translation(
+    tx: &mut TenantTx<'_>,
+    product: ProductId,
+    language: &str,
+) -> QueryResult<()> {
+    let vendor_id = tx.vendor_id();
+    diesel::delete(
+        product_translations::table
+            .filter(product_translations::vendor_id.eq(vendor_id))
+            .filter(product_translations::product_id.eq(product))
+            .filter(product_translations::language.eq(language)),
+    )
+    .execute(tx.conn())
+    .map(|_| ())
+}
+
+/// A live (not deleted) product of the handle's vendor.
+pub fn find(tx: &mut TenantTx<'_>, id: ProductId) -> QueryResult<Option<Product>> {
+    let vendor_id = tx.vendor_id();
+    products::table
+        .filter(products::vendor_id.eq(vendor_id))
+        .filter(products::id.eq(id))
+        .filter(products::deleted_at.is_null())
+        .select(Product::as_select())
+        .first(tx.conn())
+        .optional()
+}
+
+/// The texts of these products, every language.
+pub fn translations(tx: &mut TenantTx<'_>, ids: &[ProductId]) -> QueryResult<Vec<Translation>> {
+    let vendor_id = tx.vendor_id();
+    product_translations::table
+        .filter(product_translations::vendor_id.eq(vendor_id))
+        .filter(product_translations::product_id.eq_any(ids))
+        .order((
+            product_translations::product_id,
+            product_translations::language,
+        ))
+        .select(Translation::as_select())
+        .load(tx.conn())
+}
+
+/// Applies `changes` if the product is live and still at `version`; the version goes up by
+/// one. `None` when there is no such product or someone changed it since.
+pub fn update(
+    tx: &mut TenantTx<'_>,
+    id: ProductId,
+    version: i32,
+    changes: &ProductChanges,
+) -> QueryResult<Option<Product>> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        products::table
+            .filter(products::vendor_id.eq(vendor_id))
+            .filter(products::id.eq(id))
+            .filter(products::deleted_at.is_null())
+            .filter(products::version.eq(version)),
+    )
+    .set((
+        changes,
+        products::version.eq(products::version + 1),
+        products::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(Product::as_returning())
+    .get_result(tx.conn())
+    .optional()
+}
+
+/// Sets a flag on many live products at once; answers how many changed.
+pub fn set_active(tx: &mut TenantTx<'_>, ids: &[ProductId], active: bool) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        products::table
+            .filter(products::vendor_id.eq(vendor_id))
+            .filter(products::id.eq_any(ids))
+            .filter(products::deleted_at.is_null())
+            .filter(products::is_active.ne(active)),
+    )
+    .set((
+        products::is_active.eq(active),
+        products::version.eq(products::version + 1),
+        products::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(tx.conn())
+}
+
+/// Marks a live product deleted; its SKU becomes free again.
+pub fn soft_delete(tx: &mut TenantTx<'_>, id: ProductId) -> QueryResult<bool> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        products::table
+            .filter(products::vendor_id.eq(vendor_id))
+            .filter(products::id.eq(id))
+            .filter(products::deleted_at.is_null()),
+    )
+    .set((
+        products::deleted_at.eq(diesel::dsl::now),
+        products::version.eq(products::version + 1),
+        products::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(tx.conn())
+    .map(|n| n == 1)
+}
+
+/// How a search orders its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By full-text rank when there is a query, else newest first.
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    /// Words to find (accents and case ignored; the last word may be a prefix).
+    pub q: Option<String>,
+    pub brand: Option<String>,
+    pub min_price_cents: Option<i64>,
+    pub max_price_cents: Option<i64>,
+    pub is_active: Option<bool>,
+    pub is_featured: Option<bool>,
+    /// Only products with something available at some location.
+    pub in_stock: Option<bool>,
+    pub sort: Sort,
+}
+
+impl ProductFilter {
+    /// Whether the filter narrows the catalogue beyond "active or not" (which the counters
+    /// know).
+    fn narrows(&self) -> bool {
+        self.q.is_some()
+            || self.brand.is_some()
+            || self.min_price_cents.is_some()
+            || self.max_price_cents.is_some()
+            || self.is_featured.is_some()
+            || self.in_stock.is_some()
+            || self.is_active == Some(false)
+    }
+}
+
+/// The most a filtered search counts before answering "more than this".
+pub const COUNT_CAP: i64 = 1000;
+
+/// One page of products and how many there are: exact from the counters for an unfiltered
+/// list, else counted up to [`COUNT_CAP`] (`capped` says the true total is larger).
+pub struct Found {
+    pub items: Vec<Product>,
+    pub total: i64,
+    pub capped: bool,
+}
+
+pub fn search(
+    tx: &mut TenantTx<'_>,
+    filter: &ProductFilter,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Found> {
+    let vendor_id = tx.vendor_id();
+    let q = filter.q.clone();
+    let query = || {
+        let mut query = products::table
+            .filter(products::vendor_id.eq(vendor_id))
+            .filter(products::deleted_at.is_null())
+            .into_boxed();
+        if let Some(q) = &q {
+            query = query.filter(
+                sql::<Bool>("search_vector @@ wz_search_query(")
+                    .bind::<Text, _>(q.clone())
+                    .sql(")"),
+            );
+        }
+        if let Some(brand) = &filter.brand {
+            query = query.filter(products::brand.eq(brand.clone()));
+        }
+        if let Some(min) = filter.min_price_cents {
+            query = query.filter(products::price_cents.ge(min));
+        }
+        if let Some(max) = filter.max_price_cents {
+            query = query.filter(products::price_cents.le(max));
+        }
+        if let Some(active) = filter.is_active {
+            query = query.filter(products::is_active.eq(active));
+        }
+        if let Some(featured) = filter.is_featured {
+            query = query.filter(products::is_featured.eq(featured));
+        }
+        if let Some(in_stock) = filter.in_stock {
+            let available = diesel::dsl::exists(
+                inventory::table
+                    .filter(inventory::product_id.eq(products::id))
+                    .filter(inventory::quantity.gt(inventory::reserved_quantity)),
+            );
+            query = if in_stock {
+                query.filter(available)
+            } else {
+                query.filter(diesel::dsl::not(available))
+            };
+        }
+        query
+    };
+    let ordered = match (filter.sort, &q) {
+        (Sort::Relevance, Some(q)) => query().order((
+            sql::<Float>("ts_rank(search_vector, wz_search_query(")
+                .bind::<Text, _>(q.clone())
+                .sql("))")
+                .desc(),
+            products::id.desc(),
+        )),
+        (Sort::PriceAsc, _) => query().order((products::price_cents.asc(), products::id.asc())),
+        (Sort::PriceDesc, _) => query().order((products::price_cents.desc(), products::id.desc())),
+        (Sort::Relevance | Sort::Newest, _) => {
+            query().order((products::created_at.desc(), products::id.desc()))
+        }
+    };
+    let items = ordered
+        .limit(limit)
+        .offset(offset)
+        .select(Product::as_select())
+        .load(tx.conn())?;
+    let (total, capped) = if filter.narrows() {
+        let counted: i64 = query()
+            .select(products::id)
+            .limit(COUNT_CAP + 1)
+            .load::<ProductId>(tx.conn())?
+            .len()
+            .try_into()
+            .unwrap_or(i64::MAX);
+        (counted.min(COUNT_CAP), counted > COUNT_CAP)
+    } else {
+        let (all, active) = counters(tx)?;
+        (
+            if filter.is_active == Some(true) {
+                active
+            } else {
+                all
+            },
+            false,
+        )
+    };
+    Ok(Found {
+        items,
+        total,
+        capped,
+    })
+}
+
+/// Live products and active live products of the handle's vendor (kept by a trigger).
+pub fn counters(tx: &mut TenantTx<'_>) -> QueryResult<(i64, i64)> {
+    let vendor_id = tx.vendor_id();
+    catalog_counters::table
+        .find(vendor_id)
+        .select((catalog_counters::products, catalog_counters::active))
+        .first(tx.conn())
+        .optional()
+        .map(|c| c.unwrap_or((0, 0)))
+}
