@@ -123,10 +123,18 @@ DECLARE
   vendor BIGINT := CASE WHEN TG_OP = 'DELETE' THEN OLD.vendor_id ELSE NEW.vendor_id END;
 BEGIN
   IF was_live <> is_live OR was_active <> is_active THEN
-    INSERT INTO catalog_counters AS c (vendor_id, products, active)
-      VALUES (vendor, is_live::int - was_live::int, is_active::int - was_active::int)
-      ON CONFLICT (vendor_id) DO UPDATE
-        SET products = c.products + EXCLUDED.products, active = c.active + EXCLUDED.active;
+    -- Update first: an INSERT's own row is checked (products >= 0) before ON CONFLICT.
+    UPDATE catalog_counters
+      SET products = products + (is_live::int - was_live::int),
+          active = active + (is_active::int - was_active::int)
+      WHERE vendor_id = vendor;
+    IF NOT FOUND THEN
+      INSERT INTO catalog_counters AS c (vendor_id, products, active)
+        VALUES (vendor, is_live::int, is_active::int)
+        ON CONFLICT (vendor_id) DO UPDATE
+          SET products = c.products + (is_live::int - was_live::int),
+              active = c.active + (is_active::int - was_active::int);
+    END IF;
   END IF;
   RETURN NULL;
 END $$;

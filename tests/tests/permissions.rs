@@ -76,7 +76,11 @@ async fn every_vendor_route_declares_its_permission_and_enforces_exactly_that_on
             path.starts_with("/api/v1/vendor/") && !path.starts_with("/api/v1/vendor/auth/")
         })
         .collect();
-    assert!(vendor_routes.len() >= 10, "{} vendor routes", vendor_routes.len());
+    assert!(
+        vendor_routes.len() >= 10,
+        "{} vendor routes",
+        vendor_routes.len()
+    );
     let mut members = std::collections::HashMap::new();
     for (method, path, permission) in vendor_routes {
         let permission = permission

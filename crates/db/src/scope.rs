@@ -22,7 +22,7 @@ pub struct TenantScope {
 
 impl TenantScope {
     /// For a vendor id already proven by the resolver or a verified token.
-    pub fn trusted(vendor_id: VendorId) -> Self {
+    pub const fn trusted(vendor_id: VendorId) -> Self {
         Self { vendor_id }
     }
 

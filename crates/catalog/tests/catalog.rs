@@ -1,0 +1,351 @@
+//! The catalogue against a real database.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
+use std::sync::Arc;
+
+use catalog::{
+    BulkStatus, CatalogError, CatalogService, Language, NewProduct, PgCatalog, ProductQuery,
+    ProductText, SortOrder, Translations, UpdateProduct,
+};
+use db::test_support::TestDb;
+use db::{ProductId, TenantScope, VendorId};
+use diesel::connection::SimpleConnection;
+
+const ALPHA: TenantScope = TenantScope::trusted(VendorId(10));
+const BETA: TenantScope = TenantScope::trusted(VendorId(20));
+
+fn setup() -> (TestDb, PgCatalog) {
+    let test = TestDb::new();
+    test.owner_conn()
+        .batch_execute(
+            "INSERT INTO users (id, email, password_hash) VALUES (1, 'a@x.lu', 'h'), (2, 'b@x.lu', 'h');
+             INSERT INTO vendors (id, code, name, subdomain, owner_user_id) VALUES
+               (10, 'alpha', 'A', 'alpha', 1), (20, 'beta', 'B', 'beta', 2);
+             INSERT INTO vendor_settings (vendor_id, default_language) VALUES (10, 'fr'), (20, 'en');",
+        )
+        .unwrap();
+    let db = test.db();
+    let catalog = PgCatalog::new(db.clone(), Arc::new(inventory::PgInventory::new(db)));
+    (test, catalog)
+}
+
+fn product(sku: &str, title: &str, price_cents: i64) -> NewProduct {
+    NewProduct {
+        sku: sku.into(),
+        title: title.into(),
+        description: None,
+        language: None,
+        translations: None,
+        price_cents,
+        sale_price_cents: None,
+        currency: None,
+        brand: None,
+        gtin: None,
+        condition: None,
+        is_active: None,
+        is_featured: None,
+        low_inventory_threshold: None,
+    }
+}
+
+fn search(catalog: &PgCatalog, scope: &TenantScope, query: ProductQuery) -> Vec<String> {
+    catalog
+        .search(scope, &query)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.sku)
+        .collect()
+}
+
+fn q(text: &str) -> ProductQuery {
+    ProductQuery {
+        q: Some(text.into()),
+        ..ProductQuery::default()
+    }
+}
+
+#[test]
+fn create_read_edit_and_delete_with_translations() {
+    let (_test, catalog) = setup();
+    let mut input = product("SCARF-1", "Écharpe en laine", 4_990);
+    input.description = Some("Chaude et douce".into());
+    input.brand = Some("Moselle & Co".into());
+    input.gtin = Some("4006381333931".into());
+    input.translations = Some(Translations {
+        de: Some(ProductText {
+            title: "Wollschal".into(),
+            description: None,
+        }),
+        en: Some(ProductText {
+            title: "Wool scarf".into(),
+            description: Some("Warm".into()),
+        }),
+        fr: None,
+    });
+    let created = catalog.create(&ALPHA, &input).unwrap();
+    assert_eq!(
+        (created.language, created.title.as_str()),
+        (Language::Fr, "Écharpe en laine")
+    );
+    assert_eq!(created.translations.len(), 3);
+    assert_eq!(
+        (
+            created.currency.as_str(),
+            created.version,
+            created.is_active
+        ),
+        ("EUR", 1, true)
+    );
+    assert_eq!(created.inventory.available, 0);
+
+    let mut bad = product("X-1", "x", 100);
+    bad.gtin = Some("4006381333932".into());
+    bad.sale_price_cents = Some(200);
+    match catalog.create(&ALPHA, &bad) {
+        Err(CatalogError::Validation(e)) => assert!(e.field_errors().contains_key("gtin")),
+        other => panic!("a bad check digit is refused: {other:?}"),
+    }
+    bad.gtin = None;
+    assert!(
+        matches!(
+            catalog.create(&ALPHA, &bad),
+            Err(CatalogError::Validation(_))
+        ),
+        "sale above price"
+    );
+
+    let edit = UpdateProduct {
+        version: created.version,
+        price_cents: Some(3_990),
+        title: Some("Wool scarf, grey".into()),
+        language: Some(Language::En),
+        ..UpdateProduct::default()
+    };
+    let edited = catalog.update(&ALPHA, created.id, &edit).unwrap();
+    assert_eq!((edited.price_cents, edited.version), (3_990, 2));
+    let en = edited
+        .translations
+        .iter()
+        .find(|t| t.language == Language::En)
+        .unwrap();
+    assert_eq!(en.title, "Wool scarf, grey");
+    assert_eq!(
+        edited.title, "Écharpe en laine",
+        "the vendor's language stays the main one"
+    );
+
+    // A second edit based on version 1 is stale: 409 and nothing changes.
+    let stale = UpdateProduct {
+        version: 1,
+        price_cents: Some(1),
+        ..UpdateProduct::default()
+    };
+    assert!(matches!(
+        catalog.update(&ALPHA, created.id, &stale),
+        Err(CatalogError::VersionConflict { current: 2 })
+    ));
+    assert_eq!(catalog.get(&ALPHA, created.id).unwrap().price_cents, 3_990);
+
+    catalog.delete(&ALPHA, created.id).unwrap();
+    assert!(matches!(
+        catalog.get(&ALPHA, created.id),
+        Err(CatalogError::NotFound)
+    ));
+    assert!(matches!(
+        catalog.delete(&ALPHA, created.id),
+        Err(CatalogError::NotFound)
+    ));
+}
+
+#[test]
+fn skus_are_unique_per_vendor_and_free_again_after_delete() {
+    let (_test, catalog) = setup();
+    let first = catalog
+        .create(&ALPHA, &product("SKU-1", "One", 100))
+        .unwrap();
+    assert!(matches!(
+        catalog.create(&ALPHA, &product("SKU-1", "Two", 100)),
+        Err(CatalogError::SkuTaken(s)) if s == "SKU-1"
+    ));
+    catalog
+        .create(&BETA, &product("SKU-1", "Beta's own", 100))
+        .expect("another vendor may use it");
+    let second = catalog
+        .create(&ALPHA, &product("SKU-2", "Two", 100))
+        .unwrap();
+    let clash = UpdateProduct {
+        version: second.version,
+        sku: Some("SKU-1".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        catalog.update(&ALPHA, second.id, &clash),
+        Err(CatalogError::SkuTaken(_))
+    ));
+    catalog.delete(&ALPHA, first.id).unwrap();
+    catalog
+        .create(&ALPHA, &product("SKU-1", "Again", 100))
+        .expect("a deleted product's SKU is free");
+}
+
+#[test]
+fn toggles_and_bulk_status_change_flags_and_counters() {
+    let (_test, catalog) = setup();
+    let a = catalog.create(&ALPHA, &product("A", "Alpha", 100)).unwrap();
+    let b = catalog.create(&ALPHA, &product("B", "Beta", 100)).unwrap();
+    let toggled = catalog.toggle_active(&ALPHA, a.id).unwrap();
+    assert!(!toggled.is_active && toggled.version == 2);
+    assert!(catalog.toggle_featured(&ALPHA, a.id).unwrap().is_featured);
+    let page = catalog
+        .search(
+            &ALPHA,
+            &ProductQuery {
+                is_active: Some(true),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (page.total, page.total_is_capped),
+        (1, false),
+        "the active counter moved"
+    );
+    let result = catalog
+        .set_active(
+            &ALPHA,
+            &BulkStatus {
+                ids: vec![a.id, b.id, ProductId(999_999)],
+                is_active: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        result.changed, 1,
+        "a was already inactive; the unknown id is skipped"
+    );
+    let all = catalog.search(&ALPHA, &ProductQuery::default()).unwrap();
+    assert_eq!(all.total, 2);
+    assert!(all.items.iter().all(|p| !p.is_active));
+    assert!(matches!(
+        catalog.toggle_active(&BETA, a.id),
+        Err(CatalogError::NotFound)
+    ));
+}
+
+#[test]
+fn search_ranks_finds_without_accents_by_prefix_and_filters() {
+    let (_test, catalog) = setup();
+    let mut scarf = product("SCARF", "Écharpe en laine mérinos", 5_000);
+    scarf.brand = Some("Gëlle Fra".into());
+    catalog.create(&ALPHA, &scarf).unwrap();
+    let mut hat = product("HAT", "Bonnet", 2_000);
+    hat.description = Some("Assorti à notre écharpe".into());
+    catalog.create(&ALPHA, &hat).unwrap();
+    let mut mug = product("MUG", "Tasse", 1_000);
+    mug.brand = Some("Gëlle Fra".into());
+    mug.is_featured = Some(true);
+    catalog.create(&ALPHA, &mug).unwrap();
+    catalog
+        .create(&BETA, &product("SECRET", "Écharpe secrète", 100))
+        .unwrap();
+
+    assert_eq!(
+        search(&catalog, &ALPHA, q("echarpe")),
+        ["SCARF", "HAT"],
+        "title above description, accents ignored"
+    );
+    assert_eq!(
+        search(&catalog, &ALPHA, q("ECHARP")),
+        ["SCARF", "HAT"],
+        "prefix, any case"
+    );
+    assert_eq!(search(&catalog, &ALPHA, q("merin")), ["SCARF"]);
+    assert_eq!(
+        search(&catalog, &ALPHA, q("gelle")),
+        ["MUG", "SCARF"],
+        "the brand is searched too"
+    );
+    assert!(
+        search(&catalog, &ALPHA, q("secrete")).is_empty(),
+        "another vendor's title finds nothing"
+    );
+    assert_eq!(search(&catalog, &BETA, q("secrete")), ["SECRET"]);
+    assert_eq!(
+        search(&catalog, &ALPHA, q("  !! ")).len(),
+        3,
+        "no words: no text filter"
+    );
+
+    let filtered = ProductQuery {
+        q: Some("gelle".into()),
+        is_featured: Some(true),
+        max_price: Some(1_500),
+        ..ProductQuery::default()
+    };
+    assert_eq!(search(&catalog, &ALPHA, filtered), ["MUG"]);
+    let by_price = ProductQuery {
+        sort: Some(SortOrder::PriceAsc),
+        ..ProductQuery::default()
+    };
+    assert_eq!(search(&catalog, &ALPHA, by_price), ["MUG", "HAT", "SCARF"]);
+    let brand = ProductQuery {
+        brand: Some("Gëlle Fra".into()),
+        sort: Some(SortOrder::PriceDesc),
+        ..Default::default()
+    };
+    assert_eq!(search(&catalog, &ALPHA, brand), ["SCARF", "MUG"]);
+    let in_stock = ProductQuery {
+        in_stock: Some(true),
+        ..ProductQuery::default()
+    };
+    assert!(
+        search(&catalog, &ALPHA, in_stock).is_empty(),
+        "nothing has inventory yet"
+    );
+}
+
+#[test]
+fn pages_are_stable_and_search_totals_are_capped() {
+    let (test, catalog) = setup();
+    test.owner_conn()
+        .batch_execute(
+            "INSERT INTO products (vendor_id, sku, price_cents, created_at)
+               SELECT 10, 'P' || n, 100 * (n % 7), '2026-01-01'::timestamptz
+               FROM generate_series(1, 1100) n;
+             INSERT INTO product_translations (vendor_id, product_id, language, title)
+               SELECT 10, id, 'fr', 'Produit ' || sku FROM products WHERE vendor_id = 10;",
+        )
+        .unwrap();
+    let page = |n: i64| {
+        catalog
+            .search(
+                &ALPHA,
+                &ProductQuery {
+                    page: Some(n),
+                    per_page: Some(100),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+    };
+    let (first, second) = (page(1), page(2));
+    assert_eq!(
+        (first.total, first.total_is_capped),
+        (1100, false),
+        "unfiltered: the exact counter"
+    );
+    let ids: std::collections::HashSet<_> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(
+        ids.len(),
+        200,
+        "equal timestamps still page without overlap (id breaks ties)"
+    );
+    let searched = catalog.search(&ALPHA, &q("produit")).unwrap();
+    assert_eq!((searched.total, searched.total_is_capped), (1000, true));
+}
