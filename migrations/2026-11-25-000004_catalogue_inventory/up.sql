@@ -94,17 +94,24 @@ BEGIN
   NEW.search_vector := wz_product_search_vector(NEW.id, NEW.brand);
   RETURN NEW;
 END $$;
-CREATE TRIGGER products_search BEFORE INSERT OR UPDATE OF brand ON products
+-- A new product has no texts yet: the translations' trigger fills its vector when they come.
+CREATE TRIGGER products_search BEFORE UPDATE OF brand ON products
   FOR EACH ROW EXECUTE FUNCTION wz_products_search();
 
+-- Statement-level: one UPDATE per statement however many texts it wrote (bulk loads and
+-- imports write thousands at once).
 CREATE FUNCTION wz_translations_search() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE target BIGINT := CASE WHEN TG_OP = 'DELETE' THEN OLD.product_id ELSE NEW.product_id END;
 BEGIN
-  UPDATE products SET search_vector = wz_product_search_vector(id, brand) WHERE id = target;
+  UPDATE products p SET search_vector = wz_product_search_vector(p.id, p.brand)
+  WHERE p.id IN (SELECT product_id FROM changed_texts);
   RETURN NULL;
 END $$;
-CREATE TRIGGER product_translations_search AFTER INSERT OR UPDATE OR DELETE ON product_translations
-  FOR EACH ROW EXECUTE FUNCTION wz_translations_search();
+CREATE TRIGGER product_translations_inserted AFTER INSERT ON product_translations
+  REFERENCING NEW TABLE AS changed_texts FOR EACH STATEMENT EXECUTE FUNCTION wz_translations_search();
+CREATE TRIGGER product_translations_updated AFTER UPDATE ON product_translations
+  REFERENCING NEW TABLE AS changed_texts FOR EACH STATEMENT EXECUTE FUNCTION wz_translations_search();
+CREATE TRIGGER product_translations_deleted AFTER DELETE ON product_translations
+  REFERENCING OLD TABLE AS changed_texts FOR EACH STATEMENT EXECUTE FUNCTION wz_translations_search();
 
 -- Per-vendor counts of live products, so an unfiltered list never counts the catalogue.
 CREATE TABLE catalog_counters (
@@ -114,32 +121,56 @@ CREATE TABLE catalog_counters (
 );
 INSERT INTO catalog_counters (vendor_id) SELECT id FROM vendors;
 
-CREATE FUNCTION wz_catalog_count() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  was_live BOOLEAN := TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL;
-  is_live BOOLEAN := TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL;
-  was_active BOOLEAN := was_live AND OLD.is_active;
-  is_active BOOLEAN := is_live AND NEW.is_active;
-  vendor BIGINT := CASE WHEN TG_OP = 'DELETE' THEN OLD.vendor_id ELSE NEW.vendor_id END;
+-- Adds to one vendor's counts (update first: an INSERT's own row is checked against the
+-- CHECKs before ON CONFLICT is considered).
+CREATE FUNCTION wz_catalog_add(vendor BIGINT, products_delta BIGINT, active_delta BIGINT) RETURNS void
+LANGUAGE plpgsql AS $$
 BEGIN
-  IF was_live <> is_live OR was_active <> is_active THEN
-    -- Update first: an INSERT's own row is checked (products >= 0) before ON CONFLICT.
-    UPDATE catalog_counters
-      SET products = products + (is_live::int - was_live::int),
-          active = active + (is_active::int - was_active::int)
-      WHERE vendor_id = vendor;
-    IF NOT FOUND THEN
-      INSERT INTO catalog_counters AS c (vendor_id, products, active)
-        VALUES (vendor, is_live::int, is_active::int)
-        ON CONFLICT (vendor_id) DO UPDATE
-          SET products = c.products + (is_live::int - was_live::int),
-              active = c.active + (is_active::int - was_active::int);
-    END IF;
+  UPDATE catalog_counters
+    SET products = products + products_delta, active = active + active_delta
+    WHERE vendor_id = vendor;
+  IF NOT FOUND THEN
+    INSERT INTO catalog_counters AS c (vendor_id, products, active)
+      VALUES (vendor, greatest(products_delta, 0), greatest(active_delta, 0))
+      ON CONFLICT (vendor_id) DO UPDATE
+        SET products = c.products + products_delta, active = c.active + active_delta;
   END IF;
+END $$;
+
+-- Statement-level, so a bulk load updates each vendor's counters once, not once per row.
+CREATE FUNCTION wz_catalog_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM wz_catalog_add(vendor_id, live, active) FROM (
+    SELECT vendor_id, count(*) FILTER (WHERE deleted_at IS NULL) AS live,
+           count(*) FILTER (WHERE deleted_at IS NULL AND is_active) AS active
+    FROM new_rows GROUP BY vendor_id) d
+  WHERE live <> 0 OR active <> 0;
   RETURN NULL;
 END $$;
-CREATE TRIGGER products_count AFTER INSERT OR UPDATE OF deleted_at, is_active OR DELETE ON products
-  FOR EACH ROW EXECUTE FUNCTION wz_catalog_count();
+CREATE FUNCTION wz_catalog_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM wz_catalog_add(vendor_id, sum(live), sum(active)) FROM (
+    SELECT vendor_id, (deleted_at IS NULL)::int AS live, (deleted_at IS NULL AND is_active)::int AS active FROM new_rows
+    UNION ALL
+    SELECT vendor_id, -(deleted_at IS NULL)::int, -(deleted_at IS NULL AND is_active)::int FROM old_rows) d
+  GROUP BY vendor_id HAVING sum(live) <> 0 OR sum(active) <> 0;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION wz_catalog_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM wz_catalog_add(vendor_id, -live, -active) FROM (
+    SELECT vendor_id, count(*) FILTER (WHERE deleted_at IS NULL) AS live,
+           count(*) FILTER (WHERE deleted_at IS NULL AND is_active) AS active
+    FROM old_rows GROUP BY vendor_id) d
+  WHERE live <> 0 OR active <> 0;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER products_count_inserted AFTER INSERT ON products
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION wz_catalog_count_inserted();
+CREATE TRIGGER products_count_updated AFTER UPDATE ON products
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION wz_catalog_count_updated();
+CREATE TRIGGER products_count_deleted AFTER DELETE ON products
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION wz_catalog_count_deleted();
 
 CREATE TABLE inventory_locations (
   id BIGSERIAL PRIMARY KEY,

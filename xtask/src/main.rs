@@ -4,7 +4,8 @@
 //! - `create-login [--password P]`: create the server's restricted login and print its URL.
 //! - `create-admin --email E [--password P]`: create (or promote) a platform admin; prompts
 //!   for the password on a terminal, or generates and prints one.
-//! - `seed`: the demo admin and two vendors with their owners (idempotent).
+//! - `seed [--products N --vendor CODE]`: the demo admin, two vendors with owners and a few
+//!   dozen products with inventory each (idempotent); or N generated products for one vendor.
 //! - `dev`: migrate, seed, print the URLs and demo logins, then run the server as its own
 //!   restricted login (with a development JWT secret kept in `target/`).
 //! - `reset-db`: revert every migration and apply them again (all data is lost).
@@ -41,8 +42,14 @@ enum Task {
         #[arg(long)]
         password: Option<String>,
     },
-    /// Seed the demo data (idempotent).
-    Seed,
+    /// Seed the demo data (idempotent), or with --products N --vendor CODE fill one vendor's
+    /// catalogue with N generated products (benchmarks).
+    Seed {
+        #[arg(long, requires = "vendor")]
+        products: Option<i64>,
+        #[arg(long, requires = "products")]
+        vendor: Option<String>,
+    },
     /// Migrate, seed, print URLs and logins, and run the server.
     Dev,
     /// Revert all migrations and apply them again. Destroys all data.
@@ -74,7 +81,13 @@ fn main() -> ExitCode {
         Task::Migrate => migrate(),
         Task::CreateLogin { password } => create_login(password).map(|url| println!("{url}")),
         Task::CreateAdmin { email, password } => create_admin(&email, password),
-        Task::Seed => seed::run(&database_url(), bcrypt_cost()).map(|report| println!("{report}")),
+        Task::Seed {
+            products: Some(n),
+            vendor: Some(code),
+        } => seed::generate(&database_url(), &code, n).map(|report| println!("{report}")),
+        Task::Seed { .. } => {
+            seed::run(&database_url(), bcrypt_cost()).map(|report| println!("{report}"))
+        }
         Task::Dev => dev(),
         Task::ResetDb { yes } => reset_db(yes),
     };

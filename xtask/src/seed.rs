@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use auth::PasswordHasher;
-use db::{Db, Email, PlatformScope};
+use db::{Db, Email, PlatformScope, TenantScope};
 use teams::PgTeams;
 use tenancy::{Actor, CreateVendor, PgVendors, VendorService};
 
@@ -17,6 +17,8 @@ pub const DEMO_VENDOR_CODES: [&str; 2] = ["luxtech", "bakery"];
 
 struct DemoVendor {
     code: &'static str,
+    /// How many demo products (SKU prefix: the code in capitals).
+    products: i64,
     name: &'static str,
     owner_email: &'static str,
     owner_first_name: &'static str,
@@ -27,6 +29,7 @@ struct DemoVendor {
 const VENDORS: [DemoVendor; 2] = [
     DemoVendor {
         code: "luxtech",
+        products: 36,
         name: "LuxTech Electronics",
         owner_email: "owner@luxtech.lu",
         owner_first_name: "Marie",
@@ -35,6 +38,7 @@ const VENDORS: [DemoVendor; 2] = [
     },
     DemoVendor {
         code: "bakery",
+        products: 24,
         name: "Boulangerie Esch",
         owner_email: "owner@bakery.lu",
         owner_first_name: "Luc",
@@ -138,6 +142,13 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         };
         // Demo owners get the documented password instead of a temporary one.
         db.unscoped(|tx| db::users::set_password(tx, owner, &owner_hash))?;
+        let vendor = db
+            .unscoped(|tx| db::vendors::find_by_code(tx, demo.code))?
+            .ok_or("the demo vendor was not created")?;
+        let prefix = demo.code.to_uppercase();
+        db.tenant(&TenantScope::trusted(vendor.id), |tx| {
+            db::catalog::generate(tx, demo.products, &prefix)
+        })?;
         writeln!(
             report,
             "  vendor  {} / {}  (vendor code {})",
@@ -145,6 +156,23 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         )?;
     }
     Ok(report)
+}
+
+/// Adds `count` generated products (with inventory) to one vendor's catalogue; SKUs `GEN-n`,
+/// so running it again adds nothing twice.
+pub fn generate(url: &str, code: &str, count: i64) -> Result<String, Box<dyn std::error::Error>> {
+    let db = database(url);
+    let vendor = db
+        .unscoped(|tx| db::vendors::find_by_code(tx, code))?
+        .ok_or_else(|| format!("no vendor with the code '{code}'"))?;
+    let started = std::time::Instant::now();
+    let added = db.tenant(&TenantScope::trusted(vendor.id), |tx| {
+        db::catalog::generate(tx, count, "GEN")
+    })?;
+    Ok(format!(
+        "{added} products added to {code} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    ))
 }
 
 #[cfg(test)]
@@ -175,6 +203,18 @@ mod tests {
             (users, vendors),
             (3, vec!["bakery".to_owned(), "luxtech".to_owned()])
         );
+        let products: i64 = db::schema::products::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(products, 60, "36 + 24 demo products, once");
+        let unexplained: i64 = diesel::sql_query(
+            "SELECT count(*) AS n FROM inventory i WHERE quantity <> (SELECT coalesce(sum(quantity_delta), 0) FROM inventory_movements m WHERE m.product_id = i.product_id)",
+        )
+        .get_result::<Count>(&mut conn)
+        .unwrap()
+        .n;
+        assert_eq!(unexplained, 0, "the ledger explains every seeded unit");
         let find = |email: &str| {
             test.db()
                 .unscoped(|tx| db::users::find_by_email(tx, &Email::new(email)))
@@ -189,6 +229,36 @@ mod tests {
             admin.is_platform_admin
                 && hasher.verify(DEMO_ADMIN_PASSWORD, Some(&admin.password_hash))
         );
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+
+    #[test]
+    fn generated_products_are_searchable_and_added_once() {
+        let test = db::test_support::TestDb::new();
+        run(test.url(), 4).unwrap();
+        let report = generate(test.url(), "bakery", 500).unwrap();
+        assert!(report.starts_with("500 products added"), "{report}");
+        assert!(
+            generate(test.url(), "bakery", 500)
+                .unwrap()
+                .starts_with("0 products")
+        );
+        let found: i64 = diesel::sql_query(
+            "SELECT count(*) AS n FROM products WHERE search_vector @@ wz_search_query('echarpe')",
+        )
+        .get_result::<Count>(&mut test.owner_conn())
+        .unwrap()
+        .n;
+        assert!(
+            found >= 50,
+            "generated titles are in the search vector ({found})"
+        );
+        assert!(generate(test.url(), "nobody", 1).is_err());
     }
 
     #[test]
