@@ -46,6 +46,7 @@ vendor=$(curl -fs -H 'content-type: application/json' \
   -d '{"email":"owner@luxtech.lu","password":"owner-demo-2026","vendor_code":"luxtech"}' \
   "$BASE/api/v1/vendor/auth/login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
 
+product=$(psql -qtAX -d "$server/$db" -c "SELECT id FROM products WHERE sku = 'GEN-50000'")
 csv=$(mktemp)
 echo "vendor_name,subdomain,owner_name,owner_email,initial_password" > "$csv"
 for i in $(seq "$VENDORS"); do echo "Bench Vendor $i,bench-$i,Owner $i,owner$i@bench.test,bench-password-$i" >> "$csv"; done
@@ -85,7 +86,6 @@ catalog "GET /api/v1/vendor/products?q=echarpe laine (full-text search)" -H "Aut
 catalog "GET /api/v1/vendor/products?q=ech (type-ahead prefix)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?q=ech"
 catalog "GET /api/v1/vendor/products/{id} (one product)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products/$product"
 rss_idle=$(rss_kib)
-product=$(psql -qtAX -d "$server/$db" -c "SELECT id FROM products WHERE sku = 'GEN-50000'")
 run "GET /health/live" "$BASE/health/live"
 run "GET /api/v1/admin/vendors (page of 20 of $((VENDORS + 2)))" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors?per_page=20"
 run "GET /api/v1/admin/vendors?q=bench-4 (search)" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors?q=bench-4"
