@@ -74,12 +74,12 @@ catalog_rows=()
 catalog() { # name, wrk args...
   local name=$1; shift
   CONNECTIONS=64 run "$name" "$@"
-  catalog_rows+=("${rows[-1]% |} $(awk -v r="$rps" -v c="$ceiling" 'BEGIN {printf "%.0f %%", 100 * r / c}') |")
+  catalog_rows+=("${rows[-1]% |} | $(awk -v r="$rps" -v c="$ceiling" 'BEGIN {printf "%.0f %%", 100 * r / c}') |")
   unset 'rows[-1]'
 }
 CONNECTIONS=64 run "GET /health/ready (pooled SELECT 1: the ceiling)" "$BASE/health/ready"
 ceiling=$rps
-catalog_rows+=("${rows[-1]% |} 100 % |")
+catalog_rows+=("${rows[-1]% |} | 100 % |")
 unset 'rows[-1]'
 catalog "GET /api/v1/vendor/products?page=3 (list)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?page=3"
 catalog "GET /api/v1/vendor/products?q=echarpe laine (full-text search)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?q=echarpe%20laine"

@@ -218,7 +218,7 @@ pub struct UpdateProduct {
     #[validate(range(min = 0, max = MAX_PRICE_CENTS))]
     #[schema(minimum = 0, maximum = 100_000_000_000.0)]
     pub price_cents: Option<i64>,
-    #[serde(default, with = "double_option")]
+    #[serde(default, with = "db::double_option")]
     #[validate(range(min = 0, max = MAX_PRICE_CENTS))]
     #[schema(value_type = Option<i64>, minimum = 0, maximum = 100_000_000_000.0)]
     pub sale_price_cents: Option<Option<i64>>,
@@ -228,7 +228,7 @@ pub struct UpdateProduct {
     #[validate(length(max = 200))]
     #[schema(max_length = 200)]
     pub brand: Option<String>,
-    #[serde(default, with = "double_option")]
+    #[serde(default, with = "db::double_option")]
     #[validate(custom(function = "valid_gtin"))]
     #[schema(value_type = Option<String>, pattern = "^([0-9]{8}|[0-9]{12,14})$")]
     pub gtin: Option<Option<String>>,
@@ -236,19 +236,6 @@ pub struct UpdateProduct {
     #[validate(range(min = 0, max = 1_000_000))]
     #[schema(minimum = 0, maximum = 1_000_000)]
     pub low_inventory_threshold: Option<i32>,
-}
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-mod double_option {
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de>,
-    {
-        Option::<T>::deserialize(d).map(Some)
-    }
 }
 
 /// One language's texts of a product.

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod double_option;
 mod email;
 mod error;
 mod ids;

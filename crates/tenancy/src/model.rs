@@ -63,34 +63,21 @@ pub struct UpdateVendor {
     #[validate(length(max = 5000))]
     #[schema(max_length = 5000)]
     pub description: Option<String>,
-    #[serde(default, with = "double_option")]
+    #[serde(default, with = "db::double_option")]
     #[schema(value_type = Option<String>, format = Email, max_length = 254)]
     #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
     pub business_email: Option<Option<String>>,
-    #[serde(default, with = "double_option")]
+    #[serde(default, with = "db::double_option")]
     #[schema(value_type = Option<String>, max_length = 50)]
     #[validate(length(max = 50))]
     pub business_phone: Option<Option<String>>,
-    #[serde(default, with = "double_option")]
+    #[serde(default, with = "db::double_option")]
     #[schema(value_type = Option<String>, max_length = 500)]
     #[validate(length(max = 500))]
     pub business_address: Option<Option<String>>,
     /// The shop's colours and font; replaces the whole theme.
     #[validate(nested)]
     pub theme: Option<crate::Theme>,
-}
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-mod double_option {
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de>,
-    {
-        Option::<T>::deserialize(d).map(Some)
-    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
