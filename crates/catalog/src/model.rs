@@ -297,8 +297,12 @@ pub struct ProductQuery {
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub brand: Option<String>,
+    /// In cents.
+    #[validate(range(min = 0))]
     #[param(minimum = 0)]
     pub min_price: Option<i64>,
+    /// In cents.
+    #[validate(range(min = 0))]
     #[param(minimum = 0)]
     pub max_price: Option<i64>,
     pub is_active: Option<bool>,
@@ -307,9 +311,9 @@ pub struct ProductQuery {
     pub in_stock: Option<bool>,
     #[param(inline)]
     pub sort: Option<SortOrder>,
-    #[param(minimum = 1)]
+    /// From 1; out-of-range values are pulled into range.
     pub page: Option<i64>,
-    #[param(minimum = 1, maximum = 100)]
+    /// 1 to 100 (default 20); out-of-range values are pulled into range.
     pub per_page: Option<i64>,
 }
 

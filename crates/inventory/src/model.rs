@@ -88,23 +88,14 @@ pub struct AdjustQuantity {
     #[validate(length(min = 1, max = 40))]
     #[schema(min_length = 1, max_length = 40, pattern = "^[^\\u0000]*$")]
     pub location: Option<String>,
-    /// Units to add (positive) or take away (negative); not zero.
-    #[validate(range(min = -1_000_000_000, max = 1_000_000_000), custom(function = "non_zero"))]
+    /// Units to add (positive) or take away (negative); 0 changes nothing.
+    #[validate(range(min = -1_000_000_000, max = 1_000_000_000))]
     #[schema(minimum = -1_000_000_000, maximum = 1_000_000_000)]
     pub delta: i32,
     pub reason: AdjustReason,
     #[validate(length(max = 500))]
     #[schema(max_length = 500, pattern = "^[^\\u0000]*$")]
     pub note: Option<String>,
-}
-
-fn non_zero(delta: i32) -> Result<(), validator::ValidationError> {
-    if delta == 0 {
-        Err(validator::ValidationError::new("non_zero")
-            .with_message("a change of 0 changes nothing".into()))
-    } else {
-        Ok(())
-    }
 }
 
 /// Units of one product for one order line (reserve, release, sell, restock).
@@ -144,16 +135,16 @@ pub struct Available {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct InventoryQuery {
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>)]
     pub product_id: Option<ProductId>,
     /// A location code.
     #[param(max_length = 40)]
     pub location: Option<String>,
     /// Only rows at or below their product's low-inventory threshold.
     pub low: Option<bool>,
-    #[param(minimum = 1)]
+    /// From 1; out-of-range values are pulled into range.
     pub page: Option<i64>,
-    #[param(minimum = 1, maximum = 100)]
+    /// 1 to 100 (default 20); out-of-range values are pulled into range.
     pub per_page: Option<i64>,
 }
 
@@ -185,13 +176,13 @@ impl MovementKind {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct MovementQuery {
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>)]
     pub product_id: Option<ProductId>,
     #[param(inline)]
     pub kind: Option<MovementKind>,
-    #[param(minimum = 1)]
+    /// From 1; out-of-range values are pulled into range.
     pub page: Option<i64>,
-    #[param(minimum = 1, maximum = 100)]
+    /// 1 to 100 (default 20); out-of-range values are pulled into range.
     pub per_page: Option<i64>,
 }
 

@@ -225,6 +225,12 @@ impl InventoryService for PgInventory {
             live_product(tx, input.product_id)?;
             let location = location(tx, input.location.as_deref())?;
             repo::ensure(tx, input.product_id, location)?;
+            if input.delta == 0 {
+                // Nothing changes, so nothing is recorded.
+                let row = repo::lock(tx, input.product_id, location)?
+                    .ok_or(InventoryError::ProductNotFound)?;
+                return view(tx, row);
+            }
             let note = input.note.as_deref().unwrap_or_default().trim();
             let after = change(
                 tx,

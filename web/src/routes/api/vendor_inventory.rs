@@ -17,7 +17,8 @@ use crate::state::AppState;
 /// Inventory rows (product at location), by SKU; `low=true` for those at or below their
 /// threshold [inventory.view].
 #[utoipa::path(tag = "vendor", params(InventoryQuery), security(("bearer" = ["inventory.view"])),
-    responses((status = 200, body = Page<InventoryRow>)))]
+    responses((status = 200, body = Page<InventoryRow>),
+    (status = 404, description = "LOCATION_NOT_FOUND", body = ErrorBody)))]
 #[get("/vendor/inventory")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -31,6 +32,7 @@ pub async fn list(
 /// Sets a product's quantity at a location after a count [inventory.edit].
 #[utoipa::path(tag = "vendor", request_body = SetQuantity, security(("bearer" = ["inventory.edit"])),
     responses((status = 200, body = InventoryRow),
+    (status = 404, description = "PRODUCT_NOT_FOUND or LOCATION_NOT_FOUND", body = ErrorBody),
     (status = 409, description = "INSUFFICIENT_INVENTORY: below what is reserved", body = ErrorBody)))]
 #[post("/vendor/inventory")]
 pub async fn set(
@@ -46,6 +48,7 @@ pub async fn set(
 /// Changes a product's quantity at a location by a delta, for a reason [inventory.edit].
 #[utoipa::path(tag = "vendor", request_body = AdjustQuantity, security(("bearer" = ["inventory.edit"])),
     responses((status = 200, body = InventoryRow),
+    (status = 404, description = "PRODUCT_NOT_FOUND or LOCATION_NOT_FOUND", body = ErrorBody),
     (status = 409, description = "INSUFFICIENT_INVENTORY: fewer available than taken away", body = ErrorBody)))]
 #[post("/vendor/inventory/adjust")]
 pub async fn adjust(
