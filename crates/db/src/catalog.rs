@@ -115,23 +115,6 @@ pub fn put_translations(
         .map(|_| ())
 }
 
-/// Removes the texts of `product` in `language`.
-pub fn remove_translation(
-    tx: &mut TenantTx<'_>,
-    product: ProductId,
-    language: &str,
-) -> QueryResult<()> {
-    let vendor_id = tx.vendor_id();
-    diesel::delete(
-        product_translations::table
-            .filter(product_translations::vendor_id.eq(vendor_id))
-            .filter(product_translations::product_id.eq(product))
-            .filter(product_translations::language.eq(language)),
-    )
-    .execute(tx.conn())
-    .map(|_| ())
-}
-
 /// A live (not deleted) product of the handle's vendor.
 pub fn find(tx: &mut TenantTx<'_>, id: ProductId) -> QueryResult<Option<Product>> {
     let vendor_id = tx.vendor_id();
