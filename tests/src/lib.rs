@@ -10,7 +10,7 @@ use actix_web::dev::ServerHandle;
 use db::test_support::TestDb;
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
-use web::config::Config;
+use web::config::{Config, MediaBackend};
 
 pub const ADMIN_EMAIL: &str = "admin@wizamart.test";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
@@ -21,6 +21,8 @@ pub const JWT_SECRET: &str = "e2e-test-secret-e2e-test-secret-e2e-test-secret";
 pub struct TestServer {
     pub base: String,
     pub db: TestDb,
+    /// This server's own media directory (uploaded images), removed when it stops.
+    pub media_dir: std::path::PathBuf,
     handle: ServerHandle,
 }
 
@@ -57,7 +59,9 @@ impl TestServer {
             .expect("seed admin");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let media_dir = std::env::temp_dir().join(format!("wz-e2e-media-{}", addr.port()));
         let config = Config {
+            media: MediaBackend::Directory(media_dir.clone()),
             bind_addr: addr,
             platform_domain: "wizamart.test".into(),
             bcrypt_cost: 4,
@@ -85,6 +89,7 @@ impl TestServer {
         Self {
             base: format!("http://{addr}"),
             db,
+            media_dir,
             handle,
         }
     }
@@ -193,6 +198,7 @@ impl Drop for TestServer {
         // Sending the stop command is enough (it is sent when `stop` is called); the database
         // is dropped right after, with its connections forced closed.
         drop(self.handle.stop(false));
+        let _ = std::fs::remove_dir_all(&self.media_dir);
     }
 }
 

@@ -56,10 +56,14 @@ fn query_config() -> web::QueryConfig {
     })
 }
 
-/// Uploads may be up to 2 MiB in all; errors are mapped by the handler (see
+/// Uploads may be up to one image (10 MiB) in all; errors are mapped by the handler (see
 /// `ApiError::upload`), since the extractor reports content-type errors past any handler.
 fn multipart_config() -> actix_multipart::form::MultipartFormConfig {
-    actix_multipart::form::MultipartFormConfig::default().total_limit(2 * 1024 * 1024)
+    // Room for one image upload (each form's fields carry their own, smaller limits).
+    let limit = media::images::MAX_UPLOAD_BYTES + 64 * 1024;
+    actix_multipart::form::MultipartFormConfig::default()
+        .total_limit(limit)
+        .memory_limit(limit)
 }
 
 /// A path parameter that does not parse names nothing: 404 — unless the path is a documented
@@ -128,6 +132,7 @@ pub fn build(
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
         .service(web::redirect("/docs", "/docs/"))
         .service(actix_files::Files::new("/static", static_dir).prefer_utf8(true))
+        .configure(routes::media::configure)
         .configure(routes::pages::configure)
         .default_service(web::to(not_found))
         .wrap(middleware::from_fn(crate::input_guard::middleware))

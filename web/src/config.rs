@@ -38,6 +38,21 @@ pub struct Config {
     pub templates_dir: PathBuf,
     pub static_dir: PathBuf,
     pub log_json: bool,
+    /// Where uploaded images are kept.
+    pub media: MediaBackend,
+    /// The address uploaded images are fetched from: this server's `/media` by default, or a
+    /// bucket's public address / CDN in front of it.
+    pub media_public_url: String,
+}
+
+/// The storage behind uploaded images.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaBackend {
+    /// A directory of this server (`MEDIA_DIR`); enough for one server.
+    Directory(PathBuf),
+    /// An S3-compatible bucket (`MEDIA_S3_BUCKET` plus the standard `AWS_*` variables), shared
+    /// by several servers.
+    S3 { bucket: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +110,8 @@ impl Config {
             templates_dir: workspace_dir("templates"),
             static_dir: workspace_dir("static"),
             log_json: false,
+            media: MediaBackend::Directory(workspace_dir("target").join("media")),
+            media_public_url: "/media".to_owned(),
         }
     }
 
@@ -140,6 +157,12 @@ impl Config {
             templates_dir: var("TEMPLATES_DIR").map_or(d.templates_dir, PathBuf::from),
             static_dir: var("STATIC_DIR").map_or(d.static_dir, PathBuf::from),
             log_json: parsed("LOG_JSON", production)?,
+            media: match (var("MEDIA_S3_BUCKET"), var("MEDIA_DIR")) {
+                (Some(bucket), _) => MediaBackend::S3 { bucket },
+                (None, Some(dir)) => MediaBackend::Directory(PathBuf::from(dir)),
+                (None, None) => d.media,
+            },
+            media_public_url: var("MEDIA_PUBLIC_URL").unwrap_or(d.media_public_url),
         };
         config.check()?;
         Ok(config)

@@ -278,6 +278,12 @@ impl From<CatalogError> for ApiError {
         use StatusCode as S;
         match e {
             CatalogError::NotFound => Self::new(S::NOT_FOUND, "PRODUCT_NOT_FOUND", e.to_string()),
+            CatalogError::ImageNotFound => {
+                Self::new(S::NOT_FOUND, "IMAGE_NOT_FOUND", e.to_string())
+            }
+            CatalogError::TooManyImages(_) => {
+                Self::new(S::CONFLICT, "TOO_MANY_IMAGES", e.to_string())
+            }
             CatalogError::SkuTaken(_) => Self::new(S::CONFLICT, "SKU_TAKEN", e.to_string()),
             CatalogError::VersionConflict { .. } => {
                 Self::new(S::CONFLICT, "VERSION_CONFLICT", e.to_string())
@@ -308,6 +314,31 @@ impl From<InventoryError> for ApiError {
             InventoryError::Validation(v) => Self::validation(&v),
             InventoryError::Storage(s) => Self::storage(&s),
         }
+    }
+}
+
+impl From<media::ImageError> for ApiError {
+    fn from(e: media::ImageError) -> Self {
+        use media::ImageError as I;
+        let code = match e {
+            I::NotAnImage => "NOT_AN_IMAGE",
+            I::TooLarge => "IMAGE_TOO_LARGE",
+            I::Damaged(_) => "IMAGE_DAMAGED",
+            I::Encoding(_) => "IMAGE_NOT_PROCESSED",
+        };
+        Self::invalid(code, e.to_string())
+    }
+}
+
+/// The file storage failed: the request may succeed later (details go to the log).
+impl From<media::MediaError> for ApiError {
+    fn from(e: media::MediaError) -> Self {
+        tracing::error!(error = %e, "media storage");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "STORAGE_UNAVAILABLE",
+            "the file storage is briefly unavailable; try again",
+        )
     }
 }
 

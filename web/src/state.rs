@@ -9,7 +9,8 @@ use inventory::{InventoryService, PgInventory};
 use teams::{PgTeams, TeamService};
 use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
 
-use crate::config::{Config, Environment};
+use crate::config::{Config, Environment, MediaBackend};
+use media::MediaStore;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,6 +24,8 @@ pub struct AppState {
     pub teams: Arc<dyn TeamService>,
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
+    /// Uploaded files (product images).
+    pub media: MediaStore,
     pub templates: Arc<tera::Tera>,
     /// Request counts and durations per route, and the registry `/metrics` exposes.
     pub metrics: actix_web_prom::PrometheusMetrics,
@@ -42,6 +45,8 @@ pub enum StartError {
     Metrics(String),
     #[error(transparent)]
     Database(#[from] db::Error),
+    #[error("media storage: {0}")]
+    Media(#[from] media::MediaError),
 }
 
 /// Start-up checks that need the database: production refuses a login with more privileges
@@ -89,7 +94,11 @@ impl AppState {
             chrono::Duration::days(config.refresh_token_ttl_days),
         ));
         let inventory: Arc<dyn InventoryService> = Arc::new(PgInventory::new(db.clone()));
-        let catalog = Arc::new(PgCatalog::new(db.clone(), inventory.clone()));
+        let media = match &config.media {
+            MediaBackend::Directory(dir) => MediaStore::local(dir, &config.media_public_url)?,
+            MediaBackend::S3 { bucket } => MediaStore::s3(bucket, &config.media_public_url)?,
+        };
+        let catalog = Arc::new(PgCatalog::new(db.clone(), inventory.clone(), media.clone()));
         let vendors = Arc::new(PgVendors::new(
             db.clone(),
             hasher,
@@ -115,6 +124,7 @@ impl AppState {
             teams,
             catalog,
             inventory,
+            media,
             templates: Arc::new(templates),
         })
     }

@@ -2,6 +2,10 @@
 pub enum CatalogError {
     #[error("product not found")]
     NotFound,
+    #[error("image not found")]
+    ImageNotFound,
+    #[error("a product has at most {0} images; remove one first")]
+    TooManyImages(i64),
     #[error("the SKU '{0}' is taken by another product")]
     SkuTaken(String),
     /// The product changed since the version the edit was based on; nothing was written.

@@ -4,11 +4,14 @@
 
 mod error;
 mod gtin;
+mod images;
 mod model;
 mod pg;
+mod pg_images;
 mod service;
 
 pub use error::CatalogError;
+pub use images::{ImageOrder, ImageSource, ImageView, MAX_IMAGES, RemoteImage};
 pub use model::{
     BulkStatus, BulkStatusResult, Condition, Language, NewProduct, ProductPage, ProductQuery,
     ProductText, ProductView, SortOrder, Translations, UpdateProduct,

@@ -272,6 +272,8 @@ pub struct ProductView {
     pub updated_at: DateTime<Utc>,
     /// Summed over every location.
     pub inventory: Available,
+    /// In order; the first is the main image.
+    pub images: Vec<crate::ImageView>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, ToSchema)]

@@ -5,23 +5,31 @@ use std::sync::Arc;
 
 use db::catalog::{self as repo, Product, ProductChanges, ProductFilter, Sort};
 use db::pagination::PageRequest;
-use db::{Db, ProductId, TenantScope, TenantTx};
+use db::{Db, ImageId, ProductId, TenantScope, TenantTx};
 use inventory::InventoryService;
+use media::{ImageKey, MediaStore};
 use validator::{Validate, ValidationError, ValidationErrors};
 
 use crate::{
-    BulkStatus, BulkStatusResult, CatalogError, CatalogService, Condition, Language, NewProduct,
-    ProductPage, ProductQuery, ProductView, SortOrder, UpdateProduct, model::TranslationView,
+    BulkStatus, BulkStatusResult, CatalogError, CatalogService, Condition, ImageOrder, ImageView,
+    Language, NewProduct, ProductPage, ProductQuery, ProductView, RemoteImage, SortOrder,
+    UpdateProduct, model::TranslationView,
 };
 
 pub struct PgCatalog {
-    db: Db,
+    pub(crate) db: Db,
     inventory: Arc<dyn InventoryService>,
+    /// Where uploaded images are served from (their addresses are made from their keys).
+    pub(crate) media: MediaStore,
 }
 
 impl PgCatalog {
-    pub fn new(db: Db, inventory: Arc<dyn InventoryService>) -> Self {
-        Self { db, inventory }
+    pub fn new(db: Db, inventory: Arc<dyn InventoryService>, media: MediaStore) -> Self {
+        Self {
+            db,
+            inventory,
+            media,
+        }
     }
 
     /// The products as views: their texts, the vendor's language, their inventory totals.
@@ -45,6 +53,7 @@ impl PgCatalog {
             }
         }
         let totals = self.inventory.totals(tx, &ids)?;
+        let mut images = self.images_of(tx, &ids)?;
         let preferred =
             Language::parse(&db::settings::default_language(tx)?).unwrap_or(Language::Fr);
         Ok(products
@@ -76,6 +85,7 @@ impl PgCatalog {
                     created_at: p.created_at,
                     updated_at: p.updated_at,
                     inventory: totals.get(&p.id).copied().unwrap_or_default(),
+                    images: images.remove(&p.id).unwrap_or_default(),
                 }
             })
             .collect())
@@ -355,5 +365,46 @@ impl CatalogService for PgCatalog {
                 per_page: page.per_page,
             })
         })
+    }
+
+    fn images(&self, scope: &TenantScope, id: ProductId) -> Result<Vec<ImageView>, CatalogError> {
+        self.list_images(scope, id)
+    }
+
+    fn add_remote_image(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        input: &RemoteImage,
+    ) -> Result<ImageView, CatalogError> {
+        self.add_remote(scope, id, input)
+    }
+
+    fn add_uploaded_image(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        key: &ImageKey,
+        size: (u32, u32),
+    ) -> Result<ImageView, CatalogError> {
+        self.add_upload(scope, id, key, size)
+    }
+
+    fn remove_image(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        image: ImageId,
+    ) -> Result<Option<ImageKey>, CatalogError> {
+        self.remove(scope, id, image)
+    }
+
+    fn reorder_images(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        input: &ImageOrder,
+    ) -> Result<Vec<ImageView>, CatalogError> {
+        self.reorder(scope, id, input)
     }
 }

@@ -1,9 +1,10 @@
-use db::ProductId;
 use db::TenantScope;
+use db::{ImageId, ProductId};
+use media::ImageKey;
 
 use crate::{
-    BulkStatus, BulkStatusResult, CatalogError, NewProduct, ProductPage, ProductQuery, ProductView,
-    UpdateProduct,
+    BulkStatus, BulkStatusResult, CatalogError, ImageOrder, ImageView, NewProduct, ProductPage,
+    ProductQuery, ProductView, RemoteImage, UpdateProduct,
 };
 
 /// A vendor's catalogue. Every method is scoped to one vendor; another vendor's product id
@@ -49,4 +50,42 @@ pub trait CatalogService: Send + Sync {
         scope: &TenantScope,
         query: &ProductQuery,
     ) -> Result<ProductPage, CatalogError>;
+
+    /// The product's images in order.
+    fn images(&self, scope: &TenantScope, id: ProductId) -> Result<Vec<ImageView>, CatalogError>;
+
+    /// Adds an image by address after the last one.
+    fn add_remote_image(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        input: &RemoteImage,
+    ) -> Result<ImageView, CatalogError>;
+
+    /// Records an upload whose renditions are already stored under `key` (the caller removes
+    /// them if this fails).
+    fn add_uploaded_image(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        key: &ImageKey,
+        size: (u32, u32),
+    ) -> Result<ImageView, CatalogError>;
+
+    /// Removes an image; answers the key of its files if it was an upload (the caller deletes
+    /// them once the row is gone).
+    fn remove_image(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        image: ImageId,
+    ) -> Result<Option<ImageKey>, CatalogError>;
+
+    /// Puts the product's images in the given order (every image named exactly once).
+    fn reorder_images(
+        &self,
+        scope: &TenantScope,
+        id: ProductId,
+        input: &ImageOrder,
+    ) -> Result<Vec<ImageView>, CatalogError>;
 }

@@ -4,12 +4,14 @@
 use std::sync::Arc;
 
 use catalog::{
-    BulkStatus, CatalogError, CatalogService, Language, NewProduct, PgCatalog, ProductQuery,
-    ProductText, SortOrder, Translations, UpdateProduct,
+    BulkStatus, CatalogError, CatalogService, ImageOrder, ImageSource, Language, MAX_IMAGES,
+    NewProduct, PgCatalog, ProductQuery, ProductText, RemoteImage, SortOrder, Translations,
+    UpdateProduct,
 };
 use db::test_support::TestDb;
-use db::{ProductId, TenantScope, VendorId};
+use db::{ImageId, ProductId, TenantScope, VendorId};
 use diesel::connection::SimpleConnection;
+use media::ImageKey;
 
 const ALPHA: TenantScope = TenantScope::trusted(VendorId(10));
 const BETA: TenantScope = TenantScope::trusted(VendorId(20));
@@ -25,7 +27,11 @@ fn setup() -> (TestDb, PgCatalog) {
         )
         .unwrap();
     let db = test.db();
-    let catalog = PgCatalog::new(db.clone(), Arc::new(inventory::PgInventory::new(db)));
+    let catalog = PgCatalog::new(
+        db.clone(),
+        Arc::new(inventory::PgInventory::new(db)),
+        media::MediaStore::in_memory("/media"),
+    );
     (test, catalog)
 }
 
@@ -348,4 +354,167 @@ fn pages_are_stable_and_search_totals_are_capped() {
     );
     let searched = catalog.search(&ALPHA, &q("produit")).unwrap();
     assert_eq!((searched.total, searched.total_is_capped), (1000, true));
+}
+
+fn remote(url: &str) -> RemoteImage {
+    RemoteImage { url: url.into() }
+}
+
+#[test]
+fn images_keep_their_order_and_reorder_as_a_whole() {
+    let (_test, catalog) = setup();
+    let p = catalog
+        .create(&ALPHA, &product("IMG-1", "Lampe", 100))
+        .unwrap();
+    let first = catalog
+        .add_remote_image(&ALPHA, p.id, &remote("https://cdn.letzshop.lu/a.jpg"))
+        .unwrap();
+    let key = ImageKey::new(10);
+    let second = catalog
+        .add_uploaded_image(&ALPHA, p.id, &key, (1200, 800))
+        .unwrap();
+    assert_eq!((first.position, second.position), (0, 1));
+    assert_eq!(first.source, ImageSource::Remote);
+    assert_eq!(first.thumbnail_url, "https://cdn.letzshop.lu/a.jpg");
+    assert_eq!(second.source, ImageSource::Upload);
+    assert_eq!(second.url, format!("/media/{}", key.large()));
+    assert_eq!(second.thumbnail_url, format!("/media/{}", key.thumbnail()));
+    assert_eq!((second.width, second.height), (Some(1200), Some(800)));
+
+    let shown = catalog.get(&ALPHA, p.id).unwrap().images;
+    assert_eq!(
+        shown.iter().map(|i| i.id).collect::<Vec<_>>(),
+        [first.id, second.id]
+    );
+
+    let reordered = catalog
+        .reorder_images(
+            &ALPHA,
+            p.id,
+            &ImageOrder {
+                ids: vec![second.id, first.id],
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        reordered
+            .iter()
+            .map(|i| (i.id, i.position))
+            .collect::<Vec<_>>(),
+        [(second.id, 0), (first.id, 1)]
+    );
+
+    // Not a permutation of the product's images: nothing changes.
+    for ids in [
+        vec![second.id],
+        vec![second.id, second.id],
+        vec![second.id, first.id, ImageId(999_999)],
+    ] {
+        let refused = catalog.reorder_images(&ALPHA, p.id, &ImageOrder { ids });
+        assert!(
+            matches!(refused, Err(CatalogError::Validation(_))),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(catalog.images(&ALPHA, p.id).unwrap()[0].id, second.id);
+
+    // Removing an upload answers its key (its files go next); a remote image has none.
+    assert_eq!(
+        catalog.remove_image(&ALPHA, p.id, second.id).unwrap(),
+        Some(key)
+    );
+    assert_eq!(catalog.remove_image(&ALPHA, p.id, first.id).unwrap(), None);
+    assert!(matches!(
+        catalog.remove_image(&ALPHA, p.id, first.id),
+        Err(CatalogError::ImageNotFound)
+    ));
+    assert!(catalog.images(&ALPHA, p.id).unwrap().is_empty());
+}
+
+#[test]
+fn remote_images_must_be_web_addresses_and_a_product_has_a_limit() {
+    let (_test, catalog) = setup();
+    let p = catalog
+        .create(&ALPHA, &product("IMG-2", "Vase", 100))
+        .unwrap();
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://x.lu/a.jpg",
+        "https://",
+        "https://x.lu/a b.jpg",
+        "/media/x.jpg",
+    ] {
+        assert!(
+            matches!(
+                catalog.add_remote_image(&ALPHA, p.id, &remote(bad)),
+                Err(CatalogError::Validation(_))
+            ),
+            "{bad}"
+        );
+    }
+    for n in 0..MAX_IMAGES {
+        catalog
+            .add_remote_image(&ALPHA, p.id, &remote(&format!("https://x.lu/{n}.jpg")))
+            .unwrap();
+    }
+    assert!(matches!(
+        catalog.add_remote_image(&ALPHA, p.id, &remote("https://x.lu/one-more.jpg")),
+        Err(CatalogError::TooManyImages(_))
+    ));
+    assert_eq!(
+        catalog.images(&ALPHA, p.id).unwrap().len() as i64,
+        MAX_IMAGES
+    );
+}
+
+#[test]
+fn another_vendor_cannot_see_add_reorder_or_remove_images() {
+    let (_test, catalog) = setup();
+    let p = catalog
+        .create(&ALPHA, &product("IMG-3", "Sac", 100))
+        .unwrap();
+    let image = catalog
+        .add_remote_image(&ALPHA, p.id, &remote("https://x.lu/a.jpg"))
+        .unwrap();
+    let not_found = |r: Result<_, CatalogError>| matches!(r, Err(CatalogError::NotFound));
+    assert!(not_found(catalog.images(&BETA, p.id).map(|_| ())));
+    assert!(not_found(
+        catalog
+            .add_remote_image(&BETA, p.id, &remote("https://x.lu/b.jpg"))
+            .map(|_| ())
+    ));
+    assert!(not_found(
+        catalog
+            .add_uploaded_image(&BETA, p.id, &ImageKey::new(20), (1, 1))
+            .map(|_| ())
+    ));
+    assert!(not_found(
+        catalog.remove_image(&BETA, p.id, image.id).map(|_| ())
+    ));
+    assert!(not_found(
+        catalog
+            .reorder_images(
+                &BETA,
+                p.id,
+                &ImageOrder {
+                    ids: vec![image.id]
+                }
+            )
+            .map(|_| ())
+    ));
+    // Beta's own product cannot take Alpha's image either.
+    let theirs = catalog
+        .create(&BETA, &product("IMG-3", "Sac", 100))
+        .unwrap();
+    assert!(matches!(
+        catalog.remove_image(&BETA, theirs.id, image.id),
+        Err(CatalogError::ImageNotFound)
+    ));
+    // An upload key in another vendor's folder is refused by the database itself.
+    assert!(
+        catalog
+            .add_uploaded_image(&BETA, theirs.id, &ImageKey::new(10), (1, 1))
+            .is_err()
+    );
+    assert_eq!(catalog.images(&ALPHA, p.id).unwrap().len(), 1);
 }

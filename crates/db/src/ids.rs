@@ -40,3 +40,7 @@ id_type!(
     /// A place one vendor keeps inventory.
     LocationId
 );
+id_type!(
+    /// One image of a product.
+    ImageId
+);

@@ -16,6 +16,7 @@ pub mod login;
 mod migrate;
 pub mod pagination;
 mod pool;
+pub mod product_images;
 pub mod refresh_tokens;
 pub mod roles;
 pub mod schema;
@@ -31,7 +32,7 @@ pub mod vendors;
 
 pub use email::Email;
 pub use error::Error;
-pub use ids::{LocationId, ProductId, RoleId, UserId, VendorId};
+pub use ids::{ImageId, LocationId, ProductId, RoleId, UserId, VendorId};
 pub use migrate::{revert_all_migrations, run_migrations};
 pub use pool::{Db, LoginPolicy, PgPool, Probe, build_pool};
 pub use scope::{PlatformScope, Resolving, Scope, TenantScope, Unscoped};

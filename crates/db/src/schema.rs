@@ -79,6 +79,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_images (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        product_id -> Int8,
+        position -> Int4,
+        remote_url -> Nullable<Text>,
+        storage_key -> Nullable<Text>,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     product_translations (product_id, language) {
         vendor_id -> Int8,
         product_id -> Int8,
@@ -230,6 +244,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     inventory_locations,
     inventory_movements,
     platform_settings,
+    product_images,
     product_translations,
     products,
     refresh_tokens,

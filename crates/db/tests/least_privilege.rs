@@ -120,6 +120,7 @@ fn grants_are_minimal_and_listed() {
             ("inventory_locations", "INSERT,SELECT,UPDATE"),
             ("inventory_movements", "INSERT,SELECT"),
             ("platform_settings", "INSERT,SELECT,UPDATE"),
+            ("product_images", "DELETE,INSERT,SELECT,UPDATE"),
             ("product_translations", "DELETE,INSERT,SELECT,UPDATE"),
             ("products", "INSERT,SELECT,UPDATE"),
             ("refresh_tokens", "INSERT,SELECT,UPDATE"),

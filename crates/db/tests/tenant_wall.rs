@@ -163,7 +163,7 @@ fn domain_resolution_can_read_domains_but_not_other_vendor_rows() {
 fn migrations_are_reversible() {
     let test = TestDb::new();
     let reverted = db::revert_all_migrations(test.url()).unwrap();
-    assert_eq!(reverted.len(), 4);
+    assert_eq!(reverted.len(), 5);
     let mut conn = test.owner_conn();
     let tables = diesel::sql_query(
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
@@ -172,7 +172,7 @@ fn migrations_are_reversible() {
     .unwrap();
     assert_eq!(tables.n, 0, "down migrations leave no table behind");
     let applied = db::run_migrations(test.url()).unwrap();
-    assert_eq!(applied.len(), 4, "and the migrations apply again");
+    assert_eq!(applied.len(), 5, "and the migrations apply again");
 }
 
 /// The tables that hold no vendor-owned rows and so carry no row-level security. Anything

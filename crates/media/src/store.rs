@@ -107,7 +107,12 @@ impl MediaStore {
         Ok(Self::with(Arc::new(store), public_base))
     }
 
-    /// Any `object_store` backend (tests use the in-memory one).
+    /// Files kept in memory only, for tests.
+    pub fn in_memory(public_base: &str) -> Self {
+        Self::with(Arc::new(object_store::memory::InMemory::new()), public_base)
+    }
+
+    /// Any `object_store` backend.
     pub fn with(store: Arc<dyn ObjectStore>, public_base: &str) -> Self {
         Self {
             store,

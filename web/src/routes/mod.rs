@@ -1,4 +1,6 @@
-//! Routes: the JSON API (`api`) and the server-rendered pages (`pages`).
+//! Routes: the JSON API (`api`), the server-rendered pages (`pages`) and uploaded files
+//! (`media`).
 
 pub mod api;
+pub mod media;
 pub mod pages;

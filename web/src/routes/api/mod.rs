@@ -6,6 +6,7 @@ pub mod admin_vendors;
 pub mod auth;
 pub mod health;
 pub mod vendor_inventory;
+pub mod vendor_product_images;
 pub mod vendor_products;
 pub mod vendor_team;
 
@@ -43,6 +44,11 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_products::remove)
                 .service(vendor_products::toggle_active)
                 .service(vendor_products::toggle_featured)
+                .service(vendor_product_images::list)
+                .service(vendor_product_images::upload)
+                .service(vendor_product_images::add_remote)
+                .service(vendor_product_images::reorder)
+                .service(vendor_product_images::remove)
                 .service(vendor_inventory::list)
                 .service(vendor_inventory::set)
                 .service(vendor_inventory::adjust)
