@@ -367,6 +367,18 @@ impl CatalogService for PgCatalog {
         })
     }
 
+    fn export_batch(
+        &self,
+        scope: &TenantScope,
+        after: Option<ProductId>,
+        limit: i64,
+    ) -> Result<Vec<ProductView>, CatalogError> {
+        self.db.tenant(scope, |tx| {
+            let products = repo::after(tx, after, limit.clamp(1, 1000))?;
+            self.views(tx, products)
+        })
+    }
+
     fn images(&self, scope: &TenantScope, id: ProductId) -> Result<Vec<ImageView>, CatalogError> {
         self.list_images(scope, id)
     }

@@ -51,6 +51,15 @@ pub trait CatalogService: Send + Sync {
         query: &ProductQuery,
     ) -> Result<ProductPage, CatalogError>;
 
+    /// Up to `limit` live products with ids above `after`, in id order: an export's pages,
+    /// stable while the catalogue changes.
+    fn export_batch(
+        &self,
+        scope: &TenantScope,
+        after: Option<ProductId>,
+        limit: i64,
+    ) -> Result<Vec<ProductView>, CatalogError>;
+
     /// The product's images in order.
     fn images(&self, scope: &TenantScope, id: ProductId) -> Result<Vec<ImageView>, CatalogError>;
 

@@ -127,6 +127,23 @@ pub fn find(tx: &mut TenantTx<'_>, id: ProductId) -> QueryResult<Option<Product>
         .optional()
 }
 
+/// Live products with ids above `after`, in id order (keyset pages for exports).
+pub fn after(
+    tx: &mut TenantTx<'_>,
+    after: Option<ProductId>,
+    limit: i64,
+) -> QueryResult<Vec<Product>> {
+    let vendor_id = tx.vendor_id();
+    products::table
+        .filter(products::vendor_id.eq(vendor_id))
+        .filter(products::id.gt(after.unwrap_or(ProductId(0))))
+        .filter(products::deleted_at.is_null())
+        .order(products::id)
+        .limit(limit)
+        .select(Product::as_select())
+        .load(tx.conn())
+}
+
 /// The texts of these products, every language.
 pub fn translations(tx: &mut TenantTx<'_>, ids: &[ProductId]) -> QueryResult<Vec<Translation>> {
     let vendor_id = tx.vendor_id();

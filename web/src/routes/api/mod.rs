@@ -6,6 +6,7 @@ pub mod admin_vendors;
 pub mod auth;
 pub mod health;
 pub mod vendor_inventory;
+pub mod vendor_product_export;
 pub mod vendor_product_images;
 pub mod vendor_products;
 pub mod vendor_team;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_products::list)
                 .service(vendor_products::create)
                 .service(vendor_products::bulk_status)
+                .service(vendor_product_export::export)
                 .service(vendor_products::get)
                 .service(vendor_products::update)
                 .service(vendor_products::remove)
