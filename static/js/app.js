@@ -40,6 +40,332 @@
     return data;
   }
 
+  /**
+   * Page-by-page navigation for a component with `page`, `perPage`, `total` (and, for capped
+   * search counts, `capped`) and a `load()` method.
+   */
+  const pager = (noun) => ({
+    search() { this.page = 1; return this.load(); },
+    pages() { return Math.max(1, Math.ceil(this.total / this.perPage)); },
+    pagerText() {
+      const count = this.capped ? `more than ${this.total.toLocaleString()}` : this.total.toLocaleString();
+      return `Page ${this.page} of ${this.capped ? 'many' : this.pages()} · ${count} ${noun}`;
+    },
+    hasPrevious() { return this.page > 1; },
+    hasNext() { return this.page < this.pages() || (this.capped && this.page * this.perPage < this.total); },
+    previous() { if (this.hasPrevious()) { this.page -= 1; this.load(); } },
+    next() { if (this.hasNext()) { this.page += 1; this.load(); } },
+  });
+
+  /** Cents as the shop owner reads them: 1999, 'EUR' -> "€19.99" (in the browser's language). */
+  const money = (cents, currency) =>
+    new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'EUR' }).format(cents / 100);
+
+  /** What an owner types as a price ("19.99", "19,99", "20") in cents; NaN if it is not one. */
+  const toCents = (text) => {
+    const clean = String(text).trim().replace(',', '.');
+    if (!/^\d+(\.\d{1,2})?$/.test(clean)) return NaN;
+    return Math.round(Number(clean) * 100);
+  };
+
+  const centsToText = (cents) => (cents === null || cents === undefined ? '' : (cents / 100).toFixed(2));
+  const when = (value) => new Date(value).toLocaleString();
+  const signed = (n) => (n > 0 ? `+${n}` : `${n}`);
+
+  const productList = () => ({
+    items: [], total: 0, capped: false, page: 1, perPage: 20,
+    q: '', active: '', featured: '', inStock: '', sort: 'relevance',
+    selected: [], loading: false, loadError: '', busy: false, notice: '', requests: 0,
+    ...pager('products'),
+    init() { this.load(); },
+    async load() {
+      // Type-ahead sends a request per pause; only the latest one's answer is shown.
+      const mine = ++this.requests;
+      this.loading = true;
+      const params = new URLSearchParams({ page: this.page, per_page: this.perPage, sort: this.sort });
+      if (this.q.trim()) params.set('q', this.q.trim());
+      if (this.active) params.set('is_active', this.active);
+      if (this.featured) params.set('is_featured', this.featured);
+      if (this.inStock) params.set('in_stock', this.inStock);
+      try {
+        const data = await api('GET', `/api/v1/vendor/products?${params}`);
+        if (mine !== this.requests) return;
+        Object.assign(this, { items: data.items, total: data.total, capped: data.total_is_capped, loadError: '' });
+      } catch (e) {
+        if (mine === this.requests) this.loadError = `Your products could not be loaded: ${e.message}`;
+      } finally {
+        if (mine === this.requests) this.loading = false;
+      }
+    },
+    isEmpty() { return this.items.length === 0 && !this.loading && !this.loadError; },
+    filtered() { return Boolean(this.q.trim() || this.active || this.featured || this.inStock); },
+    editPath(p) { return `/vendor/${this.$root.dataset.vendor}/products/${p.id}`; },
+    priceOf(p) {
+      const sale = p.sale_price_cents;
+      return sale === null ? money(p.price_cents, p.currency) : `${money(sale, p.currency)} (sale)`;
+    },
+    isSelected(id) { return this.selected.includes(id); },
+    toggle(id) {
+      this.selected = this.isSelected(id) ? this.selected.filter((s) => s !== id) : [...this.selected, id];
+    },
+    allSelected() { return this.items.length > 0 && this.items.every((p) => this.isSelected(p.id)); },
+    toggleAll() { this.selected = this.allSelected() ? [] : this.items.map((p) => p.id); },
+    clearSelection() { this.selected = []; },
+    selectedText() { return `${this.selected.length} selected`; },
+    async bulk(active) {
+      this.busy = true; this.notice = '';
+      try {
+        const { changed } = await api('POST', '/api/v1/vendor/products/bulk-status', { ids: this.selected, is_active: active });
+        this.notice = `${changed} product${changed === 1 ? '' : 's'} ${active ? 'activated' : 'deactivated'}.`;
+        this.selected = [];
+        await this.load();
+      } catch (e) {
+        this.loadError = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
+  const LANGUAGES = ['fr', 'de', 'en'];
+  const emptyTexts = () => Object.fromEntries(LANGUAGES.map((l) => [l, { title: '', description: '' }]));
+
+  const productEditor = () => ({
+    product: null, ready: false, loading: false, loadError: '', notice: '', error: '', fields: {},
+    busy: false, conflict: false, canEdit: false, tab: 'fr', texts: emptyTexts(),
+    form: { sku: '', price: '', sale: '', brand: '', gtin: '', condition: 'new', low: 0, active: true, featured: false },
+    images: [], imageError: '', uploading: false, dragFrom: null,
+    stock: [], movements: [], adjustForm: { location: '', name: '', delta: '', reason: 'received', note: '' }, adjustError: '',
+    init() {
+      this.canEdit = this.$root.dataset.canEdit === 'true';
+      if (new URLSearchParams(window.location.search).has('created')) {
+        this.notice = 'Product created. Add images and stock below.';
+      }
+      if (this.id()) this.reload(); else this.ready = true;
+    },
+    id() { return this.$root.dataset.productId; },
+    url(path = '') { return `/api/v1/vendor/products/${this.id()}${path}`; },
+    exists() { return this.product !== null; },
+    heading() {
+      if (this.product) return this.product.title || this.product.sku;
+      return this.id() ? 'Product' : 'New product';
+    },
+    fieldError(name) { return (this.fields[name] || []).join(' '); },
+    async reload() {
+      this.loading = true; this.loadError = '';
+      try {
+        this.fill(await api('GET', this.url()));
+        this.ready = true; this.conflict = false; this.error = '';
+        await this.loadStock();
+      } catch (e) {
+        this.loadError = e.status === 404
+          ? 'This product does not exist (or was deleted).'
+          : `The product could not be loaded: ${e.message}`;
+      } finally {
+        this.loading = false;
+      }
+    },
+    fill(p) {
+      this.product = p;
+      this.images = p.images;
+      this.texts = emptyTexts();
+      for (const t of p.translations) this.texts[t.language] = { title: t.title, description: t.description };
+      this.tab = p.language;
+      this.form = {
+        sku: p.sku, price: centsToText(p.price_cents), sale: centsToText(p.sale_price_cents), brand: p.brand,
+        gtin: p.gtin || '', condition: p.condition, low: p.low_inventory_threshold, active: p.is_active, featured: p.is_featured,
+      };
+    },
+    /** The request body, or null (with field messages) when something is clearly wrong. */
+    body() {
+      const fields = {};
+      const price = toCents(this.form.price);
+      if (Number.isNaN(price)) fields.price_cents = ['Enter a price like 19.99.'];
+      const sale = this.form.sale.trim() === '' ? null : toCents(this.form.sale);
+      if (Number.isNaN(sale)) fields.sale_price_cents = ['Enter a sale price like 14.99, or leave it empty.'];
+      const written = [this.product?.language || this.tab, ...LANGUAGES].filter((l) => this.texts[l].title.trim());
+      if (written.length === 0) fields.title = ['Enter a title in at least one language.'];
+      const low = Number(this.form.low);
+      if (!Number.isInteger(low) || low < 0) fields.low_inventory_threshold = ['Enter a whole number, 0 or more.'];
+      if (Object.keys(fields).length) { this.fields = fields; this.error = 'Please correct the fields marked in red.'; return null; }
+      const main = written[0];
+      const translations = {};
+      for (const l of LANGUAGES) {
+        if (l !== main && this.texts[l].title.trim()) translations[l] = this.texts[l];
+      }
+      return {
+        sku: this.form.sku.trim(), language: main, title: this.texts[main].title, description: this.texts[main].description,
+        translations, price_cents: price, sale_price_cents: sale, brand: this.form.brand,
+        gtin: this.form.gtin.trim() || null, condition: this.form.condition, low_inventory_threshold: low,
+      };
+    },
+    async save() {
+      this.error = ''; this.fields = {}; this.notice = '';
+      const body = this.body();
+      if (!body) return;
+      this.busy = true;
+      try {
+        if (!this.product) {
+          const created = await api('POST', '/api/v1/vendor/products',
+            { ...body, gtin: body.gtin || undefined, is_active: this.form.active, is_featured: this.form.featured });
+          window.location.assign(`/vendor/${this.$root.dataset.vendor}/products/${created.id}?created=1`);
+          return;
+        }
+        let saved = await api('PUT', this.url(), { ...body, version: this.product.version });
+        if (saved.is_active !== this.form.active) saved = await api('PUT', this.url('/toggle-active'));
+        if (saved.is_featured !== this.form.featured) saved = await api('PUT', this.url('/toggle-featured'));
+        this.fill(saved);
+        this.notice = 'Saved.';
+      } catch (e) {
+        if (e.code === 'VERSION_CONFLICT') {
+          this.conflict = true;
+          this.error = 'Someone changed this product after you opened it, so nothing was saved. Load the latest version, then make your change again.';
+        } else {
+          this.error = e.message; this.fields = e.fields || {};
+        }
+      } finally {
+        this.busy = false;
+      }
+    },
+    async uploadImage(input) {
+      const file = input.files[0];
+      if (!file) return;
+      this.uploading = true; this.imageError = '';
+      const data = new FormData();
+      data.append('file', file);
+      try {
+        this.images = [...this.images, await upload(this.url('/images'), data)];
+      } catch (e) {
+        this.imageError = e.message;
+      } finally {
+        this.uploading = false; input.value = '';
+      }
+    },
+    async removeImage(image) {
+      if (!window.confirm('Remove this image?')) return;
+      try {
+        await api('DELETE', this.url(`/images/${image.id}`));
+        this.images = this.images.filter((i) => i.id !== image.id);
+      } catch (e) {
+        this.imageError = e.message;
+      }
+    },
+    dragStart(index) { this.dragFrom = index; },
+    dropOn(index) {
+      const from = this.dragFrom;
+      this.dragFrom = null;
+      if (from === null || from === index) return;
+      const list = [...this.images];
+      const [moved] = list.splice(from, 1);
+      list.splice(index, 0, moved);
+      this.saveOrder(list);
+    },
+    move(index, by) {
+      const list = [...this.images];
+      [list[index], list[index + by]] = [list[index + by], list[index]];
+      this.saveOrder(list);
+    },
+    async saveOrder(list) {
+      const before = this.images;
+      this.images = list; this.imageError = '';
+      try {
+        this.images = await api('PUT', this.url('/images/order'), { ids: list.map((i) => i.id) });
+      } catch (e) {
+        this.images = before; this.imageError = e.message;
+      }
+    },
+    async loadStock() {
+      let answers;
+      try {
+        answers = await Promise.all([
+          api('GET', '/api/v1/vendor/inventory/locations'),
+          api('GET', `/api/v1/vendor/inventory?product_id=${this.id()}&per_page=100`),
+          api('GET', `/api/v1/vendor/inventory/movements?product_id=${this.id()}&per_page=20`),
+        ]);
+      } catch (e) {
+        if (e.status !== 403) this.loadError = `Stock could not be loaded: ${e.message}`;
+        return;
+      }
+      const [locations, rows, moves] = answers;
+      this.stock = locations.map((l) => {
+        const row = rows.items.find((r) => r.location === l.code);
+        return {
+          location: l.code, name: l.name, quantity: row ? row.quantity : 0,
+          reserved_quantity: row ? row.reserved_quantity : 0, available: row ? row.available : 0,
+        };
+      });
+      this.movements = moves.items;
+    },
+    when(value) { return when(value); },
+    signed(n) { return signed(n); },
+    openAdjust(row) {
+      this.adjustForm = { location: row.location, name: row.name, delta: '', reason: 'received', note: '' };
+      this.adjustError = '';
+      this.$refs.adjust.showModal();
+    },
+    closeAdjust() { this.$refs.adjust.close(); },
+    async adjust() {
+      const delta = Number(this.adjustForm.delta);
+      if (!Number.isInteger(delta) || delta === 0) {
+        this.adjustError = 'Enter a whole number of units other than 0, like 5 or -2.';
+        return;
+      }
+      this.busy = true; this.adjustError = '';
+      try {
+        await api('POST', '/api/v1/vendor/inventory/adjust', {
+          product_id: Number(this.id()), location: this.adjustForm.location, delta,
+          reason: this.adjustForm.reason, note: this.adjustForm.note.trim() || undefined,
+        });
+        this.closeAdjust();
+        this.notice = 'Stock updated.';
+        await this.loadStock();
+      } catch (e) {
+        this.adjustError = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
+  const inventoryPage = () => ({
+    rows: [], total: 0, page: 1, perPage: 50, low: false, location: '', locations: [], loading: false, loadError: '',
+    movements: [], movementPage: 1, movementTotal: 0,
+    ...pager('inventory rows'),
+    init() {
+      this.load();
+      this.loadMovements();
+      api('GET', '/api/v1/vendor/inventory/locations').then((l) => { this.locations = l; }).catch(() => {});
+    },
+    async load() {
+      this.loading = true;
+      const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
+      if (this.low) params.set('low', 'true');
+      if (this.location) params.set('location', this.location);
+      try {
+        const data = await api('GET', `/api/v1/vendor/inventory?${params}`);
+        Object.assign(this, { rows: data.items, total: data.total, loadError: '' });
+      } catch (e) {
+        this.loadError = `Inventory could not be loaded: ${e.message}`;
+      } finally {
+        this.loading = false;
+      }
+    },
+    async loadMovements() {
+      try {
+        const data = await api('GET', `/api/v1/vendor/inventory/movements?page=${this.movementPage}&per_page=20`);
+        Object.assign(this, { movements: data.items, movementTotal: data.total });
+      } catch (e) {
+        this.loadError = `Stock changes could not be loaded: ${e.message}`;
+      }
+    },
+    hasOlder() { return this.movementPage * 20 < this.movementTotal; },
+    moreMovements(by) { this.movementPage += by; this.loadMovements(); },
+    isEmpty() { return this.rows.length === 0 && !this.loading && !this.loadError; },
+    productPath(r) { return `/vendor/${this.$root.dataset.vendor}/products/${r.product_id}`; },
+    when(value) { return when(value); },
+    signed(n) { return signed(n); },
+  });
+
   const logoutButton = () => ({
     async signOut() {
       const { redirect } = await api('POST', this.$root.dataset.url);
@@ -88,13 +414,7 @@
         this.loading = false;
       }
     },
-    search() { this.page = 1; return this.load(); },
-    pages() { return Math.max(1, Math.ceil(this.total / this.perPage)); },
-    pagerText() { return `Page ${this.page} of ${this.pages()} · ${this.total} vendors`; },
-    hasPrevious() { return this.page > 1; },
-    hasNext() { return this.page < this.pages(); },
-    previous() { if (this.hasPrevious()) { this.page -= 1; this.load(); } },
-    next() { if (this.hasNext()) { this.page += 1; this.load(); } },
+    ...pager('vendors'),
     isEmpty() { return this.items.length === 0 && !this.loading; },
     dateOf(value) { return new Date(value).toLocaleDateString(); },
     loginPath(vendor) { return vendorLoginPath(vendor); },
@@ -158,5 +478,8 @@
     window.Alpine.data('loginForm', loginForm);
     window.Alpine.data('vendorList', vendorList);
     window.Alpine.data('vendorDetail', vendorDetail);
+    window.Alpine.data('productList', productList);
+    window.Alpine.data('productEditor', productEditor);
+    window.Alpine.data('inventoryPage', inventoryPage);
   });
 })();

@@ -1,6 +1,8 @@
 //! The pages in a real headless Chromium (Debian's `chromium` and `chromium-driver`): the
 //! admin signs in, creates a vendor on the page and sees its temporary password; the owner
-//! signs in with it on the vendor's login page and lands on the dashboard as Owner.
+//! signs in with it on the vendor's login page and lands on the dashboard as Owner. An Editor
+//! creates a product with an uploaded image and stock, finds it without accents, edits its
+//! price; the catalogue pages fit a phone's width.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use std::net::TcpListener;
@@ -275,4 +277,226 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
     assert_eq!(text_of(client, "#vendor-name").await, "Browser Shop");
     screenshot(client, "vendor-dashboard").await;
     Ok(())
+}
+
+#[tokio::test]
+async fn an_editor_creates_a_product_with_an_image_and_stock_finds_it_and_reprices_it() {
+    use diesel::connection::SimpleConnection;
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (vendor, owner) = server.vendor_with_owner(&admin, "alpha").await;
+    let hash = e2e::password_hash("editor-password-1");
+    server
+        .db
+        .owner_conn()
+        .batch_execute(&format!(
+            "INSERT INTO users (email, password_hash, first_name) VALUES ('editor@alpha.test', '{hash}', 'Eddie');
+             INSERT INTO vendor_users (vendor_id, user_id, role_id)
+               SELECT {vendor}, u.id, r.id FROM users u, roles r
+               WHERE u.email = 'editor@alpha.test' AND r.vendor_id = {vendor} AND r.name = 'Editor';"
+        ))
+        .unwrap();
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    let result = edit_catalogue(&server, &client, &owner).await;
+    if result.is_err() {
+        screenshot(&client, "catalogue-failure").await;
+    }
+    let _ = client.close().await;
+    result.unwrap();
+}
+
+/// Waits until the element's text is `expected` (Alpine re-renders after each answer).
+async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<(), String> {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.trim() == expected {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("{css}: expected {expected:?}, saw {last:?}"))
+}
+
+/// The page's width in CSS pixels: wider than the window means it scrolls sideways.
+async fn page_width(client: &Client) -> u64 {
+    client
+        .execute("return document.documentElement.scrollWidth;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
+async fn edit_catalogue(server: &TestServer, client: &Client, owner: &str) -> Result<(), String> {
+    client
+        .goto(&server.url("/vendor/alpha/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    fill(client, "input[name=email]", "editor@alpha.test").await;
+    fill(client, "input[name=password]", "editor-password-1").await;
+    click(client, Locator::Css("button[type=submit]")).await?;
+    wait_for_path(client, "/vendor/alpha/").await;
+
+    client
+        .goto(&server.url("/vendor/alpha/products"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let empty = text_of(client, ".empty").await;
+    assert!(empty.contains("Your catalogue is empty"), "{empty}");
+    click(client, Locator::Css("#new-product")).await?;
+    wait_for_path(client, "/vendor/alpha/products/new").await;
+    fill(client, "input[name=title_fr]", "Écharpe en laine mérinos").await;
+    fill(client, "input[name=sku]", "ECH-1").await;
+    fill(client, "input[name=price]", "24,90").await;
+    click(client, Locator::Css("#save-product")).await?;
+    let mut id = None;
+    for _ in 0..100 {
+        let url = client.current_url().await.map_err(|e| e.to_string())?;
+        if let Some(rest) = url.path().strip_prefix("/vendor/alpha/products/")
+            && let Ok(n) = rest.parse::<i64>()
+        {
+            id = Some(n);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let id = id.ok_or("the editor did not open the created product")?;
+
+    // An image, chosen like a person would: a file on disk.
+    let photo = tempdir().join("scarf.png");
+    image::RgbImage::from_fn(800, 600, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    })
+    .save(&photo)
+    .unwrap();
+    let input = client
+        .wait()
+        .for_element(Locator::Css("#image-upload"))
+        .await
+        .map_err(|e| e.to_string())?;
+    input
+        .send_keys(&photo.to_string_lossy())
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#image-list img"))
+        .await
+        .map_err(|e| e.to_string())?;
+
+    // Stock through the adjust dialog.
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='Adjust']"),
+    )
+    .await?;
+    fill(client, "#adjust-dialog input[name=delta]", "7").await;
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='Save change']"),
+    )
+    .await?;
+    wait_for_text(client, "#stock-table tbody td:nth-child(4)", "7").await?;
+    wait_for_text(client, "#movement-table tbody td:nth-child(3)", "+7").await?;
+    screenshot(client, "vendor-product-editor").await;
+
+    // Found by typing without accents.
+    client
+        .goto(&server.url("/vendor/alpha/products"))
+        .await
+        .map_err(|e| e.to_string())?;
+    fill(client, "#product-search", "echarpe meri").await;
+    wait_for_text(
+        client,
+        "#product-table tbody td a",
+        "Écharpe en laine mérinos",
+    )
+    .await?;
+    wait_for_text(client, "#product-table tbody td:nth-child(6)", "7").await?;
+    screenshot(client, "vendor-products").await;
+
+    // A new price.
+    click(client, Locator::LinkText("Écharpe en laine mérinos")).await?;
+    wait_for_path(client, &format!("/vendor/alpha/products/{id}")).await;
+    let price = client
+        .wait()
+        .for_element(Locator::Css("input[name=price]"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_value(&price, "24.90").await?;
+    price.clear().await.map_err(|e| e.to_string())?;
+    price.send_keys("19.90").await.map_err(|e| e.to_string())?;
+    click(client, Locator::Css("#save-product")).await?;
+    wait_for_text(client, "#saved-notice", "Saved.").await?;
+    let (_, saved) = server
+        .get(&format!("/api/v1/vendor/products/{id}"), Some(owner))
+        .await;
+    assert_eq!(
+        (
+            saved["price_cents"].as_i64(),
+            saved["images"].as_array().map(Vec::len),
+            saved["inventory"]["available"].as_i64(),
+            saved["title"].as_str()
+        ),
+        (
+            Some(1990),
+            Some(1),
+            Some(7),
+            Some("Écharpe en laine mérinos")
+        ),
+        "{saved}"
+    );
+
+    // At a phone's width nothing scrolls sideways.
+    client
+        .set_window_size(390, 844)
+        .await
+        .map_err(|e| e.to_string())?;
+    for path in ["/vendor/alpha/products", "/vendor/alpha/inventory"] {
+        client
+            .goto(&server.url(path))
+            .await
+            .map_err(|e| e.to_string())?;
+        text_of(client, "h1").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let width = page_width(client).await;
+        assert!(width <= 390, "{path} is {width}px wide at 390px");
+    }
+    client
+        .goto(&server.url(&format!("/vendor/alpha/products/{id}")))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_value(
+        &client
+            .wait()
+            .for_element(Locator::Css("input[name=price]"))
+            .await
+            .map_err(|e| e.to_string())?,
+        "19.90",
+    )
+    .await?;
+    let width = page_width(client).await;
+    assert!(width <= 390, "the editor is {width}px wide at 390px");
+    screenshot(client, "vendor-product-editor-phone").await;
+    Ok(())
+}
+
+async fn wait_for_value(
+    field: &fantoccini::elements::Element,
+    expected: &str,
+) -> Result<(), String> {
+    let mut last = None;
+    for _ in 0..100 {
+        last = field.prop("value").await.map_err(|e| e.to_string())?;
+        if last.as_deref() == Some(expected) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("expected the value {expected:?}, saw {last:?}"))
 }

@@ -1,4 +1,4 @@
-//! Vendor portal pages: login and the dashboard of one vendor.
+//! Vendor portal pages: login, the dashboard, the catalogue, the product editor, inventory.
 
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
@@ -62,16 +62,20 @@ pub async fn login_page(
     page(&state, &req, "vendor/login.html", vendor_context(&vendor))
 }
 
-pub async fn dashboard(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    code: web::Path<String>,
+/// Renders one of a vendor's member pages: the vendor, the member and what they may do are in
+/// the context (templates hide what the member may not do; the API refuses it anyway).
+async fn member_page(
+    req: &HttpRequest,
+    state: &AppState,
+    code: String,
+    template: &str,
+    extra: impl FnOnce(&mut Context),
 ) -> HttpResponse {
-    let vendor = match vendor_of(&req, &state, code.into_inner()).await {
+    let vendor = match vendor_of(req, state, code).await {
         Ok(v) => v,
         Err(page) => return page,
     };
-    let (member, renewed) = match guard::vendor_member(&req, &state, &vendor).await {
+    let (member, renewed) = match guard::vendor_member(req, state, &vendor).await {
         Ok(found) => found,
         Err(to_login) => return to_login,
     };
@@ -81,14 +85,92 @@ pub async fn dashboard(
     ctx.insert("role", &member.role);
     let permissions: Vec<&str> = member.permissions.iter().map(|p| p.as_str()).collect();
     ctx.insert("permissions", &permissions);
-    page_with(
-        &state,
+    ctx.insert(
+        "section",
+        template
+            .trim_start_matches("vendor/")
+            .trim_end_matches(".html"),
+    );
+    extra(&mut ctx);
+    page_with(state, req, StatusCode::OK, template, ctx, renewed)
+}
+
+pub async fn dashboard(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> HttpResponse {
+    member_page(
         &req,
-        StatusCode::OK,
+        &state,
+        code.into_inner(),
         "vendor/dashboard.html",
-        ctx,
-        renewed,
+        |_| {},
     )
+    .await
+}
+
+/// The catalogue: search, filters, pages, bulk status.
+pub async fn products(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> HttpResponse {
+    member_page(
+        &req,
+        &state,
+        code.into_inner(),
+        "vendor/products.html",
+        |_| {},
+    )
+    .await
+}
+
+/// The editor for a new product.
+pub async fn new_product(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> HttpResponse {
+    member_page(
+        &req,
+        &state,
+        code.into_inner(),
+        "vendor/product.html",
+        |ctx| {
+            ctx.insert("product_id", "");
+        },
+    )
+    .await
+}
+
+/// The editor of one product (the page loads it; another vendor's id shows "not found").
+pub async fn product(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> HttpResponse {
+    let (code, id) = path.into_inner();
+    member_page(&req, &state, code, "vendor/product.html", |ctx| {
+        ctx.insert("product_id", &id.to_string());
+    })
+    .await
+}
+
+/// Inventory across products and locations, the low list, the movement ledger.
+pub async fn inventory(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> HttpResponse {
+    member_page(
+        &req,
+        &state,
+        code.into_inner(),
+        "vendor/inventory.html",
+        |_| {},
+    )
+    .await
 }
 
 pub async fn dashboard_redirect(code: web::Path<String>) -> HttpResponse {
