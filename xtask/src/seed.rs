@@ -172,7 +172,7 @@ pub fn generate(url: &str, code: &str, count: i64) -> Result<String, Box<dyn std
     // Fresh statistics, or the planner takes 100,000 new rows for one (as the owner: ANALYZE
     // is the table owner's).
     use diesel::{Connection, RunQueryDsl};
-    diesel::sql_query("ANALYZE products, product_translations, inventory, inventory_movements")
+    diesel::sql_query("ANALYZE products, product_translations, product_search, inventory, inventory_movements")
         .execute(&mut diesel::PgConnection::establish(url)?)?;
     Ok(format!(
         "{added} products added to {code} in {:.1} s",
@@ -254,7 +254,7 @@ mod tests {
                 .starts_with("0 products")
         );
         let found: i64 = diesel::sql_query(
-            "SELECT count(*) AS n FROM products WHERE search_vector @@ wz_search_query('echarpe')",
+            "SELECT count(*) AS n FROM product_search WHERE search_vector @@ wz_search_query('echarpe')",
         )
         .get_result::<Count>(&mut test.owner_conn())
         .unwrap()

@@ -3,14 +3,15 @@
 //! triggers (see the catalogue migration), the counters too.
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::sql;
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Float, Text};
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::sql_types::{BigInt, Bool, Text};
 
-use crate::schema::{catalog_counters, inventory, product_translations, products};
+use crate::schema::{catalog_counters, product_translations, products};
 use crate::{ProductId, TenantTx, VendorId};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
 pub struct Product {
     pub id: ProductId,
@@ -270,6 +271,10 @@ pub struct Found {
     pub capped: bool,
 }
 
+/// One search for every caller (dashboard now, shop later): full text through
+/// `wz_product_matches` (the index-backed, tenant-walled search function: see the search-index
+/// migration), filters and sorts, as one SQL statement built from the filter with every value
+/// bound. The count runs only for filtered searches, and stops at [`COUNT_CAP`].
 pub fn search(
     tx: &mut TenantTx<'_>,
     filter: &ProductFilter,
@@ -277,75 +282,37 @@ pub fn search(
     offset: i64,
 ) -> QueryResult<Found> {
     let vendor_id = tx.vendor_id();
-    let q = filter.q.clone();
-    let query = || {
-        let mut query = products::table
-            .filter(products::vendor_id.eq(vendor_id))
-            .filter(products::deleted_at.is_null())
-            .into_boxed();
-        if let Some(q) = &q {
-            query = query.filter(
-                sql::<Bool>("search_vector @@ wz_search_query(")
-                    .bind::<Text, _>(q.clone())
-                    .sql(")"),
-            );
-        }
-        if let Some(brand) = &filter.brand {
-            query = query.filter(products::brand.eq(brand.clone()));
-        }
-        if let Some(min) = filter.min_price_cents {
-            query = query.filter(products::price_cents.ge(min));
-        }
-        if let Some(max) = filter.max_price_cents {
-            query = query.filter(products::price_cents.le(max));
-        }
-        if let Some(active) = filter.is_active {
-            query = query.filter(products::is_active.eq(active));
-        }
-        if let Some(featured) = filter.is_featured {
-            query = query.filter(products::is_featured.eq(featured));
-        }
-        if let Some(in_stock) = filter.in_stock {
-            let available = diesel::dsl::exists(
-                inventory::table
-                    .filter(inventory::product_id.eq(products::id))
-                    .filter(inventory::quantity.gt(inventory::reserved_quantity)),
-            );
-            query = if in_stock {
-                query.filter(available)
-            } else {
-                query.filter(diesel::dsl::not(available))
-            };
-        }
-        query
+    let order = match (filter.sort, &filter.q) {
+        (Sort::Relevance, Some(_)) => " ORDER BY m.rank DESC, p.id DESC",
+        (Sort::PriceAsc, _) => " ORDER BY p.price_cents ASC, p.id ASC",
+        (Sort::PriceDesc, _) => " ORDER BY p.price_cents DESC, p.id DESC",
+        (Sort::Relevance | Sort::Newest, _) => " ORDER BY p.created_at DESC, p.id DESC",
     };
-    let ordered = match (filter.sort, &q) {
-        (Sort::Relevance, Some(q)) => query().order((
-            sql::<Float>("ts_rank(search_vector, wz_search_query(")
-                .bind::<Text, _>(q.clone())
-                .sql("))")
-                .desc(),
-            products::id.desc(),
-        )),
-        (Sort::PriceAsc, _) => query().order((products::price_cents.asc(), products::id.asc())),
-        (Sort::PriceDesc, _) => query().order((products::price_cents.desc(), products::id.desc())),
-        (Sort::Relevance | Sort::Newest, _) => {
-            query().order((products::created_at.desc(), products::id.desc()))
-        }
-    };
-    let items = ordered
-        .limit(limit)
-        .offset(offset)
-        .select(Product::as_select())
-        .load(tx.conn())?;
+    let items = matching(Statement::new("SELECT p.*"), vendor_id, filter)
+        .sql(order)
+        .sql(" LIMIT ")
+        .bind::<BigInt, _>(limit)
+        .sql(" OFFSET ")
+        .bind::<BigInt, _>(offset)
+        .query
+        .load::<Product>(tx.conn())?;
     let (total, capped) = if filter.narrows() {
-        let counted: i64 = query()
-            .select(products::id)
-            .limit(COUNT_CAP + 1)
-            .load::<ProductId>(tx.conn())?
-            .len()
-            .try_into()
-            .unwrap_or(i64::MAX);
+        #[derive(QueryableByName)]
+        struct Counted {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let counted = matching(
+            Statement::new("SELECT count(*) AS n FROM (SELECT 1"),
+            vendor_id,
+            filter,
+        )
+        .sql(" LIMIT ")
+        .bind::<BigInt, _>(COUNT_CAP + 1)
+        .sql(") AS found")
+        .query
+        .get_result::<Counted>(tx.conn())?
+        .n;
         (counted.min(COUNT_CAP), counted > COUNT_CAP)
     } else {
         let (all, active) = counters(tx)?;
@@ -365,6 +332,75 @@ pub fn search(
     })
 }
 
+/// SQL text with numbered parameters: each [`Statement::bind`] writes its `$n` and binds the
+/// value (Diesel's boxed SQL queries bind values only).
+struct Statement {
+    query: BoxedSqlQuery<'static, Pg, SqlQuery>,
+    binds: usize,
+}
+
+impl Statement {
+    fn new(sql: &str) -> Self {
+        Self {
+            query: diesel::sql_query(sql).into_boxed(),
+            binds: 0,
+        }
+    }
+
+    fn sql(mut self, sql: &str) -> Self {
+        self.query = self.query.sql(sql);
+        self
+    }
+
+    fn bind<ST, V>(mut self, value: V) -> Self
+    where
+        ST: diesel::sql_types::SqlType + Send + 'static,
+        V: diesel::serialize::ToSql<ST, Pg> + Send + 'static,
+        Pg: diesel::sql_types::HasSqlType<ST>,
+    {
+        self.binds += 1;
+        self.query = self.query.sql(format!("${}", self.binds)).bind::<ST, V>(value);
+        self
+    }
+}
+
+/// Appends `FROM ... WHERE ...` for the filter's products (`p`, and `m` with its rank when
+/// there are words to find).
+fn matching(query: Statement, vendor_id: VendorId, filter: &ProductFilter) -> Statement {
+    let mut query = match &filter.q {
+        Some(q) => query
+            .sql(" FROM products p JOIN wz_product_matches(")
+            .bind::<Text, _>(q.clone())
+            .sql(") AS m ON m.product_id = p.id"),
+        None => query.sql(" FROM products p"),
+    }
+    .sql(" WHERE p.vendor_id = ")
+    .bind::<BigInt, _>(vendor_id.0)
+    .sql(" AND p.deleted_at IS NULL");
+    if let Some(brand) = &filter.brand {
+        query = query.sql(" AND p.brand = ").bind::<Text, _>(brand.clone());
+    }
+    if let Some(min) = filter.min_price_cents {
+        query = query.sql(" AND p.price_cents >= ").bind::<BigInt, _>(min);
+    }
+    if let Some(max) = filter.max_price_cents {
+        query = query.sql(" AND p.price_cents <= ").bind::<BigInt, _>(max);
+    }
+    if let Some(active) = filter.is_active {
+        query = query.sql(" AND p.is_active = ").bind::<Bool, _>(active);
+    }
+    if let Some(featured) = filter.is_featured {
+        query = query.sql(" AND p.is_featured = ").bind::<Bool, _>(featured);
+    }
+    if let Some(in_stock) = filter.in_stock {
+        query = query.sql(if in_stock { " AND" } else { " AND NOT" }).sql(
+            " EXISTS (SELECT 1 FROM inventory i WHERE i.product_id = p.id \
+             AND i.quantity > i.reserved_quantity)",
+        );
+    }
+    query
+}
+
 /// Live products and active live products of the handle's vendor (kept by a trigger).
 pub fn counters(tx: &mut TenantTx<'_>) -> QueryResult<(i64, i64)> {
     let vendor_id = tx.vendor_id();
@@ -381,7 +417,6 @@ pub fn counters(tx: &mut TenantTx<'_>) -> QueryResult<(i64, i64)> {
 /// set-based statements: fast enough for 100,000 products (`cargo xtask seed --products`).
 /// SKUs are `{prefix}-{n}`; answers how many were added.
 pub fn generate(tx: &mut TenantTx<'_>, count: i64, prefix: &str) -> QueryResult<usize> {
-    use diesel::sql_types::{BigInt, Text};
     let vendor_id = tx.vendor_id().0;
     let added = diesel::sql_query(
         "INSERT INTO products (vendor_id, sku, brand, price_cents, is_featured, low_inventory_threshold)

@@ -93,6 +93,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Tsvector;
+
+    product_search (product_id) {
+        product_id -> Int8,
+        vendor_id -> Int8,
+        search_vector -> Tsvector,
+    }
+}
+
+diesel::table! {
     product_translations (product_id, language) {
         vendor_id -> Int8,
         product_id -> Int8,
@@ -103,9 +114,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    use diesel::sql_types::*;
-    use super::sql_types::Tsvector;
-
     products (id) {
         id -> Int8,
         vendor_id -> Int8,
@@ -120,7 +128,6 @@ diesel::table! {
         is_active -> Bool,
         is_featured -> Bool,
         low_inventory_threshold -> Int4,
-        search_vector -> Tsvector,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -245,6 +252,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     inventory_movements,
     platform_settings,
     product_images,
+    product_search,
     product_translations,
     products,
     refresh_tokens,

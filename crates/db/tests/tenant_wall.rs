@@ -163,7 +163,7 @@ fn domain_resolution_can_read_domains_but_not_other_vendor_rows() {
 fn migrations_are_reversible() {
     let test = TestDb::new();
     let reverted = db::revert_all_migrations(test.url()).unwrap();
-    assert_eq!(reverted.len(), 5);
+    assert_eq!(reverted.len(), 6);
     let mut conn = test.owner_conn();
     let tables = diesel::sql_query(
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
@@ -172,7 +172,7 @@ fn migrations_are_reversible() {
     .unwrap();
     assert_eq!(tables.n, 0, "down migrations leave no table behind");
     let applied = db::run_migrations(test.url()).unwrap();
-    assert_eq!(applied.len(), 5, "and the migrations apply again");
+    assert_eq!(applied.len(), 6, "and the migrations apply again");
 }
 
 /// The tables that hold no vendor-owned rows and so carry no row-level security. Anything
@@ -185,6 +185,14 @@ const WITHOUT_RLS: &[(&str, &str)] = &[
     ("refresh_tokens", "found by hash before any vendor is known"),
     ("platform_settings", "platform-wide, admin only"),
 ];
+
+/// Tables with row-level security enabled but not forced, so that their owner's SECURITY
+/// DEFINER functions can use indexes that RLS would rule out. The server's role has no
+/// privilege on them at all; the functions apply the wall themselves.
+const RLS_NOT_FORCED: &[(&str, &str)] = &[(
+    "product_search",
+    "full-text vectors, read only through wz_product_matches (the GIN index is unusable under forced RLS)",
+)];
 
 #[test]
 fn every_table_forces_row_level_security_or_is_on_the_allow_list() {
@@ -217,9 +225,25 @@ fn every_table_forces_row_level_security_or_is_on_the_allow_list() {
             "{allowed} is on the allow-list but no longer exists"
         );
     }
+    for (name, _why) in RLS_NOT_FORCED {
+        let t = tables.iter().find(|t| t.relname == *name).unwrap();
+        assert!(
+            t.relrowsecurity && !t.relforcerowsecurity && t.policies > 0,
+            "{name}: RLS enabled with a policy, not forced"
+        );
+        let granted: i64 = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM information_schema.role_table_grants
+             WHERE grantee = 'wizamart_app' AND table_name = '{name}'"
+        ))
+        .get_result::<Count>(&mut conn)
+        .unwrap()
+        .n;
+        assert_eq!(granted, 0, "the server's role cannot touch {name}");
+    }
     let walled: Vec<&Table> = tables
         .iter()
         .filter(|t| !WITHOUT_RLS.iter().any(|(name, _)| *name == t.relname))
+        .filter(|t| !RLS_NOT_FORCED.iter().any(|(name, _)| *name == t.relname))
         .collect();
     assert!(walled.len() >= 5, "found {} walled tables", walled.len());
     for t in walled {
@@ -229,4 +253,46 @@ fn every_table_forces_row_level_security_or_is_on_the_allow_list() {
             t.relname
         );
     }
+}
+
+#[test]
+fn the_search_function_answers_only_the_transactions_own_vendor() {
+    let test = TestDb::new();
+    let (alpha, beta) = two_vendors(&test);
+    test.owner_conn()
+        .batch_execute(
+            "INSERT INTO products (id, vendor_id, sku, price_cents) VALUES (1, 10, 'A', 1), (2, 20, 'B', 1);
+             INSERT INTO product_translations (vendor_id, product_id, language, title) VALUES
+               (10, 1, 'fr', 'Lanterne secrète'), (20, 2, 'fr', 'Lanterne publique');",
+        )
+        .unwrap();
+    let db = test.db();
+    let matches = "SELECT count(*) AS n FROM wz_product_matches('lanterne')";
+    assert_eq!(count(&db, Some(&TenantScope::trusted(alpha)), matches), 1);
+    assert_eq!(
+        count(
+            &db,
+            Some(&TenantScope::trusted(beta)),
+            "SELECT count(*) AS n FROM wz_product_matches('secrete')"
+        ),
+        0,
+        "B cannot find A's words"
+    );
+    let platform = db
+        .platform(&PlatformScope::trusted(), |c| {
+            diesel::sql_query(matches)
+                .get_result::<Count>(c.raw())
+                .map(|c| c.n)
+        })
+        .unwrap();
+    assert_eq!(platform, 0, "no vendor, no matches");
+    let direct = db.tenant(&TenantScope::trusted(beta), |c| {
+        diesel::sql_query("SELECT count(*) AS n FROM product_search")
+            .get_result::<Count>(c.raw())
+            .map(|c| c.n)
+    });
+    assert!(
+        direct.is_err_and(|e| e.to_string().contains("permission denied")),
+        "the vectors are not readable directly"
+    );
 }
