@@ -33,4 +33,17 @@ CREATE TRIGGER product_translations_updated AFTER UPDATE ON product_translations
   REFERENCING NEW TABLE AS changed_texts FOR EACH STATEMENT EXECUTE FUNCTION wz_translations_search();
 CREATE TRIGGER product_translations_deleted AFTER DELETE ON product_translations
   REFERENCING OLD TABLE AS changed_texts FOR EACH STATEMENT EXECUTE FUNCTION wz_translations_search();
+CREATE OR REPLACE FUNCTION wz_search_query(q text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  WITH words AS (
+    SELECT string_agg(w, ' & ' ORDER BY n) || ':*' AS expr
+    FROM regexp_split_to_table(lower(wz_unaccent(q)), '[^[:alnum:]]+') WITH ORDINALITY AS t(w, n)
+    WHERE w <> ''
+  )
+  SELECT CASE WHEN expr IS NULL THEN ''::tsquery
+         ELSE to_tsquery('simple', expr) || to_tsquery('french', expr)
+           || to_tsquery('german', expr) || to_tsquery('english', expr) END
+  FROM words
+$$;
 -- btree_gin stays: other objects in the database may use it.

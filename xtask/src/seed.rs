@@ -172,8 +172,10 @@ pub fn generate(url: &str, code: &str, count: i64) -> Result<String, Box<dyn std
     // Fresh statistics, or the planner takes 100,000 new rows for one (as the owner: ANALYZE
     // is the table owner's).
     use diesel::{Connection, RunQueryDsl};
-    diesel::sql_query("ANALYZE products, product_translations, product_search, inventory, inventory_movements")
-        .execute(&mut diesel::PgConnection::establish(url)?)?;
+    diesel::sql_query(
+        "ANALYZE products, product_translations, product_search, inventory, inventory_movements",
+    )
+    .execute(&mut diesel::PgConnection::establish(url)?)?;
     Ok(format!(
         "{added} products added to {code} in {:.1} s",
         started.elapsed().as_secs_f64()

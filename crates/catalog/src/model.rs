@@ -319,8 +319,8 @@ pub struct ProductQuery {
     pub per_page: Option<i64>,
 }
 
-/// A page of products. `total` is exact for an unfiltered list; a search counts up to 1,000
-/// and says `total_is_capped` when there are more.
+/// A page of products. `total` is exact for an unfiltered list and for a text search (`q`);
+/// other filters count up to 1,000 and say `total_is_capped` when there are more.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProductPage {
     pub items: Vec<ProductView>,

@@ -353,7 +353,39 @@ fn pages_are_stable_and_search_totals_are_capped() {
         "equal timestamps still page without overlap (id breaks ties)"
     );
     let searched = catalog.search(&ALPHA, &q("produit")).unwrap();
-    assert_eq!((searched.total, searched.total_is_capped), (1000, true));
+    assert_eq!(
+        (searched.total, searched.total_is_capped),
+        (1100, false),
+        "a text search ranks, and so counts, every match"
+    );
+    let beyond = catalog
+        .search(
+            &ALPHA,
+            &ProductQuery {
+                page: Some(60),
+                ..q("produit")
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (beyond.items.len(), beyond.total),
+        (0, 1000),
+        "past the end: the capped count"
+    );
+    let filtered = catalog
+        .search(
+            &ALPHA,
+            &ProductQuery {
+                min_price: Some(0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (filtered.total, filtered.total_is_capped),
+        (1000, true),
+        "other filters count up to the cap"
+    );
 }
 
 fn remote(url: &str) -> RemoteImage {

@@ -264,7 +264,8 @@ impl ProductFilter {
 pub const COUNT_CAP: i64 = 1000;
 
 /// One page of products and how many there are: exact from the counters for an unfiltered
-/// list, else counted up to [`COUNT_CAP`] (`capped` says the true total is larger).
+/// list and for a text search, else counted up to [`COUNT_CAP`] (`capped` says the true total
+/// is larger).
 pub struct Found {
     pub items: Vec<Product>,
     pub total: i64,
@@ -274,7 +275,8 @@ pub struct Found {
 /// One search for every caller (dashboard now, shop later): full text through
 /// `wz_product_matches` (the index-backed, tenant-walled search function: see the search-index
 /// migration), filters and sorts, as one SQL statement built from the filter with every value
-/// bound. The count runs only for filtered searches, and stops at [`COUNT_CAP`].
+/// bound. An unfiltered list takes its total from the counters; a text search counts its
+/// matches exactly (it ranks them all anyway); other filters count up to [`COUNT_CAP`].
 pub fn search(
     tx: &mut TenantTx<'_>,
     filter: &ProductFilter,
@@ -288,6 +290,43 @@ pub fn search(
         (Sort::PriceDesc, _) => " ORDER BY p.price_cents DESC, p.id DESC",
         (Sort::Relevance | Sort::Newest, _) => " ORDER BY p.created_at DESC, p.id DESC",
     };
+    // A text search ranks every match to order them, so counting them in the same statement
+    // is free; other filters let the page stop early, and are counted separately, capped.
+    if filter.q.is_some() {
+        #[derive(QueryableByName)]
+        struct Ranked {
+            #[diesel(embed)]
+            product: Product,
+            #[diesel(sql_type = BigInt)]
+            matches: i64,
+        }
+        let rows = matching(
+            Statement::new("SELECT p.*, count(*) OVER () AS matches"),
+            vendor_id,
+            filter,
+        )
+        .sql(order)
+        .sql(" LIMIT ")
+        .bind::<BigInt, _>(limit)
+        .sql(" OFFSET ")
+        .bind::<BigInt, _>(offset)
+        .query
+        .load::<Ranked>(tx.conn())?;
+        if let Some(first) = rows.first() {
+            return Ok(Found {
+                total: first.matches,
+                capped: false,
+                items: rows.into_iter().map(|r| r.product).collect(),
+            });
+        }
+        if offset == 0 {
+            return Ok(Found {
+                items: Vec::new(),
+                total: 0,
+                capped: false,
+            });
+        }
+    }
     let items = matching(Statement::new("SELECT p.*"), vendor_id, filter)
         .sql(order)
         .sql(" LIMIT ")
@@ -297,23 +336,7 @@ pub fn search(
         .query
         .load::<Product>(tx.conn())?;
     let (total, capped) = if filter.narrows() {
-        #[derive(QueryableByName)]
-        struct Counted {
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        let counted = matching(
-            Statement::new("SELECT count(*) AS n FROM (SELECT 1"),
-            vendor_id,
-            filter,
-        )
-        .sql(" LIMIT ")
-        .bind::<BigInt, _>(COUNT_CAP + 1)
-        .sql(") AS found")
-        .query
-        .get_result::<Counted>(tx.conn())?
-        .n;
-        (counted.min(COUNT_CAP), counted > COUNT_CAP)
+        capped_count(tx, vendor_id, filter)?
     } else {
         let (all, active) = counters(tx)?;
         (
@@ -330,6 +353,31 @@ pub fn search(
         total,
         capped,
     })
+}
+
+/// How many products match, counted up to [`COUNT_CAP`] (and whether there are more).
+fn capped_count(
+    tx: &mut TenantTx<'_>,
+    vendor_id: VendorId,
+    filter: &ProductFilter,
+) -> QueryResult<(i64, bool)> {
+    #[derive(QueryableByName)]
+    struct Counted {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let counted = matching(
+        Statement::new("SELECT count(*) AS n FROM (SELECT 1"),
+        vendor_id,
+        filter,
+    )
+    .sql(" LIMIT ")
+    .bind::<BigInt, _>(COUNT_CAP + 1)
+    .sql(") AS found")
+    .query
+    .get_result::<Counted>(tx.conn())?
+    .n;
+    Ok((counted.min(COUNT_CAP), counted > COUNT_CAP))
 }
 
 /// SQL text with numbered parameters: each [`Statement::bind`] writes its `$n` and binds the
@@ -359,7 +407,10 @@ impl Statement {
         Pg: diesel::sql_types::HasSqlType<ST>,
     {
         self.binds += 1;
-        self.query = self.query.sql(format!("${}", self.binds)).bind::<ST, V>(value);
+        self.query = self
+            .query
+            .sql(format!("${}", self.binds))
+            .bind::<ST, V>(value);
         self
     }
 }

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
+use diesel::PgConnection;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
-use diesel::{Connection, PgConnection};
 
 use crate::scope::{Resolving, Unscoped};
 use crate::tx::{PlatformTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
@@ -88,11 +88,12 @@ impl Db {
     where
         E: From<Error> + From<diesel::result::Error>,
     {
-        let vendor_id = scope.vendor_id().0.to_string();
-        self.transaction(|conn| {
-            set_local(conn, "app.vendor_id", &vendor_id)?;
-            f(&mut Tx::new(conn, *scope))
-        })
+        // An integer, so writing it into the statement is safe.
+        let begin = format!(
+            "BEGIN; SELECT set_config('app.vendor_id', '{}', true)",
+            scope.vendor_id().0
+        );
+        self.transaction(&begin, |conn| f(&mut Tx::new(conn, *scope)))
     }
 
     /// Runs `f` in a transaction that sees every vendor's rows; only platform-admin code can
@@ -105,10 +106,10 @@ impl Db {
     where
         E: From<Error> + From<diesel::result::Error>,
     {
-        self.transaction(|conn| {
-            set_local(conn, "app.scope", "platform")?;
-            f(&mut Tx::new(conn, *scope))
-        })
+        self.transaction(
+            "BEGIN; SELECT set_config('app.scope', 'platform', true)",
+            |conn| f(&mut Tx::new(conn, *scope)),
+        )
     }
 
     /// Runs `f` in a transaction that may look up custom domains (and nothing else
@@ -120,10 +121,10 @@ impl Db {
     where
         E: From<Error> + From<diesel::result::Error>,
     {
-        self.transaction(|conn| {
-            set_local(conn, "app.scope", "resolve")?;
-            f(&mut Tx::new(conn, Resolving::new()))
-        })
+        self.transaction(
+            "BEGIN; SELECT set_config('app.scope', 'resolve', true)",
+            |conn| f(&mut Tx::new(conn, Resolving::new())),
+        )
     }
 
     /// Runs `f` in a transaction with no scope: it sees the platform tables (users, vendors,
@@ -135,16 +136,37 @@ impl Db {
     where
         E: From<Error> + From<diesel::result::Error>,
     {
-        self.transaction(|conn| f(&mut Tx::new(conn, Unscoped::new())))
+        self.transaction("BEGIN", |conn| f(&mut Tx::new(conn, Unscoped::new())))
     }
 
-    fn transaction<T, E>(&self, f: impl FnOnce(&mut PgConnection) -> Result<T, E>) -> Result<T, E>
+    /// Diesel's `transaction`, except that `begin` opens it: the scope's settings travel with
+    /// `BEGIN` in one round trip instead of two (every request opens one or two transactions).
+    fn transaction<T, E>(
+        &self,
+        begin: &str,
+        f: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<Error> + From<diesel::result::Error>,
     {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
         let mut conn = self.pool.get().map_err(Error::from)?;
         let conn: &mut PgConnection = &mut conn;
-        conn.transaction(f)
+        if let Err(e) = AnsiTransactionManager::begin_transaction_sql(conn, begin) {
+            // BEGIN may have run before the setting failed: leave no transaction open.
+            let _ = conn.batch_execute("ROLLBACK");
+            return Err(e.into());
+        }
+        match f(conn) {
+            Ok(value) => {
+                AnsiTransactionManager::commit_transaction(conn)?;
+                Ok(value)
+            }
+            Err(error) => match AnsiTransactionManager::rollback_transaction(conn) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback) => Err(rollback.into()),
+            },
+        }
     }
 
     /// What health checks and metrics may know of the database, and nothing more.
