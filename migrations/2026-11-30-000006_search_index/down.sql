@@ -1,4 +1,5 @@
 -- Back to the vector on products, kept by the triggers of the catalogue migration.
+DROP FUNCTION wz_product_top(TEXT, BOOLEAN, BIGINT, BIGINT);
 DROP FUNCTION wz_product_matches(TEXT);
 DROP TRIGGER product_translations_inserted ON product_translations;
 DROP TRIGGER product_translations_updated ON product_translations;

@@ -32,14 +32,18 @@ AS $$
     ''::tsquery)
 $$;
 
+-- Live products only (a deleted one leaves), with the one flag every shop search filters by,
+-- so the common search (words, perhaps active only, by relevance) is answered here whole.
 CREATE TABLE product_search (
   product_id BIGINT PRIMARY KEY,
   vendor_id BIGINT NOT NULL,
+  is_active BOOLEAN NOT NULL,
   search_vector TSVECTOR NOT NULL,
   FOREIGN KEY (vendor_id, product_id) REFERENCES products (vendor_id, id) ON DELETE CASCADE
 );
-INSERT INTO product_search (product_id, vendor_id, search_vector)
-  SELECT id, vendor_id, search_vector FROM products WHERE search_vector <> ''::tsvector;
+INSERT INTO product_search (product_id, vendor_id, is_active, search_vector)
+  SELECT id, vendor_id, is_active, search_vector FROM products
+  WHERE search_vector <> ''::tsvector AND deleted_at IS NULL;
 CREATE INDEX product_search_idx ON product_search USING GIN (vendor_id, search_vector);
 ALTER TABLE product_search ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_wall ON product_search
@@ -56,26 +60,32 @@ DROP FUNCTION wz_translations_search();
 DROP INDEX products_search_idx;
 ALTER TABLE products DROP COLUMN search_vector;
 
--- Writes the vectors of these products from their own texts. Harmless whoever calls it (it
--- only recomputes what the products already say, and answers nothing); a tenant transaction
--- still reads only its own vendor's products and texts here (RLS is forced on both).
+-- Writes the search rows of these products from their own texts (and removes deleted ones).
+-- Harmless whoever calls it (it only restates what the products already say, and answers
+-- nothing); a tenant transaction still reads only its own vendor's products and texts here
+-- (RLS is forced on both).
 CREATE FUNCTION wz_index_products(ids BIGINT[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
-  INSERT INTO product_search AS s (product_id, vendor_id, search_vector)
-    SELECT p.id, p.vendor_id, wz_product_search_vector(p.id, p.brand)
+  DELETE FROM product_search s USING products p
+    WHERE s.product_id = p.id AND p.id = ANY(ids) AND p.deleted_at IS NOT NULL;
+  INSERT INTO product_search AS s (product_id, vendor_id, is_active, search_vector)
+    SELECT p.id, p.vendor_id, p.is_active, wz_product_search_vector(p.id, p.brand)
     FROM unnest(ids) AS changed (id) JOIN products p ON p.id = changed.id
-  ON CONFLICT (product_id) DO UPDATE SET search_vector = excluded.search_vector
+    WHERE p.deleted_at IS NULL
+  ON CONFLICT (product_id) DO UPDATE
+    SET is_active = excluded.is_active, search_vector = excluded.search_vector
 $$;
 REVOKE ALL ON FUNCTION wz_index_products(BIGINT[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wz_index_products(BIGINT[]) TO wizamart_app;
 
--- Only a changed brand changes a product's vector (transition tables rule out `UPDATE OF`).
+-- Only a changed brand, status or deletion changes a product's search row (transition
+-- tables rule out `UPDATE OF`).
 CREATE FUNCTION wz_products_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM wz_index_products(ARRAY(
     SELECT n.id FROM changed_products n JOIN old_products o ON o.id = n.id
-    WHERE n.brand IS DISTINCT FROM o.brand));
+    WHERE (n.brand, n.is_active, n.deleted_at) IS DISTINCT FROM (o.brand, o.is_active, o.deleted_at)));
   RETURN NULL;
 END $$;
 -- Statement-level: one pass per statement however many rows it wrote (bulk loads, imports).
@@ -95,8 +105,8 @@ CREATE TRIGGER product_translations_updated AFTER UPDATE ON product_translations
 CREATE TRIGGER product_translations_deleted AFTER DELETE ON product_translations
   REFERENCING OLD TABLE AS changed_texts FOR EACH STATEMENT EXECUTE FUNCTION wz_translations_search();
 
--- The transaction's vendor's products matching what a person typed, with their rank (title
--- above brand above description). Platform scope, or no vendor, matches nothing.
+-- The transaction's vendor's live products matching what a person typed, with their rank
+-- (title above brand above description). Platform scope, or no vendor, matches nothing.
 CREATE FUNCTION wz_product_matches(q TEXT) RETURNS TABLE (product_id BIGINT, rank REAL)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
@@ -107,3 +117,23 @@ AS $$
 $$;
 REVOKE ALL ON FUNCTION wz_product_matches(TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wz_product_matches(TEXT) TO wizamart_app;
+
+-- The common search whole: one page of the best matches (only active ones if asked), each
+-- with the number of all matches, so only that page's products are read afterwards.
+CREATE FUNCTION wz_product_top(q TEXT, active_only BOOLEAN, page_size BIGINT, skip BIGINT)
+RETURNS TABLE (product_id BIGINT, rank REAL, matches BIGINT)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+  SELECT ranked.product_id, ranked.rank, ranked.matches
+  FROM (
+    SELECT s.product_id, ts_rank(s.search_vector, query) AS rank, count(*) OVER () AS matches
+    FROM product_search s, wz_search_query(q) AS query
+    WHERE s.vendor_id = nullif(current_setting('app.vendor_id', true), '')::BIGINT
+      AND s.search_vector @@ query
+      AND (s.is_active OR NOT active_only)
+  ) AS ranked
+  ORDER BY ranked.rank DESC, ranked.product_id DESC
+  LIMIT page_size OFFSET skip
+$$;
+REVOKE ALL ON FUNCTION wz_product_top(TEXT, BOOLEAN, BIGINT, BIGINT) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wz_product_top(TEXT, BOOLEAN, BIGINT, BIGINT) TO wizamart_app;

@@ -281,6 +281,7 @@ impl From<CatalogError> for ApiError {
             CatalogError::ImageNotFound => {
                 Self::new(S::NOT_FOUND, "IMAGE_NOT_FOUND", e.to_string())
             }
+            CatalogError::ImagesChanged => Self::new(S::CONFLICT, "IMAGES_CHANGED", e.to_string()),
             CatalogError::TooManyImages(_) => {
                 Self::new(S::CONFLICT, "TOO_MANY_IMAGES", e.to_string())
             }

@@ -51,9 +51,44 @@ pub async fn middleware(
             );
             return Ok(req.into_response(error.error_response()));
         }
+        let body = integral_numbers(&body).unwrap_or(body);
         req.set_payload(Payload::from(body));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// JSON Schema's `integer` includes `5.0` (a number is an integer when its fraction is zero),
+/// so a client may send one where the API documents an integer; serde would refuse it. The
+/// body is rewritten with such numbers as integers, when it has any (else left untouched).
+fn integral_numbers(body: &web::Bytes) -> Option<web::Bytes> {
+    fn fix(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(n) if n.is_f64() => {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                // Within ±2^53 every integer is exact in an f64; beyond, leave it to serde.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = serde_json::Value::from(f as i64);
+                    return true;
+                }
+                false
+            }
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |c, v| fix(v) | c),
+            serde_json::Value::Object(map) => map.values_mut().fold(false, |c, v| fix(v) | c),
+            _ => false,
+        }
+    }
+    // Cheap test first: a float has a digit followed by '.', 'e' or 'E' (strings may too).
+    let maybe_float = body
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b'e' | b'E'));
+    if !maybe_float {
+        return None;
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if !fix(&mut value) {
+        return None;
+    }
+    serde_json::to_vec(&value).ok().map(web::Bytes::from)
 }
 
 fn is_json(req: &ServiceRequest) -> bool {
@@ -90,5 +125,29 @@ mod tests {
         assert!(!has_escaped_nul(br#"{"name":"a\u0001b"}"#));
         assert!(has_encoded_nul("/vendor/a%00b/login"));
         assert!(!has_encoded_nul("q=100%25"));
+    }
+
+    #[test]
+    fn integral_floats_become_integers_and_nothing_else_changes() {
+        let fixed = integral_numbers(&web::Bytes::from_static(
+            br#"{"price_cents":1999.0,"ids":[1e2,2],"ratio":0.5,"note":"1.0"}"#,
+        ))
+        .unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&fixed).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"price_cents": 1999, "ids": [100, 2], "ratio": 0.5, "note": "1.0"})
+        );
+        assert!(value["price_cents"].is_i64());
+        for untouched in [
+            &br#"{"a":1,"b":"x.y"}"#[..],
+            br#"{"ratio":0.5}"#,
+            b"not json.",
+        ] {
+            assert_eq!(
+                integral_numbers(&web::Bytes::copy_from_slice(untouched)),
+                None
+            );
+        }
     }
 }

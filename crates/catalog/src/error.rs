@@ -4,6 +4,10 @@ pub enum CatalogError {
     NotFound,
     #[error("image not found")]
     ImageNotFound,
+    /// A new order that does not name exactly the product's current images (someone added or
+    /// removed one since the list was read).
+    #[error("the product's images changed; reload them and order them again")]
+    ImagesChanged,
     #[error("a product has at most {0} images; remove one first")]
     TooManyImages(i64),
     #[error("the SKU '{0}' is taken by another product")]

@@ -40,19 +40,22 @@ pub struct ImageView {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RemoteImage {
-    /// An http or https address.
+    /// An http or https address with a host name or IPv4 address (and perhaps a port); the
+    /// rest in printable ASCII (percent-encode anything else, as browsers do).
     #[validate(length(max = 2000), custom(function = "web_address"))]
     #[schema(
         min_length = 8,
         max_length = 2000,
-        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+        pattern = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$"
     )]
     pub url: String,
 }
 
-/// The documented pattern, checked as documented (a browser resolves the rest).
-static WEB_ADDRESS: LazyLock<Option<regex::Regex>> =
-    LazyLock::new(|| regex::Regex::new(r"^https?://[^\s/?#]+([/?#]\S*)?$").ok());
+/// The documented pattern, checked as documented (a browser resolves the rest). ASCII classes
+/// only, so that every regex dialect (a generated client's, ours) reads it alike.
+static WEB_ADDRESS: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$").ok()
+});
 
 fn web_address(value: &str) -> Result<(), ValidationError> {
     if WEB_ADDRESS.as_ref().is_some_and(|r| r.is_match(value)) {

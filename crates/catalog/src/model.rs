@@ -302,10 +302,12 @@ pub struct ProductQuery {
     /// In cents.
     #[validate(range(min = 0))]
     #[param(minimum = 0)]
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub min_price: Option<i64>,
     /// In cents.
     #[validate(range(min = 0))]
     #[param(minimum = 0)]
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub max_price: Option<i64>,
     pub is_active: Option<bool>,
     pub is_featured: Option<bool>,
@@ -314,8 +316,10 @@ pub struct ProductQuery {
     #[param(inline)]
     pub sort: Option<SortOrder>,
     /// From 1; out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub page: Option<i64>,
     /// 1 to 100 (default 20); out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub per_page: Option<i64>,
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use db::product_images::{self as repo, Image, Source};
 use db::{ImageId, ProductId, TenantScope, TenantTx};
 use media::ImageKey;
-use validator::{Validate, ValidationError, ValidationErrors};
+use validator::Validate;
 
 use crate::{CatalogError, ImageOrder, ImageSource, ImageView, MAX_IMAGES, PgCatalog, RemoteImage};
 
@@ -148,13 +148,7 @@ impl PgCatalog {
             current.sort_unstable();
             asked.sort_unstable();
             if current != asked {
-                let mut errors = ValidationErrors::new();
-                errors.add(
-                    "ids",
-                    ValidationError::new("permutation")
-                        .with_message("name every image of the product exactly once".into()),
-                );
-                return Err(CatalogError::Validation(errors));
+                return Err(CatalogError::ImagesChanged);
             }
             repo::reorder(tx, id, &input.ids)?;
             self.product_images(tx, id)

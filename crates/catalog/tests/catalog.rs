@@ -436,7 +436,7 @@ fn images_keep_their_order_and_reorder_as_a_whole() {
         [(second.id, 0), (first.id, 1)]
     );
 
-    // Not a permutation of the product's images: nothing changes.
+    // Not exactly the product's images (stale, repeated, foreign): nothing changes.
     for ids in [
         vec![second.id],
         vec![second.id, second.id],
@@ -444,7 +444,7 @@ fn images_keep_their_order_and_reorder_as_a_whole() {
     ] {
         let refused = catalog.reorder_images(&ALPHA, p.id, &ImageOrder { ids });
         assert!(
-            matches!(refused, Err(CatalogError::Validation(_))),
+            matches!(refused, Err(CatalogError::ImagesChanged)),
             "{refused:?}"
         );
     }
@@ -549,4 +549,56 @@ fn another_vendor_cannot_see_add_reorder_or_remove_images() {
             .is_err()
     );
     assert_eq!(catalog.images(&ALPHA, p.id).unwrap().len(), 1);
+}
+
+#[test]
+fn searches_follow_status_deletion_and_brand_changes() {
+    let (_test, catalog) = setup();
+    let lamp = catalog
+        .create(&ALPHA, &product("L-1", "Lanterne en fer", 500))
+        .unwrap();
+    let candle = catalog
+        .create(&ALPHA, &product("L-2", "Lanterne en verre", 900))
+        .unwrap();
+    let gone = catalog
+        .create(&ALPHA, &product("L-3", "Lanterne cassée", 100))
+        .unwrap();
+    catalog.delete(&ALPHA, gone.id).unwrap();
+    catalog.toggle_active(&ALPHA, candle.id).unwrap();
+    let found = |query: ProductQuery| {
+        let page = catalog.search(&ALPHA, &query).unwrap();
+        (search(&catalog, &ALPHA, query), page.total)
+    };
+    // The search function's own page (words alone, or active only) ...
+    assert_eq!(found(q("lanterne")), (vec!["L-2".into(), "L-1".into()], 2));
+    let active_only = ProductQuery {
+        is_active: Some(true),
+        ..q("lanterne")
+    };
+    assert_eq!(found(active_only), (vec!["L-1".into()], 1));
+    // ... and the general one (any other filter or sort) agree.
+    let inactive = ProductQuery {
+        is_active: Some(false),
+        ..q("lanterne")
+    };
+    assert_eq!(found(inactive), (vec!["L-2".into()], 1));
+    let by_price = ProductQuery {
+        sort: Some(SortOrder::PriceAsc),
+        ..q("lanterne")
+    };
+    assert_eq!(found(by_price), (vec!["L-1".into(), "L-2".into()], 2));
+    // A new brand is searchable at once.
+    assert_eq!(found(q("lumière")).1, 0);
+    catalog
+        .update(
+            &ALPHA,
+            lamp.id,
+            &UpdateProduct {
+                version: lamp.version,
+                brand: Some("Lumière & Fils".into()),
+                ..UpdateProduct::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(found(q("lumiere")), (vec!["L-1".into()], 1));
 }

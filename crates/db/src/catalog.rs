@@ -232,7 +232,7 @@ pub enum Sort {
     Newest,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProductFilter {
     /// Words to find (accents and case ignored; the last word may be a prefix).
     pub q: Option<String>,
@@ -290,9 +290,10 @@ pub fn search(
         (Sort::PriceDesc, _) => " ORDER BY p.price_cents DESC, p.id DESC",
         (Sort::Relevance | Sort::Newest, _) => " ORDER BY p.created_at DESC, p.id DESC",
     };
-    // A text search ranks every match to order them, so counting them in the same statement
-    // is free; other filters let the page stop early, and are counted separately, capped.
-    if filter.q.is_some() {
+    // A text search ranks every match to order them, so it counts them in the same statement
+    // (exactly, for free); other filters let the page stop early, and are counted separately,
+    // capped.
+    if let Some(q) = &filter.q {
         #[derive(QueryableByName)]
         struct Ranked {
             #[diesel(embed)]
@@ -300,18 +301,39 @@ pub fn search(
             #[diesel(sql_type = BigInt)]
             matches: i64,
         }
-        let rows = matching(
-            Statement::new("SELECT p.*, count(*) OVER () AS matches"),
-            vendor_id,
-            filter,
-        )
-        .sql(order)
-        .sql(" LIMIT ")
-        .bind::<BigInt, _>(limit)
-        .sql(" OFFSET ")
-        .bind::<BigInt, _>(offset)
-        .query
-        .load::<Ranked>(tx.conn())?;
+        // Words alone (or active products only), by relevance: the search function answers
+        // the page itself; anything else joins every match to its product.
+        let whole = ProductFilter {
+            q: Some(q.clone()),
+            is_active: filter.is_active.filter(|active| *active),
+            sort: Sort::Relevance,
+            ..ProductFilter::default()
+        };
+        let statement = if *filter == whole {
+            Statement::new("SELECT p.*, m.matches FROM wz_product_top(")
+                .bind::<Text, _>(q.clone())
+                .sql(", ")
+                .bind::<Bool, _>(filter.is_active == Some(true))
+                .sql(", ")
+                .bind::<BigInt, _>(limit)
+                .sql(", ")
+                .bind::<BigInt, _>(offset)
+                .sql(") AS m JOIN products p ON p.id = m.product_id WHERE p.vendor_id = ")
+                .bind::<BigInt, _>(vendor_id.0)
+                .sql(order)
+        } else {
+            matching(
+                Statement::new("SELECT p.*, count(*) OVER () AS matches"),
+                vendor_id,
+                filter,
+            )
+            .sql(order)
+            .sql(" LIMIT ")
+            .bind::<BigInt, _>(limit)
+            .sql(" OFFSET ")
+            .bind::<BigInt, _>(offset)
+        };
+        let rows = statement.query.load::<Ranked>(tx.conn())?;
         if let Some(first) = rows.first() {
             return Ok(Found {
                 total: first.matches,

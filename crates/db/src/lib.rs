@@ -29,6 +29,7 @@ pub mod users;
 pub mod vendor_domains;
 pub mod vendor_users;
 pub mod vendors;
+pub mod whole_number;
 
 pub use email::Email;
 pub use error::Error;

@@ -136,6 +136,7 @@ pub struct Available {
 #[into_params(parameter_in = Query)]
 pub struct InventoryQuery {
     #[param(value_type = Option<i64>)]
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub product_id: Option<ProductId>,
     /// A location code.
     #[param(max_length = 40)]
@@ -143,8 +144,10 @@ pub struct InventoryQuery {
     /// Only rows at or below their product's low-inventory threshold.
     pub low: Option<bool>,
     /// From 1; out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub page: Option<i64>,
     /// 1 to 100 (default 20); out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub per_page: Option<i64>,
 }
 
@@ -177,12 +180,15 @@ impl MovementKind {
 #[into_params(parameter_in = Query)]
 pub struct MovementQuery {
     #[param(value_type = Option<i64>)]
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub product_id: Option<ProductId>,
     #[param(inline)]
     pub kind: Option<MovementKind>,
     /// From 1; out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub page: Option<i64>,
     /// 1 to 100 (default 20); out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub per_page: Option<i64>,
 }
 

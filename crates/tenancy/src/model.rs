@@ -88,7 +88,9 @@ pub struct VendorListQuery {
     pub q: Option<String>,
     pub is_active: Option<bool>,
     pub is_verified: Option<bool>,
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub page: Option<i64>,
+    #[serde(default, deserialize_with = "db::whole_number::option")]
     pub per_page: Option<i64>,
 }
 

@@ -99,10 +99,11 @@ pub async fn add_remote(
     Ok(HttpResponse::Created().json(image))
 }
 
-/// Puts the images in a new order: every image id of the product, each once [products.edit].
+/// Puts the images in a new order: every image id of the product, each once; a list that
+/// does not name exactly its current images answers 409 `IMAGES_CHANGED` [products.edit].
 #[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1)), request_body = ImageOrder,
     security(("bearer" = ["products.edit"])),
-    responses((status = 200, body = Vec<ImageView>)))]
+    responses((status = 200, body = Vec<ImageView>), (status = 409, description = "IMAGES_CHANGED", body = ErrorBody)))]
 #[put("/vendor/products/{id}/images/order")]
 pub async fn reorder(
     state: web::Data<AppState>,
