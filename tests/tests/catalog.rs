@@ -250,3 +250,58 @@ async fn a_viewer_reads_the_catalogue_but_cannot_change_it() {
         .await;
     assert_error(status, &answer, 403, "PERMISSION_DENIED");
 }
+
+/// JSON Schema counts `5.0` as an integer, so generated clients may send one: it is read as
+/// 5, in bodies and in integer query parameters alike; `5.5` is still refused.
+#[tokio::test]
+async fn whole_numbers_written_with_a_fraction_are_read_as_integers() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, owner) = s.vendor_with_owner(&admin, "alpha").await;
+    let (status, created) = s
+        .post(
+            "/api/v1/vendor/products",
+            Some(&owner),
+            json!({"sku": "F-1", "title": "Lampe", "price_cents": 1999.0, "low_inventory_threshold": 2e0}),
+        )
+        .await;
+    assert_eq!(
+        (
+            status,
+            created["price_cents"].as_i64(),
+            created["low_inventory_threshold"].as_i64()
+        ),
+        (201, Some(1999), Some(2)),
+        "{created}"
+    );
+    let id = created["id"].as_i64().unwrap();
+    s.post(
+        "/api/v1/vendor/inventory",
+        Some(&owner),
+        json!({"product_id": id, "quantity": 4.0}),
+    )
+    .await;
+    let (status, rows) = s
+        .get(
+            &format!("/api/v1/vendor/inventory?product_id={id}.0&page=1.0"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(
+        (status, rows["items"][0]["quantity"].as_i64()),
+        (200, Some(4)),
+        "{rows}"
+    );
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/products",
+            Some(&owner),
+            json!({"sku": "F-2", "title": "Lampe", "price_cents": 19.5}),
+        )
+        .await;
+    assert_error(status, &body, 422, "INVALID_JSON");
+    let (status, body) = s
+        .get("/api/v1/vendor/products?page=1.5", Some(&owner))
+        .await;
+    assert_error(status, &body, 422, "INVALID_QUERY");
+}

@@ -130,13 +130,13 @@ mod tests {
     #[test]
     fn integral_floats_become_integers_and_nothing_else_changes() {
         let fixed = integral_numbers(&web::Bytes::from_static(
-            br#"{"price_cents":1999.0,"ids":[1e2,2],"ratio":0.5,"note":"1.0"}"#,
+            br#"{"price_cents":1999.0,"ids":[1e2,2,-2251799813685247.0],"ratio":0.5,"note":"1.0"}"#,
         ))
         .unwrap();
         let value: serde_json::Value = serde_json::from_slice(&fixed).unwrap();
         assert_eq!(
             value,
-            serde_json::json!({"price_cents": 1999, "ids": [100, 2], "ratio": 0.5, "note": "1.0"})
+            serde_json::json!({"price_cents": 1999, "ids": [100, 2, -2_251_799_813_685_247_i64], "ratio": 0.5, "note": "1.0"})
         );
         assert!(value["price_cents"].is_i64());
         for untouched in [
