@@ -125,6 +125,24 @@ impl TestServer {
         answer(req.send().await.expect("send")).await
     }
 
+    /// Posts one file as the multipart field `file`, as a browser's file input would.
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        file: reqwest::multipart::Part,
+    ) -> (u16, Value) {
+        let response = self
+            .client()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .multipart(reqwest::multipart::Form::new().part("file", file))
+            .send()
+            .await
+            .expect("send");
+        answer(response).await
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
         self.send(reqwest::Method::POST, path, token, Some(body))
             .await

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::prelude::*;
-use e2e::{TestServer, answer, assert_error};
+use e2e::{TestServer, assert_error};
 use serde_json::{Value, json};
 
 const HEADER: &str = "vendor_name,subdomain,owner_name,owner_email,owner_phone,business_address,business_city,business_postal_code,business_country,letzshop_csv_url,initial_password\n";
@@ -12,16 +12,8 @@ async fn upload(s: &TestServer, token: &str, csv: String) -> (u16, Value) {
         .file_name("vendors.csv")
         .mime_str("text/csv")
         .unwrap();
-    let form = reqwest::multipart::Form::new().part("file", part);
-    let response = s
-        .client()
-        .post(s.url("/api/v1/admin/vendors/bulk-import"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
+    s.upload("/api/v1/admin/vendors/bulk-import", token, part)
         .await
-        .unwrap();
-    answer(response).await
 }
 
 #[tokio::test]

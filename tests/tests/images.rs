@@ -5,9 +5,9 @@
 
 use std::io::Cursor;
 
-use e2e::{TestServer, answer, assert_error};
+use e2e::{TestServer, assert_error};
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Part;
 use serde_json::{Value, json};
 
 /// A PNG of the given size: a gradient, so the encoder has something to keep.
@@ -21,16 +21,9 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 async fn upload(s: &TestServer, token: &str, product: i64, data: Vec<u8>) -> (u16, Value) {
-    let form = Form::new().part("file", Part::bytes(data).file_name("photo.png"));
-    let response = s
-        .client()
-        .post(s.url(&format!("/api/v1/vendor/products/{product}/images")))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
+    let path = format!("/api/v1/vendor/products/{product}/images");
+    s.upload(&path, token, Part::bytes(data).file_name("photo.png"))
         .await
-        .unwrap();
-    answer(response).await
 }
 
 async fn product(s: &TestServer, token: &str, sku: &str) -> i64 {
