@@ -99,6 +99,7 @@ diesel::table! {
     product_search (product_id) {
         product_id -> Int8,
         vendor_id -> Int8,
+        is_active -> Bool,
         search_vector -> Tsvector,
     }
 }
