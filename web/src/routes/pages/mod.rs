@@ -30,15 +30,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(vendor::login_page))
                 .default_service(web::to(crate::app::not_found)),
         )
-        .service(web::resource("/vendor/{code}/").route(web::get().to(vendor::dashboard)))
-        .service(web::resource("/vendor/{code}/products").route(web::get().to(vendor::products)))
+        .service(web::resource("/vendor/{code}/").route(vendor::section("vendor/dashboard.html")))
+        .service(
+            web::resource("/vendor/{code}/products").route(vendor::section("vendor/products.html")),
+        )
         .service(
             web::resource("/vendor/{code}/products/new").route(web::get().to(vendor::new_product)),
         )
         .service(
             web::resource("/vendor/{code}/products/{id}").route(web::get().to(vendor::product)),
         )
-        .service(web::resource("/vendor/{code}/inventory").route(web::get().to(vendor::inventory)))
+        .service(
+            web::resource("/vendor/{code}/inventory")
+                .route(vendor::section("vendor/inventory.html")),
+        )
         .service(web::resource("/vendor/{code}").route(web::get().to(vendor::dashboard_redirect)));
 }
 

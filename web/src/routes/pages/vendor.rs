@@ -95,35 +95,15 @@ async fn member_page(
     page_with(state, req, StatusCode::OK, template, ctx, renewed)
 }
 
-pub async fn dashboard(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-) -> HttpResponse {
-    member_page(
-        &req,
-        &state,
-        code.into_inner(),
-        "vendor/dashboard.html",
-        |_| {},
+/// The route of a member page whose template needs only the vendor and the member: the
+/// dashboard, the catalogue (search, filters, pages, bulk status), inventory (rows, the low
+/// list, the ledger). The page loads its data from the API.
+pub fn section(template: &'static str) -> actix_web::Route {
+    web::get().to(
+        move |req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>| async move {
+            member_page(&req, &state, code.into_inner(), template, |_| {}).await
+        },
     )
-    .await
-}
-
-/// The catalogue: search, filters, pages, bulk status.
-pub async fn products(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-) -> HttpResponse {
-    member_page(
-        &req,
-        &state,
-        code.into_inner(),
-        "vendor/products.html",
-        |_| {},
-    )
-    .await
 }
 
 /// The editor for a new product.
@@ -154,22 +134,6 @@ pub async fn product(
     member_page(&req, &state, code, "vendor/product.html", |ctx| {
         ctx.insert("product_id", &id.to_string());
     })
-    .await
-}
-
-/// Inventory across products and locations, the low list, the movement ledger.
-pub async fn inventory(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-) -> HttpResponse {
-    member_page(
-        &req,
-        &state,
-        code.into_inner(),
-        "vendor/inventory.html",
-        |_| {},
-    )
     .await
 }
 
