@@ -64,13 +64,13 @@ fn integral_numbers(body: &web::Bytes) -> Option<web::Bytes> {
     fn fix(value: &mut serde_json::Value) -> bool {
         match value {
             serde_json::Value::Number(n) if n.is_f64() => {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                // Within ±2^53 every integer is exact in an f64; beyond, leave it to serde.
-                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
-                    *value = serde_json::Value::from(f as i64);
-                    return true;
+                match n.as_f64().and_then(db::whole_number::exact) {
+                    Some(whole) => {
+                        *value = serde_json::Value::from(whole);
+                        true
+                    }
+                    None => false,
                 }
-                false
             }
             serde_json::Value::Array(items) => items.iter_mut().fold(false, |c, v| fix(v) | c),
             serde_json::Value::Object(map) => map.values_mut().fold(false, |c, v| fix(v) | c),

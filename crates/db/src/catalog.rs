@@ -309,7 +309,7 @@ pub fn search(
             sort: Sort::Relevance,
             ..ProductFilter::default()
         };
-        let statement = if *filter == whole {
+        let rows = if *filter == whole {
             Statement::new("SELECT p.*, m.matches FROM wz_product_top(")
                 .bind::<Text, _>(q.clone())
                 .sql(", ")
@@ -327,13 +327,10 @@ pub fn search(
                 vendor_id,
                 filter,
             )
-            .sql(order)
-            .sql(" LIMIT ")
-            .bind::<BigInt, _>(limit)
-            .sql(" OFFSET ")
-            .bind::<BigInt, _>(offset)
-        };
-        let rows = statement.query.load::<Ranked>(tx.conn())?;
+            .page(order, limit, offset)
+        }
+        .query
+        .load::<Ranked>(tx.conn())?;
         if let Some(first) = rows.first() {
             return Ok(Found {
                 total: first.matches,
@@ -350,11 +347,7 @@ pub fn search(
         }
     }
     let items = matching(Statement::new("SELECT p.*"), vendor_id, filter)
-        .sql(order)
-        .sql(" LIMIT ")
-        .bind::<BigInt, _>(limit)
-        .sql(" OFFSET ")
-        .bind::<BigInt, _>(offset)
+        .page(order, limit, offset)
         .query
         .load::<Product>(tx.conn())?;
     let (total, capped) = if filter.narrows() {
@@ -420,6 +413,15 @@ impl Statement {
     fn sql(mut self, sql: &str) -> Self {
         self.query = self.query.sql(sql);
         self
+    }
+
+    /// `ORDER BY ... LIMIT ... OFFSET ...`.
+    fn page(self, order: &str, limit: i64, offset: i64) -> Self {
+        self.sql(order)
+            .sql(" LIMIT ")
+            .bind::<BigInt, _>(limit)
+            .sql(" OFFSET ")
+            .bind::<BigInt, _>(offset)
     }
 
     fn bind<ST, V>(mut self, value: V) -> Self

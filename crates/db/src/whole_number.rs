@@ -20,11 +20,14 @@ where
 }
 
 fn parse(text: &str) -> Option<i64> {
-    text.parse::<i64>().ok().or_else(|| {
-        let f: f64 = text.parse().ok()?;
-        // Within ±2^53 every integer is exact in an f64.
-        (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i64)
-    })
+    text.parse::<i64>()
+        .ok()
+        .or_else(|| exact(text.parse().ok()?))
+}
+
+/// The integer `f` is, if it is one exactly (within ±2^53 every integer is exact in an f64).
+pub fn exact(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i64)
 }
 
 #[cfg(test)]
