@@ -81,6 +81,8 @@ CONNECTIONS=64 run "GET /health/ready (pooled SELECT 1: the ceiling)" "$BASE/hea
 ceiling=$rps
 catalog_rows+=("${rows[-1]% |} | 100 % |")
 unset 'rows[-1]'
+# The floor of any vendor read: the membership check and one transaction that finds nothing.
+catalog "GET /api/v1/vendor/products/{missing} (404: the floor of a vendor read)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products/999999999"
 catalog "GET /api/v1/vendor/products?page=3 (list)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?page=3"
 catalog "GET /api/v1/vendor/products?q=echarpe laine (full-text search)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?q=echarpe%20laine"
 catalog "GET /api/v1/vendor/products?q=ech (type-ahead prefix)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?q=ech"
