@@ -3,7 +3,7 @@
 //! shop.
 
 mod error;
-mod gtin;
+pub mod gtin;
 mod images;
 mod model;
 mod pg;
@@ -13,8 +13,8 @@ mod service;
 pub use error::CatalogError;
 pub use images::{ImageOrder, ImageSource, ImageView, MAX_IMAGES, RemoteImage};
 pub use model::{
-    BulkStatus, BulkStatusResult, Condition, Language, NewProduct, ProductPage, ProductQuery,
-    ProductText, ProductView, SortOrder, Translations, UpdateProduct,
+    BulkStatus, BulkStatusResult, Condition, Language, MAX_PRICE_CENTS, NewProduct, ProductPage,
+    ProductQuery, ProductText, ProductView, SortOrder, Translations, UpdateProduct,
 };
 pub use pg::PgCatalog;
 pub use service::CatalogService;
