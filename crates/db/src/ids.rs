@@ -50,3 +50,7 @@ id_type!(
     /// One image of a product.
     ImageId
 );
+id_type!(
+    /// A background job.
+    JobId
+);

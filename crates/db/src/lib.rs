@@ -12,6 +12,7 @@ mod email;
 mod error;
 mod ids;
 pub mod inventory;
+pub mod jobs;
 pub mod login;
 mod migrate;
 pub mod pagination;
@@ -33,11 +34,11 @@ pub mod whole_number;
 
 pub use email::Email;
 pub use error::Error;
-pub use ids::{ImageId, LocationId, ProductId, RoleId, UserId, VendorId};
+pub use ids::{ImageId, JobId, LocationId, ProductId, RoleId, UserId, VendorId};
 pub use migrate::{revert_all_migrations, run_migrations};
 pub use pool::{Db, LoginPolicy, PgPool, Probe, build_pool};
-pub use scope::{PlatformScope, Resolving, Scope, TenantScope, Unscoped};
-pub use tx::{PlatformTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
+pub use scope::{PlatformScope, Queue, Resolving, Scope, TenantScope, Unscoped};
+pub use tx::{PlatformTx, QueueTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
 
 /// Implements `From<diesel::result::Error>` for a domain error that already has a
 /// `From<db::Error>` arm, so repository calls can use `?` inside scoped transactions.

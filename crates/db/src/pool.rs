@@ -6,8 +6,8 @@ use diesel::PgConnection;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 
-use crate::scope::{Resolving, Unscoped};
-use crate::tx::{PlatformTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
+use crate::scope::{Queue, Resolving, Unscoped};
+use crate::tx::{PlatformTx, QueueTx, ResolvingTx, TenantTx, Tx, UnscopedTx};
 use crate::{Error, PlatformScope, TenantScope};
 
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
@@ -124,6 +124,18 @@ impl Db {
         self.transaction(
             "BEGIN; SELECT set_config('app.scope', 'resolve', true)",
             |conn| f(&mut Tx::new(conn, Resolving::new())),
+        )
+    }
+
+    /// Runs `f` in a transaction of the job queue: it sees every job and no other
+    /// vendor-owned row.
+    pub fn queue<T, E>(&self, f: impl FnOnce(&mut QueueTx<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error> + From<diesel::result::Error>,
+    {
+        self.transaction(
+            "BEGIN; SELECT set_config('app.scope', 'jobs', true)",
+            |conn| f(&mut Tx::new(conn, Queue::new())),
         )
     }
 

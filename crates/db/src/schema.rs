@@ -70,6 +70,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    jobs (id) {
+        id -> Int8,
+        kind -> Text,
+        vendor_id -> Nullable<Int8>,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        max_attempts -> Int4,
+        run_at -> Timestamptz,
+        locked_by -> Nullable<Text>,
+        lease_until -> Nullable<Timestamptz>,
+        cancel_requested -> Bool,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     platform_settings (key) {
         key -> Text,
         value -> Jsonb,
@@ -235,6 +256,7 @@ diesel::joinable!(audit_logs -> vendors (vendor_id));
 diesel::joinable!(catalog_counters -> vendors (vendor_id));
 diesel::joinable!(inventory_locations -> vendors (vendor_id));
 diesel::joinable!(inventory_movements -> users (user_id));
+diesel::joinable!(jobs -> vendors (vendor_id));
 diesel::joinable!(platform_settings -> users (updated_by));
 diesel::joinable!(products -> vendors (vendor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -251,6 +273,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     inventory,
     inventory_locations,
     inventory_movements,
+    jobs,
     platform_settings,
     product_images,
     product_search,

@@ -54,6 +54,17 @@ pub struct Unscoped(());
 #[derive(Debug, Clone, Copy)]
 pub struct Resolving(());
 
+/// A transaction of the job queue's workers: it sees every vendor's jobs (to claim them) and
+/// nothing else vendor-owned. A job's work then runs in the tenant scope of the job's vendor.
+#[derive(Debug, Clone, Copy)]
+pub struct Queue(());
+
+impl Queue {
+    pub(crate) const fn new() -> Self {
+        Self(())
+    }
+}
+
 impl Unscoped {
     pub(crate) const fn new() -> Self {
         Self(())
@@ -70,7 +81,9 @@ impl sealed::Sealed for TenantScope {}
 impl sealed::Sealed for PlatformScope {}
 impl sealed::Sealed for Unscoped {}
 impl sealed::Sealed for Resolving {}
+impl sealed::Sealed for Queue {}
 impl Scope for TenantScope {}
 impl Scope for PlatformScope {}
 impl Scope for Unscoped {}
 impl Scope for Resolving {}
+impl Scope for Queue {}

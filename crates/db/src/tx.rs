@@ -8,7 +8,7 @@
 
 use diesel::PgConnection;
 
-use crate::scope::{Resolving, Scope, Unscoped};
+use crate::scope::{Queue, Resolving, Scope, Unscoped};
 use crate::{PlatformScope, TenantScope, VendorId};
 
 /// An open transaction in scope `S`.
@@ -23,6 +23,8 @@ pub type TenantTx<'c> = Tx<'c, TenantScope>;
 pub type PlatformTx<'c> = Tx<'c, PlatformScope>;
 /// A transaction that sees platform tables only.
 pub type UnscopedTx<'c> = Tx<'c, Unscoped>;
+/// A transaction of the job queue (claims, leases, outcomes).
+pub type QueueTx<'c> = Tx<'c, Queue>;
 /// A transaction that may resolve custom domains.
 pub type ResolvingTx<'c> = Tx<'c, Resolving>;
 

@@ -119,6 +119,7 @@ fn grants_are_minimal_and_listed() {
             ("inventory", "INSERT,SELECT,UPDATE"),
             ("inventory_locations", "INSERT,SELECT,UPDATE"),
             ("inventory_movements", "INSERT,SELECT"),
+            ("jobs", "INSERT,SELECT,UPDATE"),
             ("platform_settings", "INSERT,SELECT,UPDATE"),
             ("product_images", "DELETE,INSERT,SELECT,UPDATE"),
             ("product_translations", "DELETE,INSERT,SELECT,UPDATE"),
