@@ -14,6 +14,7 @@ mod ids;
 pub mod inventory;
 pub mod jobs;
 pub mod login;
+pub mod marketplace;
 mod migrate;
 pub mod pagination;
 mod pool;

@@ -91,6 +91,84 @@ diesel::table! {
 }
 
 diesel::table! {
+    marketplace_import_errors (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        import_id -> Int8,
+        row_number -> Int8,
+        column_name -> Nullable<Text>,
+        message -> Text,
+        raw -> Text,
+    }
+}
+
+diesel::table! {
+    marketplace_imports (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        job_id -> Nullable<Int8>,
+        language -> Text,
+        source_kind -> Text,
+        source -> Text,
+        upload_key -> Nullable<Text>,
+        status -> Text,
+        total_rows -> Int4,
+        processed_rows -> Int4,
+        created_count -> Int4,
+        updated_count -> Int4,
+        unchanged_count -> Int4,
+        error_count -> Int4,
+        failure -> Nullable<Text>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    marketplace_product_translations (marketplace_product_id, language) {
+        marketplace_product_id -> Int8,
+        language -> Text,
+        vendor_id -> Int8,
+        title -> Text,
+        description -> Text,
+        link -> Nullable<Text>,
+        raw -> Jsonb,
+        last_import_id -> Nullable<Int8>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    marketplace_products (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        external_id -> Text,
+        price_cents -> Int8,
+        sale_price_cents -> Nullable<Int8>,
+        currency -> Text,
+        availability -> Text,
+        brand -> Nullable<Text>,
+        gtin -> Nullable<Text>,
+        mpn -> Nullable<Text>,
+        condition -> Text,
+        image_link -> Nullable<Text>,
+        additional_image_links -> Array<Nullable<Text>>,
+        google_product_category -> Nullable<Text>,
+        product_type -> Nullable<Text>,
+        item_group_id -> Nullable<Text>,
+        color -> Nullable<Text>,
+        size -> Nullable<Text>,
+        product_id -> Nullable<Int8>,
+        missing_since -> Nullable<Timestamptz>,
+        last_import_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     platform_settings (key) {
         key -> Text,
         value -> Jsonb,
@@ -257,6 +335,17 @@ diesel::joinable!(catalog_counters -> vendors (vendor_id));
 diesel::joinable!(inventory_locations -> vendors (vendor_id));
 diesel::joinable!(inventory_movements -> users (user_id));
 diesel::joinable!(jobs -> vendors (vendor_id));
+diesel::joinable!(marketplace_import_errors -> marketplace_imports (import_id));
+diesel::joinable!(marketplace_import_errors -> vendors (vendor_id));
+diesel::joinable!(marketplace_imports -> jobs (job_id));
+diesel::joinable!(marketplace_imports -> users (created_by));
+diesel::joinable!(marketplace_imports -> vendors (vendor_id));
+diesel::joinable!(marketplace_product_translations -> marketplace_imports (last_import_id));
+diesel::joinable!(marketplace_product_translations -> marketplace_products (marketplace_product_id));
+diesel::joinable!(marketplace_product_translations -> vendors (vendor_id));
+diesel::joinable!(marketplace_products -> marketplace_imports (last_import_id));
+diesel::joinable!(marketplace_products -> products (product_id));
+diesel::joinable!(marketplace_products -> vendors (vendor_id));
 diesel::joinable!(platform_settings -> users (updated_by));
 diesel::joinable!(products -> vendors (vendor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -274,6 +363,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     inventory_locations,
     inventory_movements,
     jobs,
+    marketplace_import_errors,
+    marketplace_imports,
+    marketplace_product_translations,
+    marketplace_products,
     platform_settings,
     product_images,
     product_search,

@@ -2,3 +2,4 @@
 //! a vendor's staging area, and published from there into the catalogue.
 
 pub mod feed;
+pub mod staging;

@@ -1,0 +1,158 @@
+//! Marketplace imports and the staged feed (vendor-owned; row-level security applies).
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Jsonb, Text};
+
+use crate::TenantTx;
+
+/// What one staged batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, QueryableByName)]
+pub struct StageCounts {
+    #[diesel(sql_type = BigInt)]
+    pub created: i64,
+    #[diesel(sql_type = BigInt)]
+    pub updated: i64,
+    #[diesel(sql_type = BigInt)]
+    pub unchanged: i64,
+}
+
+/// Stages a batch of feed rows in one language: a JSON array of objects with the columns of
+/// `marketplace_products` and `title`, `description`, `link`, `raw` of the translation.
+/// New products are created, changed ones updated (a product counts as updated when its own
+/// fields or this language's text changed), the rest only marked as seen by `import_id`
+/// (which also clears `missing_since`).
+pub fn stage(
+    tx: &mut TenantTx<'_>,
+    import_id: i64,
+    language: &str,
+    batch: &serde_json::Value,
+) -> QueryResult<StageCounts> {
+    let vendor_id = tx.vendor_id();
+    diesel::sql_query(STAGE)
+        .bind::<Jsonb, _>(batch)
+        .bind::<BigInt, _>(vendor_id.0)
+        .bind::<BigInt, _>(import_id)
+        .bind::<Text, _>(language)
+        .get_result(tx.conn())
+}
+
+/// `updated_at` moves only when something changed, so `updated_at = now()` after the upsert
+/// tells a changed row from one merely seen again.
+const STAGE: &str = "
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1) AS r(
+    external_id text, price_cents bigint, sale_price_cents bigint, currency text,
+    availability text, brand text, gtin text, mpn text, condition text, image_link text,
+    additional_image_links text[], google_product_category text, product_type text,
+    item_group_id text, color text, size text, title text, description text, link text,
+    raw jsonb)
+),
+staged AS (
+  INSERT INTO marketplace_products AS m (vendor_id, external_id, price_cents, sale_price_cents,
+    currency, availability, brand, gtin, mpn, condition, image_link, additional_image_links,
+    google_product_category, product_type, item_group_id, color, size, last_import_id)
+  SELECT $2, external_id, price_cents, sale_price_cents, currency, availability, brand, gtin,
+    mpn, condition, image_link, coalesce(additional_image_links, '{}'), google_product_category,
+    product_type, item_group_id, color, size, $3
+  FROM input
+  ON CONFLICT (vendor_id, external_id) DO UPDATE SET
+    price_cents = EXCLUDED.price_cents, sale_price_cents = EXCLUDED.sale_price_cents,
+    currency = EXCLUDED.currency, availability = EXCLUDED.availability, brand = EXCLUDED.brand,
+    gtin = EXCLUDED.gtin, mpn = EXCLUDED.mpn, condition = EXCLUDED.condition,
+    image_link = EXCLUDED.image_link, additional_image_links = EXCLUDED.additional_image_links,
+    google_product_category = EXCLUDED.google_product_category,
+    product_type = EXCLUDED.product_type, item_group_id = EXCLUDED.item_group_id,
+    color = EXCLUDED.color, size = EXCLUDED.size, last_import_id = EXCLUDED.last_import_id,
+    missing_since = NULL,
+    updated_at = CASE WHEN (m.price_cents, m.sale_price_cents, m.currency, m.availability,
+        m.brand, m.gtin, m.mpn, m.condition, m.image_link, m.additional_image_links,
+        m.google_product_category, m.product_type, m.item_group_id, m.color, m.size)
+      IS DISTINCT FROM (EXCLUDED.price_cents, EXCLUDED.sale_price_cents, EXCLUDED.currency,
+        EXCLUDED.availability, EXCLUDED.brand, EXCLUDED.gtin, EXCLUDED.mpn, EXCLUDED.condition,
+        EXCLUDED.image_link, EXCLUDED.additional_image_links, EXCLUDED.google_product_category,
+        EXCLUDED.product_type, EXCLUDED.item_group_id, EXCLUDED.color, EXCLUDED.size)
+      THEN now() ELSE m.updated_at END
+  RETURNING m.id, m.external_id, (m.xmax = 0) AS inserted, (m.updated_at = now()) AS changed
+),
+texts AS (
+  INSERT INTO marketplace_product_translations AS t (marketplace_product_id, language,
+    vendor_id, title, description, link, raw, last_import_id)
+  SELECT s.id, $4, $2, i.title, coalesce(i.description, ''), i.link, coalesce(i.raw, '{}'), $3
+  FROM input i JOIN staged s USING (external_id)
+  ON CONFLICT (marketplace_product_id, language) DO UPDATE SET
+    title = EXCLUDED.title, description = EXCLUDED.description, link = EXCLUDED.link,
+    raw = EXCLUDED.raw, last_import_id = EXCLUDED.last_import_id,
+    updated_at = CASE WHEN (t.title, t.description, t.link, t.raw)
+      IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.description, EXCLUDED.link, EXCLUDED.raw)
+      THEN now() ELSE t.updated_at END
+  RETURNING t.marketplace_product_id AS id, (t.updated_at = now()) AS changed
+)
+SELECT
+  count(*) FILTER (WHERE s.inserted) AS created,
+  count(*) FILTER (WHERE NOT s.inserted AND (s.changed OR t.changed)) AS updated,
+  count(*) FILTER (WHERE NOT s.inserted AND NOT s.changed AND NOT t.changed) AS unchanged
+FROM staged s JOIN texts t USING (id)";
+
+/// Flags the staged products that have a text in `language` which the import `import_id`
+/// (of that language, complete) did not list: they left the feed. Answers how many.
+pub fn flag_missing(tx: &mut TenantTx<'_>, import_id: i64, language: &str) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::sql_query(
+        "UPDATE marketplace_products m SET missing_since = now() \
+         WHERE m.vendor_id = $1 AND m.missing_since IS NULL AND EXISTS ( \
+           SELECT 1 FROM marketplace_product_translations t \
+           WHERE t.marketplace_product_id = m.id AND t.language = $3 \
+             AND t.last_import_id IS DISTINCT FROM $2)",
+    )
+    .bind::<BigInt, _>(vendor_id.0)
+    .bind::<BigInt, _>(import_id)
+    .bind::<Text, _>(language)
+    .execute(tx.conn())
+}
+
+/// A new import of one feed file for the transaction's vendor; answers its id.
+pub fn create_import(
+    tx: &mut TenantTx<'_>,
+    language: &str,
+    source_kind: &str,
+    source: &str,
+) -> QueryResult<i64> {
+    use crate::schema::marketplace_imports as mi;
+    let vendor_id = tx.vendor_id();
+    diesel::insert_into(mi::table)
+        .values((
+            mi::vendor_id.eq(vendor_id.0),
+            mi::language.eq(language),
+            mi::source_kind.eq(source_kind),
+            mi::source.eq(source),
+        ))
+        .returning(mi::id)
+        .get_result(tx.conn())
+}
+
+/// Adds one batch's counts to an import.
+pub fn add_progress(
+    tx: &mut TenantTx<'_>,
+    import_id: i64,
+    rows: i64,
+    counts: StageCounts,
+    errors: i64,
+) -> QueryResult<()> {
+    use crate::schema::marketplace_imports as mi;
+    let vendor_id = tx.vendor_id();
+    let int = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+    diesel::update(
+        mi::table
+            .filter(mi::vendor_id.eq(vendor_id.0))
+            .filter(mi::id.eq(import_id)),
+    )
+    .set((
+        mi::processed_rows.eq(mi::processed_rows + int(rows)),
+        mi::created_count.eq(mi::created_count + int(counts.created)),
+        mi::updated_count.eq(mi::updated_count + int(counts.updated)),
+        mi::unchanged_count.eq(mi::unchanged_count + int(counts.unchanged)),
+        mi::error_count.eq(mi::error_count + int(errors)),
+    ))
+    .execute(tx.conn())
+    .map(|_| ())
+}

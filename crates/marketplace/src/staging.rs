@@ -1,0 +1,104 @@
+//! A feed into the vendor's staging area, in batches: each batch is one statement and one
+//! transaction, which also adds the batch's counts to the import, so progress is visible while
+//! the import runs and a crash loses at most the batch in flight (a rerun upserts by id).
+
+use std::io::Read;
+
+use catalog::Language;
+use db::marketplace::StageCounts;
+use db::{Db, TenantScope};
+use serde_json::{Value, json};
+
+use crate::feed::{Feed, FeedError, FeedRow, Parsed};
+
+/// Rows per statement: large enough that round trips do not dominate, small enough that
+/// progress moves and one batch's memory stays small.
+pub const BATCH_ROWS: usize = 1000;
+
+/// What staging a whole feed did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StageSummary {
+    pub rows: i64,
+    pub counts: StageCounts,
+    pub errors: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    #[error(transparent)]
+    Db(#[from] db::Error),
+}
+
+db::storage_error!(StageError);
+
+/// Stages every good row of `feed` for import `import_id` in `language`, counting the bad ones.
+pub fn stage_feed<R: Read>(
+    db: &Db,
+    scope: &TenantScope,
+    import_id: i64,
+    language: Language,
+    feed: &mut Feed<R>,
+) -> Result<StageSummary, StageError> {
+    let mut summary = StageSummary::default();
+    let mut batch = Vec::with_capacity(BATCH_ROWS);
+    let mut batch_errors = 0;
+    loop {
+        let ended = match feed.next_row()? {
+            Some(Parsed::Row(row)) => {
+                batch.push(row_json(&row));
+                false
+            }
+            Some(Parsed::Bad(_)) => {
+                batch_errors += 1;
+                false
+            }
+            None => true,
+        };
+        let pending = batch.len() + batch_errors as usize;
+        if pending >= BATCH_ROWS || (ended && pending > 0) {
+            let rows = batch.len() as i64 + batch_errors;
+            let payload = Value::Array(std::mem::take(&mut batch));
+            let counts = db.tenant(scope, |tx| {
+                let counts = db::marketplace::stage(tx, import_id, language.as_str(), &payload)?;
+                db::marketplace::add_progress(tx, import_id, rows, counts, batch_errors)?;
+                Ok::<_, StageError>(counts)
+            })?;
+            summary.rows += rows;
+            summary.errors += batch_errors;
+            summary.counts.created += counts.created;
+            summary.counts.updated += counts.updated;
+            summary.counts.unchanged += counts.unchanged;
+            batch_errors = 0;
+        }
+        if ended {
+            return Ok(summary);
+        }
+    }
+}
+
+fn row_json(row: &FeedRow) -> Value {
+    json!({
+        "external_id": row.external_id,
+        "price_cents": row.price.cents,
+        "sale_price_cents": row.sale_price.map(|s| s.cents),
+        "currency": row.price.currency(),
+        "availability": row.availability.as_str(),
+        "brand": row.brand,
+        "gtin": row.gtin,
+        "mpn": row.mpn,
+        "condition": row.condition.as_str(),
+        "image_link": row.image_link,
+        "additional_image_links": row.additional_image_links,
+        "google_product_category": row.google_product_category,
+        "product_type": row.product_type,
+        "item_group_id": row.item_group_id,
+        "color": row.color,
+        "size": row.size,
+        "title": row.title,
+        "description": row.description,
+        "link": row.link,
+        "raw": row.raw,
+    })
+}

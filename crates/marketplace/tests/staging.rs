@@ -1,0 +1,202 @@
+//! Staging feeds against a real database: counts, re-imports, changes, bad rows, products
+//! that leave the feed, and the wall between vendors.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
+use catalog::Language;
+use db::marketplace::StageCounts;
+use db::test_support::TestDb;
+use db::{Db, TenantScope, VendorId};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use marketplace::feed::Feed;
+use marketplace::staging::{StageSummary, stage_feed};
+
+const ALPHA: TenantScope = TenantScope::trusted(VendorId(10));
+const BETA: TenantScope = TenantScope::trusted(VendorId(20));
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/letzshop");
+
+fn setup() -> (TestDb, Db) {
+    let test = TestDb::new();
+    test.owner_conn()
+        .batch_execute(
+            "INSERT INTO users (id, email, password_hash) VALUES (1, 'a@x.lu', 'h'), (2, 'b@x.lu', 'h');
+             INSERT INTO vendors (id, code, name, subdomain, owner_user_id) VALUES
+               (10, 'alpha', 'A', 'alpha', 1), (20, 'beta', 'B', 'beta', 2);",
+        )
+        .unwrap();
+    let db = test.db();
+    (test, db)
+}
+
+fn sample(name: &str) -> String {
+    std::fs::read_to_string(format!("{DATA}/{name}")).unwrap()
+}
+
+fn import(db: &Db, scope: TenantScope, language: Language, text: &str) -> (i64, StageSummary) {
+    let id = db
+        .tenant(&scope, |tx| {
+            db::marketplace::create_import(tx, language.as_str(), "upload", "feed.csv")
+        })
+        .map_err(db::Error::from)
+        .unwrap();
+    let mut feed = Feed::open(text.as_bytes()).unwrap();
+    (id, stage_feed(db, &scope, id, language, &mut feed).unwrap())
+}
+
+fn counts(created: i64, updated: i64, unchanged: i64) -> StageCounts {
+    StageCounts {
+        created,
+        updated,
+        unchanged,
+    }
+}
+
+#[derive(QueryableByName)]
+struct N {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+fn count(db: &Db, scope: TenantScope, sql: &str) -> i64 {
+    db.tenant(&scope, |tx| {
+        diesel::sql_query(sql).get_result::<N>(tx.raw())
+    })
+    .unwrap()
+    .n
+}
+
+#[test]
+fn three_languages_make_one_product_each_and_a_reimport_changes_nothing() {
+    let (_test, db) = setup();
+    let fr = sample("clean/luxtech_fr.csv");
+    let (_, first) = import(&db, ALPHA, Language::Fr, &fr);
+    assert_eq!(
+        (first.rows, first.errors, first.counts),
+        (250, 0, counts(250, 0, 0))
+    );
+    let (_, de) = import(&db, ALPHA, Language::De, &sample("clean/luxtech_de.csv"));
+    assert_eq!(de.counts, counts(0, 250, 0), "a new language is a change");
+    import(&db, ALPHA, Language::En, &sample("clean/luxtech_en.csv"));
+    assert_eq!(
+        count(&db, ALPHA, "SELECT count(*) AS n FROM marketplace_products"),
+        250
+    );
+    assert_eq!(
+        count(
+            &db,
+            ALPHA,
+            "SELECT count(*) AS n FROM marketplace_product_translations"
+        ),
+        750
+    );
+    assert!(
+        count(
+            &db,
+            ALPHA,
+            "SELECT count(*) AS n FROM marketplace_product_translations WHERE language = 'de' AND title LIKE '%Kerze%'"
+        ) > 0
+    );
+
+    let (again_id, again) = import(&db, ALPHA, Language::Fr, &fr);
+    assert_eq!(again.counts, counts(0, 0, 250));
+    let progress = count(
+        &db,
+        ALPHA,
+        &format!(
+            "SELECT (processed_rows * 1000000 + unchanged_count)::bigint AS n FROM marketplace_imports WHERE id = {again_id}"
+        ),
+    );
+    assert_eq!(
+        progress,
+        250 * 1_000_000 + 250,
+        "the import row carries the counts"
+    );
+
+    let repriced = fr.replacen("49.46 EUR", "50.00 EUR", 1);
+    let (_, changed) = import(&db, ALPHA, Language::Fr, &repriced);
+    assert_eq!(
+        changed.counts,
+        counts(0, 1, 249),
+        "exactly the repriced product"
+    );
+    assert_eq!(
+        count(
+            &db,
+            ALPHA,
+            "SELECT price_cents AS n FROM marketplace_products WHERE external_id = 'LS-0000000'"
+        ),
+        5000
+    );
+}
+
+#[test]
+fn the_messy_sample_stages_its_good_rows_and_counts_the_bad() {
+    let (_test, db) = setup();
+    let (_, summary) = import(&db, ALPHA, Language::Fr, &sample("messy/gellefra_fr.csv"));
+    assert_eq!(summary.rows, 120);
+    assert_eq!(summary.errors, 13);
+    assert_eq!(summary.counts, counts(107, 0, 0));
+}
+
+#[test]
+fn a_product_that_leaves_the_feed_is_flagged_not_deleted_and_unflagged_when_back() {
+    let (_test, db) = setup();
+    let full = sample("clean/luxtech_fr.csv");
+    import(&db, ALPHA, Language::Fr, &full);
+    let shorter: String = full
+        .lines()
+        .filter(|l| !l.starts_with("LS-0000007\t"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (id, _) = import(&db, ALPHA, Language::Fr, &shorter);
+    let flagged = db
+        .tenant(&ALPHA, |tx| db::marketplace::flag_missing(tx, id, "fr"))
+        .map_err(db::Error::from)
+        .unwrap();
+    assert_eq!(flagged, 1);
+    assert_eq!(
+        count(
+            &db,
+            ALPHA,
+            "SELECT count(*) AS n FROM marketplace_products WHERE missing_since IS NOT NULL AND external_id = 'LS-0000007'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&db, ALPHA, "SELECT count(*) AS n FROM marketplace_products"),
+        250
+    );
+    import(&db, ALPHA, Language::Fr, &full);
+    assert_eq!(
+        count(
+            &db,
+            ALPHA,
+            "SELECT count(*) AS n FROM marketplace_products WHERE missing_since IS NOT NULL"
+        ),
+        0
+    );
+}
+
+#[test]
+fn vendors_stage_the_same_feed_ids_apart_and_never_see_each_other() {
+    let (_test, db) = setup();
+    import(&db, ALPHA, Language::Fr, &sample("clean/luxtech_fr.csv"));
+    assert_eq!(
+        count(&db, BETA, "SELECT count(*) AS n FROM marketplace_products"),
+        0
+    );
+    assert_eq!(
+        count(&db, BETA, "SELECT count(*) AS n FROM marketplace_imports"),
+        0
+    );
+    let (_, beta) = import(&db, BETA, Language::Fr, &sample("clean/luxtech_fr.csv"));
+    assert_eq!(
+        beta.counts,
+        counts(250, 0, 0),
+        "the same ids are new for another vendor"
+    );
+    assert_eq!(
+        count(&db, ALPHA, "SELECT count(*) AS n FROM marketplace_products"),
+        250
+    );
+}
