@@ -17,13 +17,10 @@ const ALPHA: TenantScope = TenantScope::trusted(VendorId(10));
 const BETA: TenantScope = TenantScope::trusted(VendorId(20));
 
 fn setup() -> (TestDb, PgCatalog) {
-    let test = TestDb::new();
+    let test = TestDb::with_two_vendors();
     test.owner_conn()
         .batch_execute(
-            "INSERT INTO users (id, email, password_hash) VALUES (1, 'a@x.lu', 'h'), (2, 'b@x.lu', 'h');
-             INSERT INTO vendors (id, code, name, subdomain, owner_user_id) VALUES
-               (10, 'alpha', 'A', 'alpha', 1), (20, 'beta', 'B', 'beta', 2);
-             INSERT INTO vendor_settings (vendor_id, default_language) VALUES (10, 'fr'), (20, 'en');",
+            "INSERT INTO vendor_settings (vendor_id, default_language) VALUES (10, 'fr'), (20, 'en');",
         )
         .unwrap();
     let db = test.db();

@@ -75,6 +75,20 @@ impl TestDb {
         Db::new(self.pool())
     }
 
+    /// Two vendors for isolation tests: alpha (id 10, owned by user 1) and beta (id 20, owned
+    /// by user 2), with nothing else.
+    pub fn with_two_vendors() -> Self {
+        let test = Self::new();
+        test.owner_conn()
+            .batch_execute(
+                "INSERT INTO users (id, email, password_hash) VALUES (1, 'a@x.lu', 'h'), (2, 'b@x.lu', 'h');
+                 INSERT INTO vendors (id, code, name, subdomain, owner_user_id) VALUES
+                   (10, 'alpha', 'A', 'alpha', 1), (20, 'beta', 'B', 'beta', 2);",
+            )
+            .unwrap_or_else(|e| panic!("cannot arrange two vendors: {e}"));
+        test
+    }
+
     /// A direct connection as the login user (typically a superuser, so row-level security
     /// does not hide anything): for arranging data and asserting on what was stored.
     pub fn owner_conn(&self) -> PgConnection {

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use db::test_support::TestDb;
 use db::{Db, JobId, TenantScope, VendorId};
-use diesel::connection::SimpleConnection;
 use jobs::{Handler, JobContext, JobError, JobSpec, Worker, WorkerConfig};
 use serde_json::json;
 
@@ -17,14 +16,7 @@ const ALPHA: TenantScope = TenantScope::trusted(VendorId(10));
 const BETA: TenantScope = TenantScope::trusted(VendorId(20));
 
 fn setup() -> (TestDb, Db) {
-    let test = TestDb::new();
-    test.owner_conn()
-        .batch_execute(
-            "INSERT INTO users (id, email, password_hash) VALUES (1, 'a@x.lu', 'h'), (2, 'b@x.lu', 'h');
-             INSERT INTO vendors (id, code, name, subdomain, owner_user_id) VALUES
-               (10, 'alpha', 'A', 'alpha', 1), (20, 'beta', 'B', 'beta', 2);",
-        )
-        .unwrap();
+    let test = TestDb::with_two_vendors();
     let db = test.db();
     (test, db)
 }

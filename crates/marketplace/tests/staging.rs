@@ -6,7 +6,6 @@ use catalog::Language;
 use db::marketplace::StageCounts;
 use db::test_support::TestDb;
 use db::{Db, TenantScope, VendorId};
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use marketplace::feed::Feed;
 use marketplace::staging::{StageSummary, stage_feed};
@@ -16,14 +15,7 @@ const BETA: TenantScope = TenantScope::trusted(VendorId(20));
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/letzshop");
 
 fn setup() -> (TestDb, Db) {
-    let test = TestDb::new();
-    test.owner_conn()
-        .batch_execute(
-            "INSERT INTO users (id, email, password_hash) VALUES (1, 'a@x.lu', 'h'), (2, 'b@x.lu', 'h');
-             INSERT INTO vendors (id, code, name, subdomain, owner_user_id) VALUES
-               (10, 'alpha', 'A', 'alpha', 1), (20, 'beta', 'B', 'beta', 2);",
-        )
-        .unwrap();
+    let test = TestDb::with_two_vendors();
     let db = test.db();
     (test, db)
 }
