@@ -99,4 +99,5 @@ END $$;
 
 GRANT SELECT, INSERT, UPDATE ON marketplace_imports, marketplace_products,
   marketplace_product_translations TO wizamart_app;
-GRANT SELECT, INSERT ON marketplace_import_errors TO wizamart_app;
+-- A rerun of an import (after its worker died) clears the bad rows of the attempt before.
+GRANT SELECT, INSERT, DELETE ON marketplace_import_errors TO wizamart_app;

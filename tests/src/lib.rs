@@ -24,6 +24,8 @@ pub struct TestServer {
     /// This server's own media directory (uploaded images), removed when it stops.
     pub media_dir: std::path::PathBuf,
     handle: ServerHandle,
+    /// Two background job workers, as the server runs them (stopped on drop).
+    workers: Option<web::workers::Running>,
 }
 
 /// Rate limits generous enough for a test's own logins; tests of the limits lower them.
@@ -31,6 +33,8 @@ pub struct Options {
     pub per_account_per_minute: u32,
     pub per_ip_per_minute: u32,
     pub trusted_proxy_hops: usize,
+    /// Whether imports may fetch feeds from loopback (the tests' own feed servers).
+    pub allow_private_urls: bool,
 }
 
 impl Default for Options {
@@ -39,6 +43,7 @@ impl Default for Options {
             per_account_per_minute: 50,
             per_ip_per_minute: 1000,
             trusted_proxy_hops: 0,
+            allow_private_urls: true,
         }
     }
 }
@@ -73,10 +78,13 @@ impl TestServer {
             jwt_secret: JWT_SECRET.into(),
             jwt_secret_generated: false,
             trusted_proxy_hops: options.trusted_proxy_hops,
+            job_poll: std::time::Duration::from_millis(50),
+            import_allow_private_urls: options.allow_private_urls,
             // The server logs in as its own restricted login, as in production.
             ..Config::development(db.server_url())
         };
         let state = web::AppState::build(config).expect("state");
+        let workers = Some(state.jobs.spawn(2));
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -91,6 +99,7 @@ impl TestServer {
             db,
             media_dir,
             handle,
+            workers,
         }
     }
 
@@ -216,6 +225,9 @@ impl Drop for TestServer {
         // Sending the stop command is enough (it is sent when `stop` is called); the database
         // is dropped right after, with its connections forced closed.
         drop(self.handle.stop(false));
+        if let Some(workers) = self.workers.take() {
+            workers.stop(std::time::Duration::from_secs(5));
+        }
         let _ = std::fs::remove_dir_all(&self.media_dir);
     }
 }

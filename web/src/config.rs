@@ -43,6 +43,17 @@ pub struct Config {
     /// The address uploaded images are fetched from: this server's `/media` by default, or a
     /// bucket's public address / CDN in front of it.
     pub media_public_url: String,
+    /// Background job workers started with the server (`WORKERS`; 0: none, run them with
+    /// `wizamart worker` elsewhere).
+    pub workers: usize,
+    /// How long an idle worker waits before looking for jobs again.
+    pub job_poll: std::time::Duration,
+    /// Whether feed addresses may point at loopback or private networks
+    /// (`IMPORT_ALLOW_PRIVATE_URLS`; development and tests only: otherwise anyone who may start
+    /// an import could make the server fetch from the inside of its network).
+    pub import_allow_private_urls: bool,
+    /// The largest feed accepted, uploaded or fetched (`IMPORT_MAX_MB`).
+    pub import_max_bytes: u64,
 }
 
 /// The storage behind uploaded images.
@@ -112,6 +123,10 @@ impl Config {
             log_json: false,
             media: MediaBackend::Directory(workspace_dir("target").join("media")),
             media_public_url: "/media".to_owned(),
+            workers: 2,
+            job_poll: std::time::Duration::from_secs(1),
+            import_allow_private_urls: false,
+            import_max_bytes: 200 * 1024 * 1024,
         }
     }
 
@@ -163,6 +178,18 @@ impl Config {
                 (None, None) => d.media,
             },
             media_public_url: var("MEDIA_PUBLIC_URL").unwrap_or(d.media_public_url),
+            workers: parsed("WORKERS", d.workers)?,
+            job_poll: std::time::Duration::from_millis(parsed(
+                "JOB_POLL_MS",
+                u64::try_from(d.job_poll.as_millis()).unwrap_or(1000),
+            )?),
+            import_allow_private_urls: parsed(
+                "IMPORT_ALLOW_PRIVATE_URLS",
+                d.import_allow_private_urls,
+            )?,
+            import_max_bytes: parsed("IMPORT_MAX_MB", d.import_max_bytes / (1024 * 1024))?
+                * 1024
+                * 1024,
         };
         config.check()?;
         Ok(config)

@@ -296,6 +296,19 @@ impl From<CatalogError> for ApiError {
     }
 }
 
+impl From<marketplace::MarketplaceError> for ApiError {
+    fn from(e: marketplace::MarketplaceError) -> Self {
+        use marketplace::MarketplaceError as M;
+        match e {
+            M::ImportNotFound => {
+                Self::new(StatusCode::NOT_FOUND, "IMPORT_NOT_FOUND", e.to_string())
+            }
+            M::Validation(v) => Self::validation(&v),
+            M::Jobs(s) | M::Storage(s) => Self::storage(&s),
+        }
+    }
+}
+
 impl From<InventoryError> for ApiError {
     fn from(e: InventoryError) -> Self {
         use StatusCode as S;

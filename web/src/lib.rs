@@ -7,6 +7,7 @@ pub mod config;
 pub mod csv_export;
 pub mod error;
 mod extract;
+mod feed_sources;
 mod headers;
 mod input_guard;
 mod openapi;
@@ -14,6 +15,7 @@ pub mod request_id;
 mod routes;
 mod session;
 pub mod state;
+pub mod workers;
 
 use std::net::TcpListener;
 

@@ -6,6 +6,7 @@ use auth::{AuthService, PasswordHasher, PgAuth, RateLimits, TokenIssuer};
 use catalog::{CatalogService, PgCatalog};
 use db::{Db, Probe};
 use inventory::{InventoryService, PgInventory};
+use marketplace::{ImportJob, MarketplaceService, PgMarketplace};
 use teams::{PgTeams, TeamService};
 use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
 
@@ -24,6 +25,9 @@ pub struct AppState {
     pub teams: Arc<dyn TeamService>,
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
+    pub marketplace: Arc<dyn MarketplaceService>,
+    /// Starts this process's background job workers.
+    pub jobs: crate::workers::JobRunner,
     /// Uploaded files (product images).
     pub media: MediaStore,
     pub templates: Arc<tera::Tera>,
@@ -106,6 +110,19 @@ impl AppState {
             inventory.clone(),
         ));
         let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
+        let sources = Arc::new(crate::feed_sources::WebFeedSources::new(
+            media.clone(),
+            config.import_allow_private_urls,
+            config.import_max_bytes,
+        )?);
+        let jobs = crate::workers::JobRunner::new(
+            db.clone(),
+            vec![(
+                marketplace::IMPORT_JOB,
+                Arc::new(ImportJob::new(db.clone(), sources)),
+            )],
+            config.job_poll,
+        );
         let glob = config.templates_dir.join("**").join("*.html");
         let templates = tera::Tera::new(&glob.to_string_lossy())?;
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("wizamart")
@@ -124,6 +141,8 @@ impl AppState {
             teams,
             catalog,
             inventory,
+            marketplace: Arc::new(PgMarketplace::new(db.clone())),
+            jobs,
             media,
             templates: Arc::new(templates),
         })

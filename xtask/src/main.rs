@@ -202,6 +202,8 @@ fn dev() -> TaskResult {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["run", "--quiet", "--package", "web", "--bin", "wizamart"])
         .env("DATABASE_URL", server_url)
+        // Demo feeds may be served from this machine (docs/marketplace.md).
+        .env("IMPORT_ALLOW_PRIVATE_URLS", "true")
         .env_remove("DATABASE_OWNER_URL")
         .env("JWT_SECRET", jwt_secret)
         .status()?;

@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod login;
 pub mod marketplace;
+pub mod marketplace_imports;
 mod migrate;
 pub mod pagination;
 mod pool;

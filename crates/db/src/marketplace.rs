@@ -110,26 +110,6 @@ pub fn flag_missing(tx: &mut TenantTx<'_>, import_id: i64, language: &str) -> Qu
     .execute(tx.conn())
 }
 
-/// A new import of one feed file for the transaction's vendor; answers its id.
-pub fn create_import(
-    tx: &mut TenantTx<'_>,
-    language: &str,
-    source_kind: &str,
-    source: &str,
-) -> QueryResult<i64> {
-    use crate::schema::marketplace_imports as mi;
-    let vendor_id = tx.vendor_id();
-    diesel::insert_into(mi::table)
-        .values((
-            mi::vendor_id.eq(vendor_id.0),
-            mi::language.eq(language),
-            mi::source_kind.eq(source_kind),
-            mi::source.eq(source),
-        ))
-        .returning(mi::id)
-        .get_result(tx.conn())
-}
-
 /// Adds one batch's counts to an import.
 pub fn add_progress(
     tx: &mut TenantTx<'_>,

@@ -120,7 +120,7 @@ fn grants_are_minimal_and_listed() {
             ("inventory_locations", "INSERT,SELECT,UPDATE"),
             ("inventory_movements", "INSERT,SELECT"),
             ("jobs", "INSERT,SELECT,UPDATE"),
-            ("marketplace_import_errors", "INSERT,SELECT"),
+            ("marketplace_import_errors", "DELETE,INSERT,SELECT"),
             ("marketplace_imports", "INSERT,SELECT,UPDATE"),
             ("marketplace_product_translations", "INSERT,SELECT,UPDATE"),
             ("marketplace_products", "INSERT,SELECT,UPDATE"),

@@ -48,6 +48,8 @@ pub struct JobContext {
     pub payload: serde_json::Value,
     /// 1 on the first run.
     pub attempt: i32,
+    /// Whether a [`JobError::Retry`] now fails the job instead (its attempts are used up).
+    pub last_attempt: bool,
     cancelled: AtomicBool,
     lost: AtomicBool,
 }
@@ -56,7 +58,12 @@ impl JobContext {
     /// Whether the job was cancelled or this worker lost it (its lease passed): either way the
     /// handler should stop and return [`JobError::Stopped`].
     pub fn should_stop(&self) -> bool {
-        self.cancelled.load(Ordering::Relaxed) || self.lost.load(Ordering::Relaxed)
+        self.is_cancelled() || self.lost.load(Ordering::Relaxed)
+    }
+
+    /// Whether someone cancelled the job (rather than this worker losing it).
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
     }
 }
 
@@ -227,6 +234,7 @@ fn context(job: Job) -> JobContext {
         vendor: job.vendor_id.map(TenantScope::trusted),
         payload: job.payload,
         attempt: job.attempts,
+        last_attempt: job.attempts >= job.max_attempts,
         cancelled: AtomicBool::new(job.cancel_requested),
         lost: AtomicBool::new(false),
     }

@@ -1,5 +1,16 @@
 //! The Letzshop marketplace: product feeds read as a stream, imported by background jobs into
 //! a vendor's staging area, and published from there into the catalogue.
 
+mod error;
 pub mod feed;
+mod job;
+mod model;
+mod pg;
+mod service;
 pub mod staging;
+
+pub use error::MarketplaceError;
+pub use job::{FeedSource, FeedSources, ImportJob, SourceError};
+pub use model::{ImportErrorView, ImportStatus, ImportView, PageQuery, SourceKind, UrlImport};
+pub use pg::{IMPORT_JOB, PgMarketplace, upload_key};
+pub use service::MarketplaceService;

@@ -9,11 +9,18 @@ use db::marketplace::StageCounts;
 use db::{Db, TenantScope};
 use serde_json::{Value, json};
 
-use crate::feed::{Feed, FeedError, FeedRow, Parsed};
+use crate::feed::{Feed, FeedError, FeedRow, Parsed, RowError};
 
 /// Rows per statement: large enough that round trips do not dominate, small enough that
 /// progress moves and one batch's memory stays small.
 pub const BATCH_ROWS: usize = 1000;
+
+/// Bad rows kept per import for the report (all are counted): enough to fix a feed by, not so
+/// many that a file of garbage fills the database.
+pub const MAX_KEPT_ERRORS: usize = 1000;
+
+/// The longest raw line kept with a bad row.
+const MAX_RAW_CHARS: usize = 2000;
 
 /// What staging a whole feed did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -29,42 +36,58 @@ pub enum StageError {
     Feed(#[from] FeedError),
     #[error(transparent)]
     Db(#[from] db::Error),
+    /// `keep_going` said no (the job was cancelled or lost).
+    #[error("stopped")]
+    Stopped,
 }
 
 db::storage_error!(StageError);
 
-/// Stages every good row of `feed` for import `import_id` in `language`, counting the bad ones.
+/// Stages every good row of `feed` for import `import_id` in `language`, counting the bad ones
+/// and keeping the first [`MAX_KEPT_ERRORS`]. `keep_going` is asked before each batch.
 pub fn stage_feed<R: Read>(
     db: &Db,
     scope: &TenantScope,
     import_id: i64,
     language: Language,
     feed: &mut Feed<R>,
+    keep_going: &dyn Fn() -> bool,
 ) -> Result<StageSummary, StageError> {
     let mut summary = StageSummary::default();
     let mut batch = Vec::with_capacity(BATCH_ROWS);
+    let mut bad: Vec<RowError> = Vec::new();
     let mut batch_errors = 0;
+    let mut kept = 0;
     loop {
         let ended = match feed.next_row()? {
             Some(Parsed::Row(row)) => {
                 batch.push(row_json(&row));
                 false
             }
-            Some(Parsed::Bad(_)) => {
+            Some(Parsed::Bad(error)) => {
                 batch_errors += 1;
+                if kept + bad.len() < MAX_KEPT_ERRORS {
+                    bad.push(error);
+                }
                 false
             }
             None => true,
         };
         let pending = batch.len() + batch_errors as usize;
         if pending >= BATCH_ROWS || (ended && pending > 0) {
+            if !keep_going() {
+                return Err(StageError::Stopped);
+            }
             let rows = batch.len() as i64 + batch_errors;
             let payload = Value::Array(std::mem::take(&mut batch));
             let counts = db.tenant(scope, |tx| {
                 let counts = db::marketplace::stage(tx, import_id, language.as_str(), &payload)?;
+                db::marketplace_imports::add_errors(tx, import_id, &error_rows(&bad))?;
                 db::marketplace::add_progress(tx, import_id, rows, counts, batch_errors)?;
                 Ok::<_, StageError>(counts)
             })?;
+            kept += bad.len();
+            bad.clear();
             summary.rows += rows;
             summary.errors += batch_errors;
             summary.counts.created += counts.created;
@@ -101,4 +124,27 @@ fn row_json(row: &FeedRow) -> Value {
         "link": row.link,
         "raw": row.raw,
     })
+}
+
+/// One stored row per problem of each bad row.
+fn error_rows(bad: &[RowError]) -> Vec<db::marketplace_imports::NewError<'_>> {
+    bad.iter()
+        .flat_map(|e| {
+            let raw = truncate(&e.raw, MAX_RAW_CHARS);
+            e.problems
+                .iter()
+                .map(move |p| db::marketplace_imports::NewError {
+                    row_number: i64::try_from(e.row).unwrap_or(i64::MAX),
+                    column: p.column,
+                    message: &p.message,
+                    raw,
+                })
+        })
+        .collect()
+}
+
+fn truncate(text: &str, max_chars: usize) -> &str {
+    text.char_indices()
+        .nth(max_chars)
+        .map_or(text, |(at, _)| &text[..at])
 }

@@ -27,12 +27,25 @@ fn sample(name: &str) -> String {
 fn import(db: &Db, scope: TenantScope, language: Language, text: &str) -> (i64, StageSummary) {
     let id = db
         .tenant(&scope, |tx| {
-            db::marketplace::create_import(tx, language.as_str(), "upload", "feed.csv")
+            db::marketplace_imports::create(
+                tx,
+                &db::marketplace_imports::NewImport {
+                    language: language.as_str(),
+                    source_kind: "upload",
+                    source: "feed.csv",
+                    upload_key: None,
+                    created_by: None,
+                },
+            )
         })
         .map_err(db::Error::from)
-        .unwrap();
+        .unwrap()
+        .id;
     let mut feed = Feed::open(text.as_bytes()).unwrap();
-    (id, stage_feed(db, &scope, id, language, &mut feed).unwrap())
+    (
+        id,
+        stage_feed(db, &scope, id, language, &mut feed, &|| true).unwrap(),
+    )
 }
 
 fn counts(created: i64, updated: i64, unchanged: i64) -> StageCounts {
@@ -124,10 +137,26 @@ fn three_languages_make_one_product_each_and_a_reimport_changes_nothing() {
 #[test]
 fn the_messy_sample_stages_its_good_rows_and_counts_the_bad() {
     let (_test, db) = setup();
-    let (_, summary) = import(&db, ALPHA, Language::Fr, &sample("messy/gellefra_fr.csv"));
+    let (id, summary) = import(&db, ALPHA, Language::Fr, &sample("messy/gellefra_fr.csv"));
     assert_eq!(summary.rows, 120);
     assert_eq!(summary.errors, 13);
     assert_eq!(summary.counts, counts(107, 0, 0));
+    let kept = count(
+        &db,
+        ALPHA,
+        &format!(
+            "SELECT count(DISTINCT row_number) AS n FROM marketplace_import_errors WHERE import_id = {id}"
+        ),
+    );
+    assert_eq!(kept, 13, "every bad row is kept for the report");
+    let huge = count(
+        &db,
+        ALPHA,
+        &format!(
+            "SELECT max(length(raw))::bigint AS n FROM marketplace_import_errors WHERE import_id = {id}"
+        ),
+    );
+    assert_eq!(huge, 2000, "a huge raw line is cut to 2,000 characters");
 }
 
 #[test]

@@ -6,4 +6,4 @@ pub mod images;
 mod store;
 
 pub use images::{ImageError, Prepared};
-pub use store::{ImageKey, MediaError, MediaStore};
+pub use store::{ImageKey, MediaError, MediaStore, PutStreamError};

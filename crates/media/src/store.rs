@@ -2,12 +2,14 @@
 //! the default) or an S3-compatible bucket (several servers). Names are chosen here, never by
 //! a client: `products/{vendor}/{random}-{rendition}.jpg`, so a file name can neither be
 //! guessed nor point outside its vendor's folder, and a name's content never changes (it is
-//! served with a year-long cache lifetime).
+//! served with a year-long cache lifetime). Uploaded feeds wait under `imports/{vendor}/…`,
+//! names the public media route never serves.
 
 use std::path::Path as FsPath;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
@@ -26,6 +28,16 @@ pub enum MediaError {
 /// The renditions of one uploaded image, by the key stored with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageKey(String);
+
+/// Why a streamed file was not stored: its source failed (e.g. the upload was too large or
+/// broke off), or the store did.
+#[derive(Debug, thiserror::Error)]
+pub enum PutStreamError<E> {
+    #[error("the file could not be read")]
+    Source(E),
+    #[error(transparent)]
+    Store(MediaError),
+}
 
 impl ImageKey {
     /// A fresh, unguessable key in the vendor's folder.
@@ -140,6 +152,59 @@ impl MediaStore {
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The file as a stream of chunks (never all in memory), or `None` if there is no such
+    /// file.
+    pub async fn get_stream(
+        &self,
+        name: &str,
+    ) -> Result<Option<BoxStream<'static, Result<Bytes, MediaError>>>, MediaError> {
+        let path = Path::parse(name)?;
+        match self.store.get(&path).await {
+            Ok(found) => Ok(Some(found.into_stream().map_err(MediaError::from).boxed())),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Stores a file arriving in chunks (a multipart upload to the backend, so a large file is
+    /// never held whole); answers its size. On any error, nothing is left behind.
+    pub async fn put_stream<S, E>(
+        &self,
+        name: &str,
+        mut chunks: S,
+    ) -> Result<u64, PutStreamError<E>>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+    {
+        let path = Path::parse(name).map_err(|e| PutStreamError::Store(e.into()))?;
+        let upload = self
+            .store
+            .put_multipart(&path)
+            .await
+            .map_err(|e| PutStreamError::Store(e.into()))?;
+        let mut writer = object_store::WriteMultipart::new(upload);
+        let mut size = 0u64;
+        while let Some(chunk) = chunks.next().await {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(e) => {
+                    let _ = writer.abort().await;
+                    return Err(PutStreamError::Source(e));
+                }
+            };
+            size += chunk.len() as u64;
+            if let Err(e) = writer.wait_for_capacity(4).await {
+                return Err(PutStreamError::Store(e.into()));
+            }
+            writer.write(&chunk);
+        }
+        writer
+            .finish()
+            .await
+            .map_err(|e| PutStreamError::Store(e.into()))?;
+        Ok(size)
     }
 
     /// Removes the file; one already gone is not an error.

@@ -43,6 +43,9 @@ pub enum FeedError {
         MAX_ROW_BYTES
     )]
     RowTooLong,
+    /// The source stopped at its size limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("the file could not be read: {0}")]
     Read(String),
 }
@@ -155,7 +158,7 @@ impl<R: Read> Feed<R> {
         (&mut input)
             .take(SNIFF_BYTES)
             .read_to_end(&mut head)
-            .map_err(|e| FeedError::Read(e.to_string()))?;
+            .map_err(io_error)?;
         if head.starts_with(sniff::BOM) {
             head.drain(..sniff::BOM.len());
         }
@@ -260,14 +263,23 @@ impl<R: Read> Feed<R> {
 }
 
 fn read_error(e: csv::Error) -> FeedError {
-    if let csv::ErrorKind::Io(io) = e.kind()
-        && io
-            .get_ref()
-            .is_some_and(|inner| inner.is::<RowTooLongMarker>())
-    {
-        return FeedError::RowTooLong;
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io_error(io),
+        other => FeedError::Read(format!("{other:?}")),
     }
-    FeedError::Read(e.to_string())
+}
+
+/// A source's refusals keep their meaning: a runaway row, a file over the size limit.
+fn io_error(e: io::Error) -> FeedError {
+    if e.get_ref()
+        .is_some_and(|inner| inner.is::<RowTooLongMarker>())
+    {
+        FeedError::RowTooLong
+    } else if e.kind() == io::ErrorKind::FileTooLarge {
+        FeedError::TooLarge(e.to_string())
+    } else {
+        FeedError::Read(e.to_string())
+    }
 }
 
 /// The longest texts kept, as the catalogue allows them.

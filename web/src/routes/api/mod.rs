@@ -6,6 +6,7 @@ pub mod admin_vendors;
 pub mod auth;
 pub mod health;
 pub mod vendor_inventory;
+pub mod vendor_marketplace;
 pub mod vendor_product_export;
 pub mod vendor_product_images;
 pub mod vendor_products;
@@ -56,6 +57,12 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_inventory::adjust)
                 .service(vendor_inventory::movements)
                 .service(vendor_inventory::locations)
-                .service(vendor_inventory::create_location),
+                .service(vendor_inventory::create_location)
+                .service(vendor_marketplace::import_url)
+                .service(vendor_marketplace::import_upload)
+                .service(vendor_marketplace::jobs)
+                .service(vendor_marketplace::job)
+                .service(vendor_marketplace::errors)
+                .service(vendor_marketplace::cancel),
         );
 }

@@ -1,0 +1,13 @@
+#[derive(Debug, thiserror::Error)]
+pub enum MarketplaceError {
+    #[error("import not found")]
+    ImportNotFound,
+    #[error("invalid input")]
+    Validation(#[from] validator::ValidationErrors),
+    #[error(transparent)]
+    Jobs(db::Error),
+    #[error(transparent)]
+    Storage(#[from] db::Error),
+}
+
+db::storage_error!(MarketplaceError);

@@ -1,0 +1,46 @@
+use db::pagination::Page;
+use db::{TenantScope, UserId};
+
+use crate::{ImportErrorView, ImportView, MarketplaceError, PageQuery, UrlImport};
+
+/// A vendor's Letzshop imports. Starting one only records it and enqueues its job; the job
+/// reads the feed ([`crate::ImportJob`]), never the request.
+pub trait MarketplaceService: Send + Sync {
+    /// An import of the feed at an address.
+    fn start_url_import(
+        &self,
+        scope: &TenantScope,
+        by: UserId,
+        input: &UrlImport,
+    ) -> Result<ImportView, MarketplaceError>;
+
+    /// An import of a file already stored under `upload_key` (see [`crate::upload_key`]).
+    fn start_upload_import(
+        &self,
+        scope: &TenantScope,
+        by: UserId,
+        language: catalog::Language,
+        file_name: &str,
+        upload_key: &str,
+    ) -> Result<ImportView, MarketplaceError>;
+
+    /// The vendor's imports, newest first.
+    fn imports(
+        &self,
+        scope: &TenantScope,
+        page: &PageQuery,
+    ) -> Result<Page<ImportView>, MarketplaceError>;
+
+    fn import(&self, scope: &TenantScope, id: i64) -> Result<ImportView, MarketplaceError>;
+
+    /// An import's kept bad rows, in file order.
+    fn import_errors(
+        &self,
+        scope: &TenantScope,
+        id: i64,
+        page: &PageQuery,
+    ) -> Result<Page<ImportErrorView>, MarketplaceError>;
+
+    /// Stops an import: a pending one at once, a running one after its current batch.
+    fn cancel_import(&self, scope: &TenantScope, id: i64) -> Result<ImportView, MarketplaceError>;
+}

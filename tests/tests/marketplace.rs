@@ -1,0 +1,428 @@
+//! Letzshop imports over HTTP, run by the server's own job workers: uploads and addresses in
+//! three languages, re-imports, bad rows reported by line, files that are not feeds, private
+//! addresses refused, and the wall between vendors.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use e2e::{Options, TestServer, assert_error};
+use reqwest::multipart::Part;
+use serde_json::{Value, json};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/letzshop");
+
+fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{DATA}/{name}")).unwrap()
+}
+
+async fn upload(
+    s: &TestServer,
+    token: &str,
+    language: &str,
+    name: &str,
+    data: Vec<u8>,
+) -> (u16, Value) {
+    let path = format!("/api/v1/vendor/marketplace/import/upload?language={language}");
+    s.upload(&path, token, Part::bytes(data).file_name(name.to_owned()))
+        .await
+}
+
+/// The import once it has ended (the workers poll every 50 ms).
+async fn finished(s: &TestServer, token: &str, id: i64) -> Value {
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (status, import) = s
+            .get(
+                &format!("/api/v1/vendor/marketplace/jobs/{id}"),
+                Some(token),
+            )
+            .await;
+        assert_eq!(status, 200, "{import}");
+        let state = import["status"].as_str().unwrap();
+        if !matches!(state, "pending" | "processing") {
+            return import;
+        }
+        assert!(Instant::now() < until, "import {id} still {state}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn import_upload(
+    s: &TestServer,
+    token: &str,
+    language: &str,
+    name: &str,
+    data: Vec<u8>,
+) -> Value {
+    let (status, started) = upload(s, token, language, name, data).await;
+    assert_eq!(status, 202, "{started}");
+    assert_eq!(started["status"], "pending");
+    assert_eq!(started["source"], name);
+    finished(s, token, started["id"].as_i64().unwrap()).await
+}
+
+fn counts(import: &Value) -> (i64, i64, i64, i64, i64) {
+    let n = |k: &str| import[k].as_i64().unwrap();
+    (
+        n("total_rows"),
+        n("created_count"),
+        n("updated_count"),
+        n("unchanged_count"),
+        n("error_count"),
+    )
+}
+
+#[derive(QueryableByName)]
+struct N {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+fn count(s: &TestServer, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<N>(&mut s.db.owner_conn())
+        .unwrap()
+        .n
+}
+
+#[tokio::test]
+async fn three_uploaded_languages_stage_250_products_and_a_reimport_changes_nothing() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (vendor, token) = s.vendor_with_owner(&admin, "luxtech").await;
+
+    let fr = import_upload(
+        &s,
+        &token,
+        "fr",
+        "luxtech_fr.csv",
+        sample("clean/luxtech_fr.csv"),
+    )
+    .await;
+    assert_eq!(fr["status"], "completed", "{fr}");
+    assert_eq!(counts(&fr), (250, 250, 0, 0, 0));
+    assert_eq!(fr["language"], "fr");
+    assert!(fr["started_at"].is_string() && fr["finished_at"].is_string());
+    for language in ["de", "en"] {
+        let name = format!("luxtech_{language}.csv");
+        let done = import_upload(
+            &s,
+            &token,
+            language,
+            &name,
+            sample(&format!("clean/{name}")),
+        )
+        .await;
+        assert_eq!(
+            counts(&done),
+            (250, 0, 250, 0, 0),
+            "{language}: each product gains a text"
+        );
+    }
+    assert_eq!(
+        count(
+            &s,
+            &format!("SELECT count(*) AS n FROM marketplace_products WHERE vendor_id = {vendor}")
+        ),
+        250
+    );
+    assert_eq!(
+        count(
+            &s,
+            &format!(
+                "SELECT count(*) AS n FROM marketplace_product_translations WHERE vendor_id = {vendor}"
+            )
+        ),
+        750
+    );
+
+    let again = import_upload(
+        &s,
+        &token,
+        "fr",
+        "luxtech_fr.csv",
+        sample("clean/luxtech_fr.csv"),
+    )
+    .await;
+    assert_eq!(counts(&again), (250, 0, 0, 250, 0));
+    let repriced = String::from_utf8(sample("clean/luxtech_fr.csv"))
+        .unwrap()
+        .replacen("49.46 EUR", "51.00 EUR", 1);
+    let changed = import_upload(&s, &token, "fr", "luxtech_fr.csv", repriced.into_bytes()).await;
+    assert_eq!(
+        counts(&changed),
+        (250, 0, 1, 249, 0),
+        "exactly the repriced product"
+    );
+
+    let (status, list) = s
+        .get("/api/v1/vendor/marketplace/jobs?per_page=2", Some(&token))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(list["total"], 5);
+    assert_eq!(list["items"][0]["id"], changed["id"], "newest first");
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) AS n FROM jobs WHERE status = 'succeeded' AND kind = 'marketplace.import'"
+        ),
+        5,
+        "each import ran as one job"
+    );
+}
+
+#[tokio::test]
+async fn the_messy_feed_imports_its_good_rows_and_reports_each_bad_one_by_line() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, token) = s.vendor_with_owner(&admin, "gellefra").await;
+    let done = import_upload(
+        &s,
+        &token,
+        "de",
+        "gellefra_de.csv",
+        sample("messy/gellefra_de.csv"),
+    )
+    .await;
+    assert_eq!(done["status"], "completed_with_errors");
+    assert_eq!(counts(&done), (120, 109, 0, 0, 11));
+    let id = done["id"].as_i64().unwrap();
+    let (status, errors) = s
+        .get(
+            &format!("/api/v1/vendor/marketplace/jobs/{id}/errors?per_page=100"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let rows: Vec<(i64, String)> = errors["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row_number"].as_i64().unwrap(),
+                e["column"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        (14, "availability"),
+        (18, "title"),
+        (37, "title"),
+        (41, "availability"),
+        (44, "price"),
+        (46, "id"),
+        (50, "availability"),
+        (68, "image_link"),
+        (85, "id"),
+        (89, "availability"),
+        (100, "image_link"),
+    ];
+    assert_eq!(rows, expected.map(|(r, c)| (r, c.to_owned())));
+    let unknown = &errors["items"][0];
+    assert!(
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("maybe tomorrow"),
+        "{unknown}"
+    );
+    assert!(
+        unknown["raw"].as_str().unwrap().starts_with("LS-"),
+        "{unknown}"
+    );
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_feed_fails_its_import_with_the_reason() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, token) = s.vendor_with_owner(&admin, "pictures").await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let failed = import_upload(&s, &token, "fr", "photo.png", png).await;
+    assert_eq!(failed["status"], "failed");
+    assert!(
+        failed["failure"].as_str().unwrap().contains("not text"),
+        "{failed}"
+    );
+    let html = import_upload(
+        &s,
+        &token,
+        "fr",
+        "login.html",
+        b"<!DOCTYPE html><title>Sign in</title>".to_vec(),
+    )
+    .await;
+    assert!(html["failure"].as_str().unwrap().contains("HTML"), "{html}");
+    let stray = import_upload(&s, &token, "fr", "prices.csv", b"sku;cost\nA;1\n".to_vec()).await;
+    assert!(
+        stray["failure"]
+            .as_str()
+            .unwrap()
+            .contains("no id, title, price column"),
+        "{stray}"
+    );
+    assert_eq!(
+        count(&s, "SELECT count(*) AS n FROM jobs WHERE status = 'failed'"),
+        3,
+        "a file that is no feed is not retried"
+    );
+}
+
+#[tokio::test]
+async fn an_upload_without_a_file_or_language_is_refused_at_once() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, token) = s.vendor_with_owner(&admin, "careless").await;
+    let (status, body) = s
+        .upload(
+            "/api/v1/vendor/marketplace/import/upload",
+            &token,
+            Part::bytes(b"id".to_vec()),
+        )
+        .await;
+    assert_error(status, &body, 422, "INVALID_QUERY");
+    let form = reqwest::multipart::Form::new().text("note", "no file here");
+    let response = s
+        .client()
+        .post(s.url("/api/v1/vendor/marketplace/import/upload?language=fr"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = e2e::answer(response).await;
+    assert_error(status, &body, 422, "INVALID_UPLOAD");
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/marketplace/import",
+            Some(&token),
+            json!({"source_url": "ftp://x.lu/f.csv", "language": "fr"}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    assert_eq!(
+        count(&s, "SELECT count(*) AS n FROM marketplace_imports"),
+        0
+    );
+}
+
+/// Serves `body` at any path for `times` requests, on loopback.
+fn feed_server(body: Vec<u8>, times: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(times) {
+            let mut stream = stream.unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://{addr}/feeds/luxtech_en.csv")
+}
+
+#[tokio::test]
+async fn an_address_is_fetched_by_the_job() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, token) = s.vendor_with_owner(&admin, "remote").await;
+    let url = feed_server(sample("clean/luxtech_en.csv"), 1);
+    let (status, started) = s
+        .post(
+            "/api/v1/vendor/marketplace/import",
+            Some(&token),
+            json!({"source_url": url, "language": "en"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{started}");
+    assert_eq!(
+        (started["source_kind"].as_str(), started["source"].as_str()),
+        (Some("url"), Some(url.as_str()))
+    );
+    let done = finished(&s, &token, started["id"].as_i64().unwrap()).await;
+    assert_eq!(counts(&done), (250, 250, 0, 0, 0), "{done}");
+}
+
+#[tokio::test]
+async fn a_private_address_is_refused_when_private_addresses_are_not_allowed() {
+    let s = TestServer::start_with(Options {
+        allow_private_urls: false,
+        ..Options::default()
+    })
+    .await;
+    let admin = s.admin_token().await;
+    let (_, token) = s.vendor_with_owner(&admin, "sneaky").await;
+    let url = feed_server(sample("clean/luxtech_en.csv"), 1);
+    let (_, started) = s
+        .post(
+            "/api/v1/vendor/marketplace/import",
+            Some(&token),
+            json!({"source_url": url, "language": "en"}),
+        )
+        .await;
+    let failed = finished(&s, &token, started["id"].as_i64().unwrap()).await;
+    assert_eq!(failed["status"], "failed");
+    assert!(
+        failed["failure"]
+            .as_str()
+            .unwrap()
+            .contains("private network"),
+        "{failed}"
+    );
+    assert_eq!(failed["processed_rows"], 0);
+}
+
+#[tokio::test]
+async fn another_vendor_can_neither_see_nor_cancel_an_import() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, alpha) = s.vendor_with_owner(&admin, "alpha").await;
+    let (_, beta) = s.vendor_with_owner(&admin, "beta").await;
+    let done = import_upload(
+        &s,
+        &alpha,
+        "fr",
+        "gellefra_fr.csv",
+        sample("messy/gellefra_fr.csv"),
+    )
+    .await;
+    let id = done["id"].as_i64().unwrap();
+    for path in [
+        format!("/api/v1/vendor/marketplace/jobs/{id}"),
+        format!("/api/v1/vendor/marketplace/jobs/{id}/errors"),
+    ] {
+        let (status, body) = s.get(&path, Some(&beta)).await;
+        assert_error(status, &body, 404, "IMPORT_NOT_FOUND");
+    }
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/jobs/{id}/cancel"),
+            Some(&beta),
+            json!({}),
+        )
+        .await;
+    assert_error(status, &body, 404, "IMPORT_NOT_FOUND");
+    let (_, list) = s.get("/api/v1/vendor/marketplace/jobs", Some(&beta)).await;
+    assert_eq!(list["total"], 0);
+    // And A's import is as it was; cancelling an ended import answers it unchanged.
+    let (status, still) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/jobs/{id}/cancel"),
+            Some(&alpha),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(still["status"], "completed_with_errors");
+    assert_eq!(still["error_count"], 13);
+}

@@ -1,0 +1,196 @@
+//! Letzshop imports: start one from an address or an uploaded file, follow it, read its bad
+//! rows, cancel it. Starting only records the import and enqueues its job (202); a worker
+//! reads the feed.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpResponse, get, post, web};
+use catalog::Language;
+use db::pagination::Page;
+use futures_util::{StreamExt, TryStreamExt};
+use marketplace::{ImportErrorView, ImportView, PageQuery, UrlImport};
+use serde::Deserialize;
+use teams::needs::{ImportsTrigger, ImportsView};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::blocking::blocking;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::Member;
+use crate::state::AppState;
+
+/// The language of an uploaded feed.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    pub language: Language,
+}
+
+/// An upload's language and body, extracted after the permission check.
+type UploadInput = (web::Query<UploadQuery>, Multipart);
+/// An import's id and the page of its errors.
+type ErrorsInput = (web::Path<i64>, web::Query<PageQuery>);
+
+/// The upload: one CSV feed in the field `file`. (The OpenAPI document's description of the
+/// body; the handler streams the field instead of reading it into this.)
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FeedUpload {
+    /// A Letzshop (Google Shopping) feed as CSV: tab, semicolon or comma separated, UTF-8, at
+    /// most `IMPORT_MAX_MB` (200 MB by default).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Starts an import of the feed at an address (fetched by the job, not now) [imports.trigger].
+#[utoipa::path(tag = "vendor", request_body = UrlImport, security(("bearer" = ["imports.trigger"])),
+    responses((status = 202, body = ImportView)))]
+#[post("/vendor/marketplace/import")]
+pub async fn import_url(
+    state: web::Data<AppState>,
+    member: Member<ImportsTrigger, web::Json<UrlImport>>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, by, body) = (
+        member.scope(),
+        member.principal.member.user.id,
+        member.input,
+    );
+    let import = blocking(move || state.marketplace.start_url_import(&scope, by, &body)).await?;
+    Ok(HttpResponse::Accepted().json(import))
+}
+
+/// Starts an import of an uploaded feed (multipart field `file`) in `language`; the file is
+/// stored as it arrives and read by the job [imports.trigger].
+#[utoipa::path(tag = "vendor", params(UploadQuery),
+    request_body(content = FeedUpload, content_type = "multipart/form-data"),
+    security(("bearer" = ["imports.trigger"])),
+    responses((status = 202, body = ImportView),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_UPLOAD", body = ErrorBody)))]
+#[post("/vendor/marketplace/import/upload")]
+pub async fn import_upload(
+    state: web::Data<AppState>,
+    member: Member<ImportsTrigger, UploadInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, by) = (member.scope(), member.principal.member.user.id);
+    let (query, mut multipart) = member.input;
+    let language = query.into_inner().language;
+    let max = state.config.import_max_bytes;
+    let key = marketplace::upload_key(scope.vendor_id());
+    let mut file_name = None;
+    while let Some(field) = multipart.next().await {
+        let field = field.map_err(|e| ApiError::upload(&e.into()))?;
+        if field.name() != Some("file") {
+            continue;
+        }
+        file_name = Some(
+            field
+                .content_disposition()
+                .and_then(|d| d.get_filename())
+                .unwrap_or("upload.csv")
+                .to_owned(),
+        );
+        let mut seen = 0u64;
+        let chunks = field
+            .map_err(|e| ApiError::upload(&e.into()))
+            .and_then(move |chunk| {
+                seen += chunk.len() as u64;
+                futures_util::future::ready(if seen > max {
+                    Err(ApiError::new(
+                        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                        "PAYLOAD_TOO_LARGE",
+                        format!("the feed is larger than {} MB", max / (1024 * 1024)),
+                    ))
+                } else {
+                    Ok(chunk)
+                })
+            });
+        state
+            .media
+            .put_stream(&key, Box::pin(chunks))
+            .await
+            .map_err(|e| match e {
+                media::PutStreamError::Source(e) => e,
+                media::PutStreamError::Store(e) => ApiError::from(e),
+            })?;
+        break;
+    }
+    let Some(file_name) = file_name else {
+        return Err(ApiError::invalid(
+            "INVALID_UPLOAD",
+            "the upload needs the field 'file'".to_owned(),
+        ));
+    };
+    let started = {
+        let (state, key) = (state.clone(), key.clone());
+        blocking(move || {
+            state
+                .marketplace
+                .start_upload_import(&scope, by, language, &file_name, &key)
+        })
+        .await
+    };
+    match started {
+        Ok(import) => Ok(HttpResponse::Accepted().json(import)),
+        Err(e) => {
+            let _ = state.media.delete(&key).await;
+            Err(e)
+        }
+    }
+}
+
+/// The vendor's imports, newest first, with their live counts [imports.view].
+#[utoipa::path(tag = "vendor", params(PageQuery), security(("bearer" = ["imports.view"])),
+    responses((status = 200, body = Page<ImportView>)))]
+#[get("/vendor/marketplace/jobs")]
+pub async fn jobs(
+    state: web::Data<AppState>,
+    member: Member<ImportsView, web::Query<PageQuery>>,
+) -> Result<web::Json<Page<ImportView>>, ApiError> {
+    let (scope, page) = (member.scope(), member.input.into_inner());
+    let imports = blocking(move || state.marketplace.imports(&scope, &page)).await?;
+    Ok(web::Json(imports))
+}
+
+/// One import with its live counts [imports.view].
+#[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1)), security(("bearer" = ["imports.view"])),
+    responses((status = 200, body = ImportView)))]
+#[get("/vendor/marketplace/jobs/{id}")]
+pub async fn job(
+    state: web::Data<AppState>,
+    member: Member<ImportsView, web::Path<i64>>,
+) -> Result<web::Json<ImportView>, ApiError> {
+    let (scope, id) = (member.scope(), member.input.into_inner());
+    let import = blocking(move || state.marketplace.import(&scope, id)).await?;
+    Ok(web::Json(import))
+}
+
+/// An import's bad rows in file order: line, column, what is wrong, the row as written (the
+/// first 1,000 rows are kept; `error_count` on the import counts them all) [imports.view].
+#[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1), PageQuery),
+    security(("bearer" = ["imports.view"])),
+    responses((status = 200, body = Page<ImportErrorView>)))]
+#[get("/vendor/marketplace/jobs/{id}/errors")]
+pub async fn errors(
+    state: web::Data<AppState>,
+    member: Member<ImportsView, ErrorsInput>,
+) -> Result<web::Json<Page<ImportErrorView>>, ApiError> {
+    let (scope, (id, page)) = (member.scope(), member.input);
+    let (id, page) = (id.into_inner(), page.into_inner());
+    let rows = blocking(move || state.marketplace.import_errors(&scope, id, &page)).await?;
+    Ok(web::Json(rows))
+}
+
+/// Cancels an import: a waiting one at once, a running one after its current batch of 1,000
+/// rows (what was staged stays); an ended one is answered as it is [imports.trigger].
+#[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1)), security(("bearer" = ["imports.trigger"])),
+    responses((status = 200, body = ImportView)))]
+#[post("/vendor/marketplace/jobs/{id}/cancel")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    member: Member<ImportsTrigger, web::Path<i64>>,
+) -> Result<web::Json<ImportView>, ApiError> {
+    let (scope, id) = (member.scope(), member.input.into_inner());
+    let import = blocking(move || state.marketplace.cancel_import(&scope, id)).await?;
+    Ok(web::Json(import))
+}
