@@ -48,6 +48,9 @@ pub struct Config {
     pub workers: usize,
     /// How long an idle worker waits before looking for jobs again.
     pub job_poll: std::time::Duration,
+    /// How long a worker's claim on a job holds without renewal: a job whose worker died is
+    /// taken up again after this (`JOB_LEASE_SECONDS`).
+    pub job_lease: std::time::Duration,
     /// Whether feed addresses may point at loopback or private networks
     /// (`IMPORT_ALLOW_PRIVATE_URLS`; development and tests only: otherwise anyone who may start
     /// an import could make the server fetch from the inside of its network).
@@ -125,6 +128,7 @@ impl Config {
             media_public_url: "/media".to_owned(),
             workers: 2,
             job_poll: std::time::Duration::from_secs(1),
+            job_lease: std::time::Duration::from_secs(60),
             import_allow_private_urls: false,
             import_max_bytes: 200 * 1024 * 1024,
         }
@@ -183,6 +187,10 @@ impl Config {
                 "JOB_POLL_MS",
                 u64::try_from(d.job_poll.as_millis()).unwrap_or(1000),
             )?),
+            job_lease: std::time::Duration::from_secs(parsed(
+                "JOB_LEASE_SECONDS",
+                d.job_lease.as_secs(),
+            )?),
             import_allow_private_urls: parsed(
                 "IMPORT_ALLOW_PRIVATE_URLS",
                 d.import_allow_private_urls,
@@ -206,6 +214,12 @@ impl Config {
             return Err(ConfigError::Invalid {
                 name: "BCRYPT_COST",
                 reason: "must be between 4 and 31".into(),
+            });
+        }
+        if self.job_lease < std::time::Duration::from_secs(1) {
+            return Err(ConfigError::Invalid {
+                name: "JOB_LEASE_SECONDS",
+                reason: "must be at least 1".into(),
             });
         }
         if !(60..=30 * 60).contains(&self.access_token_ttl_secs) {

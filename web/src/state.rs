@@ -122,6 +122,7 @@ impl AppState {
                 Arc::new(ImportJob::new(db.clone(), sources)),
             )],
             config.job_poll,
+            config.job_lease,
         );
         let glob = config.templates_dir.join("**").join("*.html");
         let templates = tera::Tera::new(&glob.to_string_lossy())?;

@@ -23,12 +23,14 @@ impl JobRunner {
         db: Db,
         handlers: Vec<(&'static str, Arc<dyn Handler>)>,
         idle: Duration,
+        lease: Duration,
     ) -> Self {
         Self {
             db,
             handlers,
             config: WorkerConfig {
                 idle,
+                lease,
                 ..WorkerConfig::default()
             },
         }
