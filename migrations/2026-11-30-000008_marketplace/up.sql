@@ -62,6 +62,10 @@ CREATE TABLE marketplace_products (
   size TEXT,
   -- The catalogue product it was published as (NULL: not published).
   product_id BIGINT REFERENCES products (id) ON DELETE SET NULL,
+  -- The feed's values last written into that product (price, texts, ...): a product field
+  -- that no longer equals its synced value was changed by the vendor (an override), and a
+  -- re-import leaves it alone.
+  synced JSONB,
   -- Set when an import of the feed no longer lists it; cleared when it comes back.
   missing_since TIMESTAMPTZ,
   last_import_id BIGINT REFERENCES marketplace_imports (id) ON DELETE SET NULL,

@@ -426,3 +426,269 @@ async fn another_vendor_can_neither_see_nor_cancel_an_import() {
     assert_eq!(still["status"], "completed_with_errors");
     assert_eq!(still["error_count"], 13);
 }
+
+/// A vendor with the three clean feeds imported; answers its token.
+async fn imported(s: &TestServer, code: &str) -> String {
+    let admin = s.admin_token().await;
+    let (_, token) = s.vendor_with_owner(&admin, code).await;
+    for language in ["fr", "de", "en"] {
+        let name = format!("luxtech_{language}.csv");
+        let done =
+            import_upload(s, &token, language, &name, sample(&format!("clean/{name}"))).await;
+        assert_eq!(done["status"], "completed", "{done}");
+    }
+    token
+}
+
+async fn staged_id(s: &TestServer, token: &str, external_id: &str) -> i64 {
+    let (status, page) = s
+        .get(
+            &format!("/api/v1/vendor/marketplace/products?q={external_id}"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let found = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["external_id"] == external_id);
+    found.expect("staged")["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn staged_products_are_browsed_with_their_texts_and_filters() {
+    let s = TestServer::start().await;
+    let token = imported(&s, "browse").await;
+    let (status, page) = s
+        .get(
+            "/api/v1/vendor/marketplace/products?per_page=3",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page["total"], 250);
+    let first = &page["items"][0];
+    assert_eq!(first["external_id"], "LS-0000000", "feed-id order");
+    assert_eq!(first["price_cents"], 4946);
+    assert_eq!(first["availability"], "in_stock");
+    let languages: Vec<&str> = first["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["language"].as_str().unwrap())
+        .collect();
+    assert_eq!(languages, ["de", "en", "fr"]);
+    assert!(
+        first["translations"][0].get("raw").is_none(),
+        "raw rows only on the product's own page"
+    );
+
+    let (_, candles) = s
+        .get(
+            "/api/v1/vendor/marketplace/products?q=bougie&per_page=100",
+            Some(&token),
+        )
+        .await;
+    let total = candles["total"].as_i64().unwrap();
+    assert!(total > 0 && total < 250, "{total}");
+    assert!(candles["items"].as_array().unwrap().iter().all(|p| {
+        p["translations"].as_array().unwrap().iter().any(|t| {
+            t["title"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("bougie")
+        })
+    }));
+    let (_, preorders) = s
+        .get(
+            "/api/v1/vendor/marketplace/products?availability=preorder&per_page=100",
+            Some(&token),
+        )
+        .await;
+    assert!(preorders["total"].as_i64().unwrap() > 0);
+    assert!(
+        preorders["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["availability"] == "preorder")
+    );
+    let (_, unpublished) = s
+        .get(
+            "/api/v1/vendor/marketplace/products?published=false&language=de",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(unpublished["total"], 250);
+
+    let id = first["id"].as_i64().unwrap();
+    let (status, one) = s
+        .get(
+            &format!("/api/v1/vendor/marketplace/products/{id}"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let fr = one["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["language"] == "fr")
+        .unwrap();
+    assert_eq!(
+        fr["raw"]["shipping_weight"], "525 g",
+        "the feed's extra columns are kept"
+    );
+}
+
+#[tokio::test]
+async fn publishing_creates_catalogue_products_with_texts_images_and_overrides() {
+    let s = TestServer::start().await;
+    let token = imported(&s, "publisher").await;
+    let candle = staged_id(&s, &token, "LS-0000000").await;
+    let scarf = staged_id(&s, &token, "LS-0000001").await;
+    let body = json!({"ids": [candle, scarf], "overrides": {candle.to_string(): {"price_cents": 1990, "title": "Ma bougie"}}});
+    let (status, result) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["published"].as_array().unwrap().len(), 2, "{result}");
+    assert!(result["failed"].as_array().unwrap().is_empty());
+    let product_id = result["published"][0]["product_id"].as_i64().unwrap();
+    let (_, product) = s
+        .get(
+            &format!("/api/v1/vendor/products/{product_id}"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(product["sku"], "LS-0000000");
+    assert_eq!(product["price_cents"], 1990, "the override");
+    assert_eq!(product["title"], "Ma bougie");
+    assert_eq!(product["brand"], "Gëlle Fra");
+    assert_eq!(product["translations"].as_array().unwrap().len(), 3);
+    let scarf_product = result["published"][1]["product_id"].as_i64().unwrap();
+    let (_, images) = s
+        .get(
+            &format!("/api/v1/vendor/products/{scarf_product}/images"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        images.as_array().unwrap().len(),
+        4,
+        "image_link and three additional images: {images}"
+    );
+
+    let (_, again) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            body,
+        )
+        .await;
+    assert_eq!(again["already_published"], json!([candle, scarf]));
+    assert!(again["published"].as_array().unwrap().is_empty());
+    let (_, published) = s
+        .get(
+            "/api/v1/vendor/marketplace/products?published=true",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(published["total"], 2);
+    assert_eq!(published["items"][0]["product_id"], product_id);
+}
+
+#[tokio::test]
+async fn a_taken_sku_fails_that_product_only_and_another_sku_publishes_it() {
+    let s = TestServer::start().await;
+    let token = imported(&s, "clash").await;
+    let (status, _) = s
+        .post(
+            "/api/v1/vendor/products",
+            Some(&token),
+            json!({"sku": "LS-0000002", "title": "Mine", "price_cents": 100}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let taken = staged_id(&s, &token, "LS-0000002").await;
+    let free = staged_id(&s, &token, "LS-0000003").await;
+    let (_, result) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            json!({"ids": [taken, free]}),
+        )
+        .await;
+    assert_eq!(result["published"].as_array().unwrap().len(), 1);
+    assert_eq!(result["failed"][0]["id"], taken);
+    assert!(
+        result["failed"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("LS-0000002"),
+        "{result}"
+    );
+    let body = json!({"ids": [taken], "overrides": {taken.to_string(): {"sku": "LS-0000002-B"}}});
+    let (_, retried) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            body,
+        )
+        .await;
+    assert_eq!(retried["published"][0]["id"], taken, "{retried}");
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            json!({"ids": []}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+}
+
+#[tokio::test]
+async fn another_vendor_can_neither_see_nor_publish_staged_products() {
+    let s = TestServer::start().await;
+    let alpha = imported(&s, "alpha").await;
+    let admin = s.admin_token().await;
+    let (_, beta) = s.vendor_with_owner(&admin, "beta").await;
+    let id = staged_id(&s, &alpha, "LS-0000000").await;
+    let (status, body) = s
+        .get(
+            &format!("/api/v1/vendor/marketplace/products/{id}"),
+            Some(&beta),
+        )
+        .await;
+    assert_error(status, &body, 404, "STAGED_PRODUCT_NOT_FOUND");
+    let (_, list) = s
+        .get("/api/v1/vendor/marketplace/products", Some(&beta))
+        .await;
+    assert_eq!(list["total"], 0);
+    let (status, result) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&beta),
+            json!({"ids": [id]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(result["failed"][0]["error"], "no such staged product");
+    let (_, still) = s
+        .get(
+            &format!("/api/v1/vendor/marketplace/products/{id}"),
+            Some(&alpha),
+        )
+        .await;
+    assert_eq!(
+        still["product_id"],
+        Value::Null,
+        "A's product stays unpublished"
+    );
+}

@@ -303,6 +303,11 @@ impl From<marketplace::MarketplaceError> for ApiError {
             M::ImportNotFound => {
                 Self::new(StatusCode::NOT_FOUND, "IMPORT_NOT_FOUND", e.to_string())
             }
+            M::StagedNotFound => Self::new(
+                StatusCode::NOT_FOUND,
+                "STAGED_PRODUCT_NOT_FOUND",
+                e.to_string(),
+            ),
             M::Validation(v) => Self::validation(&v),
             M::Jobs(s) | M::Storage(s) => Self::storage(&s),
         }

@@ -110,6 +110,7 @@ impl AppState {
             inventory.clone(),
         ));
         let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
+        let marketplace = Arc::new(PgMarketplace::new(db.clone(), catalog.clone()));
         let sources = Arc::new(crate::feed_sources::WebFeedSources::new(
             media.clone(),
             config.import_allow_private_urls,
@@ -142,7 +143,7 @@ impl AppState {
             teams,
             catalog,
             inventory,
-            marketplace: Arc::new(PgMarketplace::new(db.clone())),
+            marketplace,
             jobs,
             media,
             templates: Arc::new(templates),

@@ -167,44 +167,61 @@ fn blank_to_none(value: Option<&str>) -> Option<&str> {
 
 impl CatalogService for PgCatalog {
     fn create(&self, scope: &TenantScope, input: &NewProduct) -> Result<ProductView, CatalogError> {
+        self.db.tenant(scope, |tx| self.create_in(tx, input, &[]))
+    }
+
+    fn create_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        input: &NewProduct,
+        image_urls: &[&str],
+    ) -> Result<ProductView, CatalogError> {
         input.validate()?;
         check_sale_price(input.price_cents, input.sale_price_cents)?;
         let condition = input.condition.unwrap_or_default();
-        self.db
-            .tenant(scope, |tx| {
-                let language = match input.language {
-                    Some(l) => l,
-                    None => Language::parse(&db::settings::default_language(tx)?)
-                        .unwrap_or(Language::Fr),
-                };
-                let product = repo::insert(
-                    tx,
-                    &repo::NewProduct {
-                        sku: input.sku.trim(),
-                        brand: input.brand.as_deref().unwrap_or_default().trim(),
-                        gtin: blank_to_none(input.gtin.as_deref()),
-                        condition: condition.as_str(),
-                        price_cents: input.price_cents,
-                        sale_price_cents: input.sale_price_cents,
-                        currency: input.currency.as_deref().unwrap_or("EUR"),
-                        is_active: input.is_active.unwrap_or(true),
-                        is_featured: input.is_featured.unwrap_or(false),
-                        low_inventory_threshold: input.low_inventory_threshold.unwrap_or(0),
-                    },
-                )?;
-                let main = (
-                    language,
-                    input.title.trim(),
-                    input.description.as_deref().unwrap_or_default().trim(),
-                );
-                repo::put_translations(
-                    tx,
-                    product.id,
-                    &texts(Some(main), input.translations.as_ref()),
-                )?;
-                self.view(tx, product)
-            })
-            .map_err(|e| sku_taken(e, input.sku.trim()))
+        let created = (|| {
+            let language = match input.language {
+                Some(l) => l,
+                None => {
+                    Language::parse(&db::settings::default_language(tx)?).unwrap_or(Language::Fr)
+                }
+            };
+            let product = repo::insert(
+                tx,
+                &repo::NewProduct {
+                    sku: input.sku.trim(),
+                    brand: input.brand.as_deref().unwrap_or_default().trim(),
+                    gtin: blank_to_none(input.gtin.as_deref()),
+                    condition: condition.as_str(),
+                    price_cents: input.price_cents,
+                    sale_price_cents: input.sale_price_cents,
+                    currency: input.currency.as_deref().unwrap_or("EUR"),
+                    is_active: input.is_active.unwrap_or(true),
+                    is_featured: input.is_featured.unwrap_or(false),
+                    low_inventory_threshold: input.low_inventory_threshold.unwrap_or(0),
+                },
+            )?;
+            let main = (
+                language,
+                input.title.trim(),
+                input.description.as_deref().unwrap_or_default().trim(),
+            );
+            repo::put_translations(
+                tx,
+                product.id,
+                &texts(Some(main), input.translations.as_ref()),
+            )?;
+            let sources: Vec<_> = image_urls
+                .iter()
+                .take(usize::try_from(crate::MAX_IMAGES).unwrap_or(20))
+                .map(|url| db::product_images::Source::Remote(url))
+                .collect();
+            if !sources.is_empty() {
+                db::product_images::append(tx, product.id, &sources)?;
+            }
+            self.view(tx, product)
+        })();
+        created.map_err(|e| sku_taken(e, input.sku.trim()))
     }
 
     fn get(&self, scope: &TenantScope, id: ProductId) -> Result<ProductView, CatalogError> {

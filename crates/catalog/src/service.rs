@@ -1,5 +1,5 @@
-use db::TenantScope;
 use db::{ImageId, ProductId};
+use db::{TenantScope, TenantTx};
 use media::ImageKey;
 
 use crate::{
@@ -11,6 +11,17 @@ use crate::{
 /// is `NotFound`.
 pub trait CatalogService: Send + Sync {
     fn create(&self, scope: &TenantScope, input: &NewProduct) -> Result<ProductView, CatalogError>;
+
+    /// Creates a product with images at these addresses (at most [`crate::MAX_IMAGES`] are
+    /// kept) inside the caller's transaction: publishing from the marketplace links the staged
+    /// row in the same transaction. A taken SKU is `SkuTaken` and leaves the transaction
+    /// unusable, so the caller's transaction must be for this product alone.
+    fn create_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        input: &NewProduct,
+        image_urls: &[&str],
+    ) -> Result<ProductView, CatalogError>;
 
     fn get(&self, scope: &TenantScope, id: ProductId) -> Result<ProductView, CatalogError>;
 

@@ -136,3 +136,176 @@ pub fn add_progress(
     .execute(tx.conn())
     .map(|_| ())
 }
+
+/// A staged product's language-independent fields.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::marketplace_products, check_for_backend(diesel::pg::Pg))]
+pub struct Staged {
+    pub id: i64,
+    pub external_id: String,
+    pub price_cents: i64,
+    pub sale_price_cents: Option<i64>,
+    pub currency: String,
+    pub availability: String,
+    pub brand: Option<String>,
+    pub gtin: Option<String>,
+    pub mpn: Option<String>,
+    pub condition: String,
+    pub image_link: Option<String>,
+    pub additional_image_links: Vec<Option<String>>,
+    pub google_product_category: Option<String>,
+    pub product_type: Option<String>,
+    pub item_group_id: Option<String>,
+    pub color: Option<String>,
+    pub size: Option<String>,
+    pub product_id: Option<i64>,
+    pub synced: Option<serde_json::Value>,
+    pub missing_since: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A staged product's text in one language.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::marketplace_product_translations, check_for_backend(diesel::pg::Pg))]
+pub struct StagedText {
+    pub marketplace_product_id: i64,
+    pub language: String,
+    pub title: String,
+    pub description: String,
+    pub link: Option<String>,
+    pub raw: serde_json::Value,
+}
+
+/// What to look for among staged products.
+#[derive(Debug, Clone, Default)]
+pub struct StagedFilter<'a> {
+    /// Part of a title (any language) or the start of the feed id, case-insensitive.
+    pub q: Option<&'a str>,
+    /// Only products with a text in this language.
+    pub language: Option<&'a str>,
+    pub brand: Option<&'a str>,
+    pub availability: Option<&'a str>,
+    pub published: Option<bool>,
+    pub missing: Option<bool>,
+}
+
+/// A page of staged products in feed-id order, and how many match.
+pub fn staged_page(
+    tx: &mut TenantTx<'_>,
+    filter: &StagedFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Staged>, i64)> {
+    use crate::schema::marketplace_product_translations as t;
+    use crate::schema::marketplace_products as m;
+    let vendor_id = tx.vendor_id();
+    let query = || {
+        let mut q = m::table.filter(m::vendor_id.eq(vendor_id.0)).into_boxed();
+        if let Some(text) = filter.q {
+            let like = format!("%{}%", escape_like(text));
+            let prefix = format!("{}%", escape_like(text));
+            q = q.filter(
+                m::external_id.ilike(prefix).or(diesel::dsl::exists(
+                    t::table
+                        .filter(t::marketplace_product_id.eq(m::id))
+                        .filter(t::title.ilike(like)),
+                )),
+            );
+        }
+        if let Some(language) = filter.language {
+            q = q.filter(diesel::dsl::exists(
+                t::table
+                    .filter(t::marketplace_product_id.eq(m::id))
+                    .filter(t::language.eq(language.to_owned())),
+            ));
+        }
+        if let Some(brand) = filter.brand {
+            q = q.filter(m::brand.ilike(escape_like(brand)));
+        }
+        if let Some(availability) = filter.availability {
+            q = q.filter(m::availability.eq(availability.to_owned()));
+        }
+        match filter.published {
+            Some(true) => q = q.filter(m::product_id.is_not_null()),
+            Some(false) => q = q.filter(m::product_id.is_null()),
+            None => {}
+        }
+        match filter.missing {
+            Some(true) => q = q.filter(m::missing_since.is_not_null()),
+            Some(false) => q = q.filter(m::missing_since.is_null()),
+            None => {}
+        }
+        q
+    };
+    let items = query()
+        .order(m::external_id)
+        .limit(limit)
+        .offset(offset)
+        .select(Staged::as_select())
+        .load(tx.conn())?;
+    let total = query().count().get_result(tx.conn())?;
+    Ok((items, total))
+}
+
+/// `%`, `_` and `\` taken literally in a LIKE pattern.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The texts of these staged products.
+pub fn staged_texts(tx: &mut TenantTx<'_>, ids: &[i64]) -> QueryResult<Vec<StagedText>> {
+    use crate::schema::marketplace_product_translations as t;
+    let vendor_id = tx.vendor_id();
+    t::table
+        .filter(t::vendor_id.eq(vendor_id.0))
+        .filter(t::marketplace_product_id.eq_any(ids))
+        .order((t::marketplace_product_id, t::language))
+        .select(StagedText::as_select())
+        .load(tx.conn())
+}
+
+/// One staged product, locked until the transaction ends (publishing it).
+pub fn lock_staged(tx: &mut TenantTx<'_>, id: i64) -> QueryResult<Option<Staged>> {
+    use crate::schema::marketplace_products as m;
+    let vendor_id = tx.vendor_id();
+    m::table
+        .filter(m::vendor_id.eq(vendor_id.0))
+        .filter(m::id.eq(id))
+        .select(Staged::as_select())
+        .for_update()
+        .first(tx.conn())
+        .optional()
+}
+
+pub fn find_staged(tx: &mut TenantTx<'_>, id: i64) -> QueryResult<Option<Staged>> {
+    use crate::schema::marketplace_products as m;
+    let vendor_id = tx.vendor_id();
+    m::table
+        .filter(m::vendor_id.eq(vendor_id.0))
+        .filter(m::id.eq(id))
+        .select(Staged::as_select())
+        .first(tx.conn())
+        .optional()
+}
+
+/// Records that a staged product was published as `product_id`, with the feed values written
+/// into it.
+pub fn link_product(
+    tx: &mut TenantTx<'_>,
+    id: i64,
+    product_id: crate::ProductId,
+    synced: &serde_json::Value,
+) -> QueryResult<()> {
+    use crate::schema::marketplace_products as m;
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        m::table
+            .filter(m::vendor_id.eq(vendor_id.0))
+            .filter(m::id.eq(id)),
+    )
+    .set((m::product_id.eq(product_id.0), m::synced.eq(synced)))
+    .execute(tx.conn())
+    .map(|_| ())
+}

@@ -161,6 +161,7 @@ diesel::table! {
         color -> Nullable<Text>,
         size -> Nullable<Text>,
         product_id -> Nullable<Int8>,
+        synced -> Nullable<Jsonb>,
         missing_since -> Nullable<Timestamptz>,
         last_import_id -> Nullable<Int8>,
         created_at -> Timestamptz,

@@ -2,6 +2,8 @@
 pub enum MarketplaceError {
     #[error("import not found")]
     ImportNotFound,
+    #[error("staged product not found")]
+    StagedNotFound,
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

@@ -6,11 +6,15 @@ pub mod feed;
 mod job;
 mod model;
 mod pg;
+mod publish;
 mod service;
 pub mod staging;
 
 pub use error::MarketplaceError;
 pub use job::{FeedSource, FeedSources, ImportJob, SourceError};
-pub use model::{ImportErrorView, ImportStatus, ImportView, PageQuery, SourceKind, UrlImport};
+pub use model::{
+    ImportErrorView, ImportStatus, ImportView, PageQuery, Publish, PublishFailure, PublishOverride,
+    PublishResult, Published, SourceKind, StagedProductView, StagedQuery, StagedText, UrlImport,
+};
 pub use pg::{IMPORT_JOB, PgMarketplace, upload_key};
 pub use service::MarketplaceService;

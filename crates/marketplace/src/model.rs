@@ -143,3 +143,138 @@ pub struct PageQuery {
     #[serde(default, deserialize_with = "db::whole_number::option")]
     pub per_page: Option<i64>,
 }
+
+/// A staged product's text in one language.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct StagedText {
+    pub language: Language,
+    pub title: String,
+    pub description: String,
+    pub link: Option<String>,
+    /// The row as the feed wrote it (every non-empty cell, extra columns included); only on
+    /// the single product's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub raw: Option<serde_json::Value>,
+}
+
+/// A product as the feed describes it, waiting in staging or already published.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct StagedProductView {
+    pub id: i64,
+    /// The feed's `id`.
+    pub external_id: String,
+    pub price_cents: i64,
+    pub sale_price_cents: Option<i64>,
+    pub currency: String,
+    pub availability: crate::feed::Availability,
+    pub brand: Option<String>,
+    pub gtin: Option<String>,
+    pub mpn: Option<String>,
+    pub condition: catalog::Condition,
+    pub image_link: Option<String>,
+    pub additional_image_links: Vec<String>,
+    pub google_product_category: Option<String>,
+    pub product_type: Option<String>,
+    pub item_group_id: Option<String>,
+    pub color: Option<String>,
+    pub size: Option<String>,
+    /// The catalogue product it was published as.
+    pub product_id: Option<i64>,
+    /// When an import of the feed stopped listing it (it is kept, not deleted).
+    pub missing_since: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub translations: Vec<StagedText>,
+}
+
+/// Filters of the staged products.
+#[derive(Debug, Clone, Default, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StagedQuery {
+    /// Part of a title (any language) or the start of the feed id, case-insensitive.
+    #[validate(length(max = 200))]
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// Only products with a text in this language.
+    #[param(inline)]
+    pub language: Option<Language>,
+    #[validate(length(max = 200))]
+    #[param(max_length = 200)]
+    pub brand: Option<String>,
+    #[param(inline)]
+    pub availability: Option<crate::feed::Availability>,
+    /// Only published (or, with `false`, unpublished) products.
+    pub published: Option<bool>,
+    /// Only products the feed no longer lists (or, with `false`, those it does).
+    pub missing: Option<bool>,
+    /// From 1; out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
+    pub page: Option<i64>,
+    /// 1 to 100 (default 20); out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
+    pub per_page: Option<i64>,
+}
+
+/// What to change from the feed when publishing one product.
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishOverride {
+    /// The catalogue SKU; the feed's id when absent (which must then be a valid SKU).
+    #[validate(length(min = 1, max = 64))]
+    #[schema(
+        pattern = "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$",
+        min_length = 1,
+        max_length = 64
+    )]
+    pub sku: Option<String>,
+    #[validate(range(min = 0, max = catalog::MAX_PRICE_CENTS))]
+    #[schema(minimum = 0, maximum = 100_000_000_000.0)]
+    pub price_cents: Option<i64>,
+    /// The title in the vendor's default language.
+    #[validate(length(min = 1, max = 300))]
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: Option<String>,
+    /// The description in the vendor's default language.
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub description: Option<String>,
+}
+
+/// Staged products to publish into the catalogue.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publish {
+    #[validate(length(min = 1, max = 500, message = "name 1 to 500 staged products"))]
+    #[schema(min_items = 1, max_items = 500)]
+    pub ids: Vec<i64>,
+    /// Changes per staged product id (as a string key), e.g. `{"17": {"price_cents": 1990}}`.
+    #[serde(default)]
+    #[schema(value_type = Object, additional_properties = true)]
+    pub overrides: std::collections::HashMap<String, PublishOverride>,
+    /// Whether the products are active in the shop at once (default true).
+    pub activate: Option<bool>,
+}
+
+/// One published product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Published {
+    pub id: i64,
+    pub product_id: i64,
+}
+
+/// A staged product that could not be published, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PublishFailure {
+    pub id: i64,
+    pub error: String,
+}
+
+/// What publishing did, product by product.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PublishResult {
+    pub published: Vec<Published>,
+    /// Staged products already published (nothing changed).
+    pub already_published: Vec<i64>,
+    pub failed: Vec<PublishFailure>,
+}

@@ -5,9 +5,11 @@ use db::{Db, JobId, TenantScope, TenantTx, UserId};
 use jobs::JobSpec;
 use validator::Validate;
 
+use crate::publish::{Outcome, publish_one, views};
 use crate::{
     ImportErrorView, ImportStatus, ImportView, MarketplaceError, MarketplaceService, PageQuery,
-    SourceKind, UrlImport,
+    Publish, PublishFailure, PublishResult, Published, SourceKind, StagedProductView, StagedQuery,
+    UrlImport,
 };
 
 /// The job kind that runs an import.
@@ -21,11 +23,12 @@ pub fn upload_key(vendor: db::VendorId) -> String {
 
 pub struct PgMarketplace {
     db: Db,
+    catalog: std::sync::Arc<dyn catalog::CatalogService>,
 }
 
 impl PgMarketplace {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(db: Db, catalog: std::sync::Arc<dyn catalog::CatalogService>) -> Self {
+        Self { db, catalog }
     }
 
     fn start(
@@ -134,6 +137,34 @@ impl MarketplaceService for PgMarketplace {
         }))
     }
 
+    fn staged(
+        &self,
+        scope: &TenantScope,
+        query: &StagedQuery,
+    ) -> Result<Page<StagedProductView>, MarketplaceError> {
+        self.staged_page(scope, query)
+    }
+
+    fn staged_product(
+        &self,
+        scope: &TenantScope,
+        id: i64,
+    ) -> Result<StagedProductView, MarketplaceError> {
+        self.db.tenant(scope, |tx| {
+            let row =
+                db::marketplace::find_staged(tx, id)?.ok_or(MarketplaceError::StagedNotFound)?;
+            Ok(views(tx, vec![row], true)?.remove(0))
+        })
+    }
+
+    fn publish(
+        &self,
+        scope: &TenantScope,
+        input: &Publish,
+    ) -> Result<PublishResult, MarketplaceError> {
+        self.publish_all(scope, input)
+    }
+
     fn cancel_import(&self, scope: &TenantScope, id: i64) -> Result<ImportView, MarketplaceError> {
         self.db.tenant(scope, |tx| {
             let import = found(tx, id)?;
@@ -152,6 +183,88 @@ impl MarketplaceService for PgMarketplace {
             }
             found(tx, id).map(view)
         })
+    }
+}
+
+impl PgMarketplace {
+    fn staged_page(
+        &self,
+        scope: &TenantScope,
+        query: &StagedQuery,
+    ) -> Result<Page<StagedProductView>, MarketplaceError> {
+        query.validate()?;
+        let req = PageRequest::new(query.page, query.per_page);
+        let filter = db::marketplace::StagedFilter {
+            q: query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()),
+            language: query.language.map(Language::as_str),
+            brand: query
+                .brand
+                .as_deref()
+                .map(str::trim)
+                .filter(|b| !b.is_empty()),
+            availability: query.availability.map(crate::feed::Availability::as_str),
+            published: query.published,
+            missing: query.missing,
+        };
+        self.db.tenant(scope, |tx| {
+            let (rows, total) =
+                db::marketplace::staged_page(tx, &filter, req.per_page, req.offset())?;
+            Ok(Page::new(views(tx, rows, false)?, total, req))
+        })
+    }
+
+    fn publish_all(
+        &self,
+        scope: &TenantScope,
+        input: &Publish,
+    ) -> Result<PublishResult, MarketplaceError> {
+        input.validate()?;
+        let mut errors = validator::ValidationErrors::new();
+        for change in input.overrides.values() {
+            if let Err(e) = change.validate() {
+                errors.merge_self("overrides", Err(e));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let none = crate::PublishOverride::default();
+        let mut result = PublishResult::default();
+        let mut seen = std::collections::HashSet::new();
+        for &id in input.ids.iter().filter(|id| seen.insert(**id)) {
+            let change = input.overrides.get(&id.to_string()).unwrap_or(&none);
+            let activate = input.activate.unwrap_or(true);
+            // One transaction per product: a refused one (a taken SKU) spoils only itself.
+            let outcome = self.db.tenant(scope, |tx| {
+                publish_one(&*self.catalog, tx, id, change, activate).map_err(Refusing)
+            });
+            match outcome {
+                Ok(Outcome::Published(product_id)) => {
+                    result.published.push(Published { id, product_id })
+                }
+                Ok(Outcome::AlreadyPublished) => result.already_published.push(id),
+                Err(Refusing(refusal)) => result.failed.push(PublishFailure {
+                    id,
+                    error: refusal.0,
+                }),
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// A refusal carried out of the transaction (which it rolls back).
+struct Refusing(crate::publish::Refusal);
+
+impl From<db::Error> for Refusing {
+    fn from(e: db::Error) -> Self {
+        Refusing(crate::publish::Refusal(e.to_string()))
+    }
+}
+
+impl From<diesel::result::Error> for Refusing {
+    fn from(e: diesel::result::Error) -> Self {
+        Refusing(crate::publish::Refusal::from(e))
     }
 }
 

@@ -1,7 +1,10 @@
 use db::pagination::Page;
 use db::{TenantScope, UserId};
 
-use crate::{ImportErrorView, ImportView, MarketplaceError, PageQuery, UrlImport};
+use crate::{
+    ImportErrorView, ImportView, MarketplaceError, PageQuery, Publish, PublishResult,
+    StagedProductView, StagedQuery, UrlImport,
+};
 
 /// A vendor's Letzshop imports. Starting one only records it and enqueues its job; the job
 /// reads the feed ([`crate::ImportJob`]), never the request.
@@ -43,4 +46,27 @@ pub trait MarketplaceService: Send + Sync {
 
     /// Stops an import: a pending one at once, a running one after its current batch.
     fn cancel_import(&self, scope: &TenantScope, id: i64) -> Result<ImportView, MarketplaceError>;
+
+    /// Staged products in feed-id order, with their texts.
+    fn staged(
+        &self,
+        scope: &TenantScope,
+        query: &StagedQuery,
+    ) -> Result<Page<StagedProductView>, MarketplaceError>;
+
+    /// One staged product with its texts and raw rows.
+    fn staged_product(
+        &self,
+        scope: &TenantScope,
+        id: i64,
+    ) -> Result<StagedProductView, MarketplaceError>;
+
+    /// Publishes staged products into the catalogue, each on its own (one failing does not
+    /// stop the others): texts in every language, price, brand, GTIN, condition, images by
+    /// address, with the given overrides.
+    fn publish(
+        &self,
+        scope: &TenantScope,
+        input: &Publish,
+    ) -> Result<PublishResult, MarketplaceError>;
 }

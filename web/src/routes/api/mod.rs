@@ -63,6 +63,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_marketplace::jobs)
                 .service(vendor_marketplace::job)
                 .service(vendor_marketplace::errors)
-                .service(vendor_marketplace::cancel),
+                .service(vendor_marketplace::cancel)
+                .service(vendor_marketplace::staged)
+                .service(vendor_marketplace::publish)
+                .service(vendor_marketplace::staged_product),
         );
 }

@@ -7,9 +7,12 @@ use actix_web::{HttpResponse, get, post, web};
 use catalog::Language;
 use db::pagination::Page;
 use futures_util::{StreamExt, TryStreamExt};
-use marketplace::{ImportErrorView, ImportView, PageQuery, UrlImport};
+use marketplace::{
+    ImportErrorView, ImportView, PageQuery, Publish, PublishResult, StagedProductView, StagedQuery,
+    UrlImport,
+};
 use serde::Deserialize;
-use teams::needs::{ImportsTrigger, ImportsView};
+use teams::needs::{ImportsTrigger, ImportsView, ProductsCreate};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::blocking::blocking;
@@ -193,4 +196,47 @@ pub async fn cancel(
     let (scope, id) = (member.scope(), member.input.into_inner());
     let import = blocking(move || state.marketplace.cancel_import(&scope, id)).await?;
     Ok(web::Json(import))
+}
+
+/// The staged products in feed-id order, with their texts: search a title or feed id, filter
+/// by language, brand, availability, published, gone from the feed [imports.view].
+#[utoipa::path(tag = "vendor", params(StagedQuery), security(("bearer" = ["imports.view"])),
+    responses((status = 200, body = Page<StagedProductView>)))]
+#[get("/vendor/marketplace/products")]
+pub async fn staged(
+    state: web::Data<AppState>,
+    member: Member<ImportsView, web::Query<StagedQuery>>,
+) -> Result<web::Json<Page<StagedProductView>>, ApiError> {
+    let (scope, query) = (member.scope(), member.input.into_inner());
+    let page = blocking(move || state.marketplace.staged(&scope, &query)).await?;
+    Ok(web::Json(page))
+}
+
+/// One staged product with its texts and the rows as the feed wrote them [imports.view].
+#[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1)), security(("bearer" = ["imports.view"])),
+    responses((status = 200, body = StagedProductView)))]
+#[get("/vendor/marketplace/products/{id}")]
+pub async fn staged_product(
+    state: web::Data<AppState>,
+    member: Member<ImportsView, web::Path<i64>>,
+) -> Result<web::Json<StagedProductView>, ApiError> {
+    let (scope, id) = (member.scope(), member.input.into_inner());
+    let product = blocking(move || state.marketplace.staged_product(&scope, id)).await?;
+    Ok(web::Json(product))
+}
+
+/// Publishes staged products into the catalogue, each on its own: texts in every language,
+/// price, brand, GTIN, condition and images from the feed, with optional overrides of SKU,
+/// price, title and description per product. Answers what was published, what already was,
+/// and what failed with the reason (e.g. a taken SKU) [products.create].
+#[utoipa::path(tag = "vendor", request_body = Publish, security(("bearer" = ["products.create"])),
+    responses((status = 200, body = PublishResult)))]
+#[post("/vendor/marketplace/products/publish")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    member: Member<ProductsCreate, web::Json<Publish>>,
+) -> Result<web::Json<PublishResult>, ApiError> {
+    let (scope, body) = (member.scope(), member.input.into_inner());
+    let result = blocking(move || state.marketplace.publish(&scope, &body)).await?;
+    Ok(web::Json(result))
 }
