@@ -692,3 +692,98 @@ async fn another_vendor_can_neither_see_nor_publish_staged_products() {
         "A's product stays unpublished"
     );
 }
+
+#[tokio::test]
+async fn a_reimport_updates_published_products_except_what_the_vendor_changed() {
+    let s = TestServer::start().await;
+    let token = imported(&s, "resync").await;
+    let candle = staged_id(&s, &token, "LS-0000000").await;
+    let scarf = staged_id(&s, &token, "LS-0000001").await;
+    let shirt = staged_id(&s, &token, "LS-0000002").await;
+    let body = json!({"ids": [candle, scarf, shirt], "overrides": {shirt.to_string(): {"price_cents": 777}}});
+    let (_, result) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            body,
+        )
+        .await;
+    let product = |i: usize| result["published"][i]["product_id"].as_i64().unwrap();
+    let (candle_p, scarf_p, shirt_p) = (product(0), product(1), product(2));
+    // The vendor retitles the scarf in French in the catalogue.
+    let (_, scarf_now) = s
+        .get(&format!("/api/v1/vendor/products/{scarf_p}"), Some(&token))
+        .await;
+    let (status, edited) = s
+        .put(
+            &format!("/api/v1/vendor/products/{scarf_p}"),
+            Some(&token),
+            json!({"version": scarf_now["version"], "language": "fr", "title": "Mon écharpe"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+
+    // The feed changes the candle's price, the scarf's price and French title, the shirt's price.
+    let feed = String::from_utf8(sample("clean/luxtech_fr.csv")).unwrap();
+    let feed = feed
+        .replacen("49.46 EUR", "51.00 EUR", 1)
+        .replacen("363.12 EUR", "370.00 EUR", 1)
+        .replacen(
+            "Fait main Écharpe Moselle & Co",
+            "Écharpe tissée Moselle & Co",
+            1,
+        )
+        .replacen("89.26 EUR", "95.00 EUR", 1);
+    let done = import_upload(&s, &token, "fr", "luxtech_fr.csv", feed.into_bytes()).await;
+    assert_eq!(counts(&done), (250, 0, 3, 247, 0));
+
+    let get = |id: i64| {
+        let s = &s;
+        let token = &token;
+        async move {
+            s.get(&format!("/api/v1/vendor/products/{id}"), Some(token))
+                .await
+                .1
+        }
+    };
+    let candle_now = get(candle_p).await;
+    assert_eq!(
+        candle_now["price_cents"], 5100,
+        "the feed's new price reaches the product"
+    );
+    let scarf_now = get(scarf_p).await;
+    assert_eq!(
+        scarf_now["price_cents"], 37000,
+        "an untouched field follows the feed"
+    );
+    let fr = scarf_now["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["language"] == "fr")
+        .unwrap()
+        .clone();
+    assert_eq!(fr["title"], "Mon écharpe", "the vendor's title is kept");
+    let shirt_now = get(shirt_p).await;
+    assert_eq!(
+        shirt_now["price_cents"], 777,
+        "the price given when publishing is kept"
+    );
+
+    // Still overridden on the next import: the scarf's title does not come back.
+    let again = String::from_utf8(sample("clean/luxtech_fr.csv")).unwrap();
+    import_upload(&s, &token, "fr", "luxtech_fr.csv", again.into_bytes()).await;
+    let scarf_later = get(scarf_p).await;
+    let fr = scarf_later["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["language"] == "fr")
+        .unwrap()
+        .clone();
+    assert_eq!(fr["title"], "Mon écharpe");
+    assert_eq!(
+        scarf_later["price_cents"], 36312,
+        "and prices keep following"
+    );
+}

@@ -120,7 +120,7 @@ impl AppState {
             db.clone(),
             vec![(
                 marketplace::IMPORT_JOB,
-                Arc::new(ImportJob::new(db.clone(), sources)),
+                Arc::new(ImportJob::new(db.clone(), sources, catalog.clone())),
             )],
             config.job_poll,
             config.job_lease,

@@ -225,15 +225,21 @@ impl CatalogService for PgCatalog {
     }
 
     fn get(&self, scope: &TenantScope, id: ProductId) -> Result<ProductView, CatalogError> {
-        self.db.tenant(scope, |tx| {
-            let product = repo::find(tx, id)?.ok_or(CatalogError::NotFound)?;
-            self.view(tx, product)
-        })
+        self.db.tenant(scope, |tx| self.get_in(tx, id))
     }
 
     fn update(
         &self,
         scope: &TenantScope,
+        id: ProductId,
+        input: &UpdateProduct,
+    ) -> Result<ProductView, CatalogError> {
+        self.db.tenant(scope, |tx| self.update_in(tx, id, input))
+    }
+
+    fn update_in(
+        &self,
+        tx: &mut TenantTx<'_>,
         id: ProductId,
         input: &UpdateProduct,
     ) -> Result<ProductView, CatalogError> {
@@ -244,60 +250,65 @@ impl CatalogService for PgCatalog {
             .map(str::trim)
             .unwrap_or_default()
             .to_owned();
-        self.db
-            .tenant(scope, |tx| {
-                let current = repo::find(tx, id)?.ok_or(CatalogError::NotFound)?;
-                if current.version != input.version {
-                    return Err(CatalogError::VersionConflict {
-                        current: current.version,
-                    });
-                }
-                check_sale_price(
-                    input.price_cents.unwrap_or(current.price_cents),
-                    input.sale_price_cents.unwrap_or(current.sale_price_cents),
-                )?;
-                let changes = ProductChanges {
-                    sku: input.sku.as_deref().map(|s| s.trim().to_owned()),
-                    brand: input.brand.as_deref().map(|b| b.trim().to_owned()),
-                    gtin: input
-                        .gtin
-                        .as_ref()
-                        .map(|g| blank_to_none(g.as_deref()).map(str::to_owned)),
-                    condition: input.condition.map(|c| c.as_str().to_owned()),
-                    price_cents: input.price_cents,
-                    sale_price_cents: input.sale_price_cents,
-                    currency: input.currency.clone(),
-                    ..ProductChanges::default()
-                };
-                let changes = ProductChanges {
-                    low_inventory_threshold: input.low_inventory_threshold,
-                    ..changes
-                };
-                // Every edit bumps the version, texts-only ones too, so a stale edit is always seen.
-                let updated = repo::update(tx, id, input.version, &changes)?.ok_or(
-                    CatalogError::VersionConflict {
-                        current: current.version,
-                    },
-                )?;
-                let language = match input.language {
-                    Some(l) => l,
-                    None => Language::parse(&db::settings::default_language(tx)?)
-                        .unwrap_or(Language::Fr),
-                };
-                let main = input.title.as_deref().map(|title| {
-                    (
-                        language,
-                        title.trim(),
-                        input.description.as_deref().unwrap_or_default().trim(),
-                    )
+        let updated = (|| {
+            let current = repo::find(tx, id)?.ok_or(CatalogError::NotFound)?;
+            if current.version != input.version {
+                return Err(CatalogError::VersionConflict {
+                    current: current.version,
                 });
-                let texts = texts(main, input.translations.as_ref());
-                if !texts.is_empty() {
-                    repo::put_translations(tx, id, &texts)?;
+            }
+            check_sale_price(
+                input.price_cents.unwrap_or(current.price_cents),
+                input.sale_price_cents.unwrap_or(current.sale_price_cents),
+            )?;
+            let changes = ProductChanges {
+                sku: input.sku.as_deref().map(|s| s.trim().to_owned()),
+                brand: input.brand.as_deref().map(|b| b.trim().to_owned()),
+                gtin: input
+                    .gtin
+                    .as_ref()
+                    .map(|g| blank_to_none(g.as_deref()).map(str::to_owned)),
+                condition: input.condition.map(|c| c.as_str().to_owned()),
+                price_cents: input.price_cents,
+                sale_price_cents: input.sale_price_cents,
+                currency: input.currency.clone(),
+                ..ProductChanges::default()
+            };
+            let changes = ProductChanges {
+                low_inventory_threshold: input.low_inventory_threshold,
+                ..changes
+            };
+            // Every edit bumps the version, texts-only ones too, so a stale edit is always seen.
+            let updated = repo::update(tx, id, input.version, &changes)?.ok_or(
+                CatalogError::VersionConflict {
+                    current: current.version,
+                },
+            )?;
+            let language = match input.language {
+                Some(l) => l,
+                None => {
+                    Language::parse(&db::settings::default_language(tx)?).unwrap_or(Language::Fr)
                 }
-                self.view(tx, updated)
-            })
-            .map_err(|e| sku_taken(e, &sku))
+            };
+            let main = input.title.as_deref().map(|title| {
+                (
+                    language,
+                    title.trim(),
+                    input.description.as_deref().unwrap_or_default().trim(),
+                )
+            });
+            let texts = texts(main, input.translations.as_ref());
+            if !texts.is_empty() {
+                repo::put_translations(tx, id, &texts)?;
+            }
+            self.view(tx, updated)
+        })();
+        updated.map_err(|e| sku_taken(e, &sku))
+    }
+
+    fn get_in(&self, tx: &mut TenantTx<'_>, id: ProductId) -> Result<ProductView, CatalogError> {
+        let product = repo::find(tx, id)?.ok_or(CatalogError::NotFound)?;
+        self.view(tx, product)
     }
 
     fn delete(&self, scope: &TenantScope, id: ProductId) -> Result<(), CatalogError> {

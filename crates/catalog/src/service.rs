@@ -34,6 +34,18 @@ pub trait CatalogService: Send + Sync {
     ) -> Result<ProductView, CatalogError>;
 
     /// Soft delete: the product disappears; its SKU may be used again.
+    /// [`CatalogService::update`] inside the caller's transaction (a re-import bringing the
+    /// feed's changes into published products).
+    fn update_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        id: ProductId,
+        input: &UpdateProduct,
+    ) -> Result<ProductView, CatalogError>;
+
+    /// [`CatalogService::get`] inside the caller's transaction.
+    fn get_in(&self, tx: &mut TenantTx<'_>, id: ProductId) -> Result<ProductView, CatalogError>;
+
     fn delete(&self, scope: &TenantScope, id: ProductId) -> Result<(), CatalogError>;
 
     fn toggle_active(

@@ -309,3 +309,44 @@ pub fn link_product(
     .execute(tx.conn())
     .map(|_| ())
 }
+
+/// The published staged products an import changed (their own fields, or their text in the
+/// import's language), in id order.
+pub fn published_changed(
+    tx: &mut TenantTx<'_>,
+    import_id: i64,
+    since: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<Vec<i64>> {
+    use crate::schema::marketplace_product_translations as t;
+    use crate::schema::marketplace_products as m;
+    let vendor_id = tx.vendor_id();
+    m::table
+        .filter(m::vendor_id.eq(vendor_id.0))
+        .filter(m::product_id.is_not_null())
+        .filter(m::last_import_id.eq(import_id))
+        .filter(
+            m::updated_at.ge(since).or(diesel::dsl::exists(
+                t::table
+                    .filter(t::marketplace_product_id.eq(m::id))
+                    .filter(t::last_import_id.eq(import_id))
+                    .filter(t::updated_at.ge(since)),
+            )),
+        )
+        .order(m::id)
+        .select(m::id)
+        .load(tx.conn())
+}
+
+/// Replaces the record of feed values written into the published product.
+pub fn set_synced(tx: &mut TenantTx<'_>, id: i64, synced: &serde_json::Value) -> QueryResult<()> {
+    use crate::schema::marketplace_products as m;
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        m::table
+            .filter(m::vendor_id.eq(vendor_id.0))
+            .filter(m::id.eq(id)),
+    )
+    .set(m::synced.eq(synced))
+    .execute(tx.conn())
+    .map(|_| ())
+}

@@ -49,11 +49,20 @@ pub trait FeedSources: Send + Sync {
 pub struct ImportJob {
     db: Db,
     sources: Arc<dyn FeedSources>,
+    catalog: Arc<dyn catalog::CatalogService>,
 }
 
 impl ImportJob {
-    pub fn new(db: Db, sources: Arc<dyn FeedSources>) -> Self {
-        Self { db, sources }
+    pub fn new(
+        db: Db,
+        sources: Arc<dyn FeedSources>,
+        catalog: Arc<dyn catalog::CatalogService>,
+    ) -> Self {
+        Self {
+            db,
+            sources,
+            catalog,
+        }
     }
 
     fn end(
@@ -113,9 +122,15 @@ impl Handler for ImportJob {
         if ImportStatus::parse(&import.status).is_some_and(ImportStatus::is_final) {
             return Ok(());
         }
-        self.db
-            .tenant(&scope, |tx| repo::start(tx, id))
-            .map_err(db::Error::from)?;
+        let started = self
+            .db
+            .tenant(&scope, |tx| {
+                repo::start(tx, id)?;
+                repo::find(tx, id)
+            })
+            .map_err(db::Error::from)?
+            .and_then(|i| i.started_at)
+            .unwrap_or(import.created_at);
         let source = match &import.upload_key {
             Some(key) => FeedSource::Upload { key },
             None => FeedSource::Url {
@@ -147,6 +162,9 @@ impl Handler for ImportJob {
                         db::marketplace::flag_missing(tx, id, language.as_str())
                     })
                     .map_err(db::Error::from)?;
+                let updated =
+                    crate::sync::sync_published(&self.db, &*self.catalog, &scope, id, started)?;
+                tracing::info!(import = id, published_updated = updated, "import staged");
                 let status = if summary.errors > 0 {
                     ImportStatus::CompletedWithErrors
                 } else {

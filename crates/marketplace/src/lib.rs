@@ -9,6 +9,7 @@ mod pg;
 mod publish;
 mod service;
 pub mod staging;
+mod sync;
 
 pub use error::MarketplaceError;
 pub use job::{FeedSource, FeedSources, ImportJob, SourceError};

@@ -6,8 +6,7 @@ use catalog::{
     CatalogError, CatalogService, Condition, Language, NewProduct, ProductText, Translations,
 };
 use db::TenantTx;
-use db::marketplace::{self as repo, Staged, StagedText as TextRow};
-use serde_json::json;
+use db::marketplace::{self as repo, Staged};
 
 use crate::feed::Availability;
 use crate::{PublishOverride, StagedProductView, StagedText};
@@ -176,29 +175,11 @@ pub(crate) fn publish_one(
         )
         .collect();
     let product = catalog.create_in(tx, &input, &images)?;
-    repo::link_product(tx, id, product.id, &synced(&staged, &texts))?;
+    repo::link_product(
+        tx,
+        id,
+        product.id,
+        &crate::sync::Synced::of(&staged, &texts).json(),
+    )?;
     Ok(Outcome::Published(product.id.0))
-}
-
-/// The feed's values as written into the product, to tell later which fields the vendor
-/// changed (docs/marketplace.md, "Overrides").
-fn synced(staged: &Staged, texts: &[TextRow]) -> serde_json::Value {
-    let texts: serde_json::Map<String, serde_json::Value> = texts
-        .iter()
-        .map(|t| {
-            (
-                t.language.clone(),
-                json!({"title": t.title, "description": t.description}),
-            )
-        })
-        .collect();
-    json!({
-        "price_cents": staged.price_cents,
-        "sale_price_cents": staged.sale_price_cents,
-        "currency": staged.currency,
-        "brand": staged.brand,
-        "gtin": staged.gtin,
-        "condition": staged.condition,
-        "texts": texts,
-    })
 }
