@@ -787,3 +787,79 @@ async fn a_reimport_updates_published_products_except_what_the_vendor_changed() 
         "and prices keep following"
     );
 }
+
+#[tokio::test]
+async fn the_configured_feed_addresses_are_imported_all_at_once() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (_, token) = s.vendor_with_owner(&admin, "configured").await;
+    let (_, other) = s.vendor_with_owner(&admin, "unconfigured").await;
+    let (status, empty) = s
+        .get("/api/v1/vendor/marketplace/config", Some(&token))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(empty["csv_urls"]["fr"], Value::Null);
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/marketplace/import-all",
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_error(status, &body, 409, "NO_FEED_CONFIGURED");
+
+    let (status, body) = s
+        .put(
+            "/api/v1/vendor/marketplace/config",
+            Some(&token),
+            json!({"csv_urls": {"fr": "not an address"}}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    let fr = feed_server(sample("clean/luxtech_fr.csv"), 1);
+    let de = feed_server(sample("clean/luxtech_de.csv"), 1);
+    let config = json!({"csv_urls": {"fr": fr, "de": de}});
+    let (status, saved) = s
+        .put("/api/v1/vendor/marketplace/config", Some(&token), config)
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    let (_, read) = s
+        .get("/api/v1/vendor/marketplace/config", Some(&token))
+        .await;
+    assert_eq!(read["csv_urls"]["de"], de.as_str());
+    assert_eq!(read["csv_urls"]["en"], Value::Null);
+    let (_, theirs) = s
+        .get("/api/v1/vendor/marketplace/config", Some(&other))
+        .await;
+    assert_eq!(
+        theirs["csv_urls"]["fr"],
+        Value::Null,
+        "another vendor's settings are its own"
+    );
+
+    let (status, started) = s
+        .post(
+            "/api/v1/vendor/marketplace/import-all",
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 202, "{started}");
+    let started = started.as_array().unwrap().clone();
+    assert_eq!(started.len(), 2);
+    for import in &started {
+        let done = finished(&s, &token, import["id"].as_i64().unwrap()).await;
+        assert_eq!(done["status"], "completed", "{done}");
+    }
+    let (_, staged) = s
+        .get(
+            "/api/v1/vendor/marketplace/products?per_page=1",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(staged["total"], 250);
+    assert_eq!(
+        staged["items"][0]["translations"].as_array().unwrap().len(),
+        2
+    );
+}

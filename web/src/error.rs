@@ -308,6 +308,9 @@ impl From<marketplace::MarketplaceError> for ApiError {
                 "STAGED_PRODUCT_NOT_FOUND",
                 e.to_string(),
             ),
+            M::NoFeedConfigured => {
+                Self::new(StatusCode::CONFLICT, "NO_FEED_CONFIGURED", e.to_string())
+            }
             M::Validation(v) => Self::validation(&v),
             M::Jobs(s) | M::Storage(s) => Self::storage(&s),
         }

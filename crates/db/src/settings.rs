@@ -29,3 +29,29 @@ pub fn default_language(tx: &mut TenantTx<'_>) -> QueryResult<String> {
         .optional()
         .map(|lang| lang.unwrap_or_else(|| "fr".to_owned()))
 }
+
+/// The vendor's Letzshop CSV URLs, `{"fr": url, ...}` (empty when none are set).
+pub fn csv_urls(tx: &mut TenantTx<'_>) -> QueryResult<serde_json::Value> {
+    let vendor_id = tx.vendor_id();
+    vendor_settings::table
+        .find(vendor_id)
+        .select(vendor_settings::letzshop_csv_urls)
+        .first(tx.conn())
+        .optional()
+        .map(|urls| urls.unwrap_or_else(|| serde_json::json!({})))
+}
+
+/// Replaces the vendor's Letzshop CSV URLs (creating its settings row if it has none).
+pub fn set_csv_urls(tx: &mut TenantTx<'_>, urls: &serde_json::Value) -> QueryResult<()> {
+    let vendor_id = tx.vendor_id();
+    diesel::insert_into(vendor_settings::table)
+        .values((
+            vendor_settings::vendor_id.eq(vendor_id),
+            vendor_settings::letzshop_csv_urls.eq(urls),
+        ))
+        .on_conflict(vendor_settings::vendor_id)
+        .do_update()
+        .set(vendor_settings::letzshop_csv_urls.eq(urls))
+        .execute(tx.conn())
+        .map(|_| ())
+}

@@ -4,6 +4,8 @@ pub enum MarketplaceError {
     ImportNotFound,
     #[error("staged product not found")]
     StagedNotFound,
+    #[error("no Letzshop feed address is configured; add one in the marketplace settings")]
+    NoFeedConfigured,
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

@@ -14,8 +14,9 @@ mod sync;
 pub use error::MarketplaceError;
 pub use job::{FeedSource, FeedSources, ImportJob, SourceError};
 pub use model::{
-    ImportErrorView, ImportStatus, ImportView, PageQuery, Publish, PublishFailure, PublishOverride,
-    PublishResult, Published, SourceKind, StagedProductView, StagedQuery, StagedText, UrlImport,
+    CsvUrls, FeedConfig, ImportErrorView, ImportStatus, ImportView, PageQuery, Publish,
+    PublishFailure, PublishOverride, PublishResult, Published, SourceKind, StagedProductView,
+    StagedQuery, StagedText, UrlImport,
 };
 pub use pg::{IMPORT_JOB, PgMarketplace, upload_key};
 pub use service::MarketplaceService;

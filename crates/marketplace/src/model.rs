@@ -116,6 +116,54 @@ fn valid_url(url: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// The Letzshop feed address of each language (absent: no feed in that language).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsvUrls {
+    #[validate(length(min = 1, max = 2048), custom(function = "valid_url"))]
+    #[schema(
+        min_length = 1,
+        max_length = 2048,
+        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+    )]
+    pub fr: Option<String>,
+    #[validate(length(min = 1, max = 2048), custom(function = "valid_url"))]
+    #[schema(
+        min_length = 1,
+        max_length = 2048,
+        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+    )]
+    pub de: Option<String>,
+    #[validate(length(min = 1, max = 2048), custom(function = "valid_url"))]
+    #[schema(
+        min_length = 1,
+        max_length = 2048,
+        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+    )]
+    pub en: Option<String>,
+}
+
+impl CsvUrls {
+    /// The configured addresses with their languages.
+    pub fn each(&self) -> impl Iterator<Item = (Language, &str)> {
+        [
+            (Language::Fr, &self.fr),
+            (Language::De, &self.de),
+            (Language::En, &self.en),
+        ]
+        .into_iter()
+        .filter_map(|(l, u)| u.as_deref().map(|u| (l, u)))
+    }
+}
+
+/// A vendor's marketplace configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    #[validate(nested)]
+    pub csv_urls: CsvUrls,
+}
+
 /// An import from a feed's address.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -7,9 +7,9 @@ use validator::Validate;
 
 use crate::publish::{Outcome, publish_one, views};
 use crate::{
-    ImportErrorView, ImportStatus, ImportView, MarketplaceError, MarketplaceService, PageQuery,
-    Publish, PublishFailure, PublishResult, Published, SourceKind, StagedProductView, StagedQuery,
-    UrlImport,
+    FeedConfig, ImportErrorView, ImportStatus, ImportView, MarketplaceError, MarketplaceService,
+    PageQuery, Publish, PublishFailure, PublishResult, Published, SourceKind, StagedProductView,
+    StagedQuery, UrlImport,
 };
 
 /// The job kind that runs an import.
@@ -163,6 +163,58 @@ impl MarketplaceService for PgMarketplace {
         input: &Publish,
     ) -> Result<PublishResult, MarketplaceError> {
         self.publish_all(scope, input)
+    }
+
+    fn config(&self, scope: &TenantScope) -> Result<FeedConfig, MarketplaceError> {
+        let urls = self
+            .db
+            .tenant(scope, db::settings::csv_urls)
+            .map_err(db::Error::from)?;
+        // Addresses stored earlier (e.g. by the admin's bulk import) that are not valid any
+        // more are shown as absent rather than failing the page.
+        let csv_urls = serde_json::from_value(urls).unwrap_or_default();
+        Ok(FeedConfig { csv_urls })
+    }
+
+    fn set_config(
+        &self,
+        scope: &TenantScope,
+        input: &FeedConfig,
+    ) -> Result<FeedConfig, MarketplaceError> {
+        input.validate()?;
+        let urls = serde_json::to_value(&input.csv_urls).unwrap_or_default();
+        self.db
+            .tenant(scope, |tx| db::settings::set_csv_urls(tx, &urls))
+            .map_err(db::Error::from)?;
+        Ok(input.clone())
+    }
+
+    fn import_all(
+        &self,
+        scope: &TenantScope,
+        by: UserId,
+    ) -> Result<Vec<ImportView>, MarketplaceError> {
+        let config = self.config(scope)?;
+        let started: Vec<ImportView> = config
+            .csv_urls
+            .each()
+            .map(|(language, url)| {
+                self.start(
+                    scope,
+                    &NewImport {
+                        language: language.as_str(),
+                        source_kind: SourceKind::Url.as_str(),
+                        source: url,
+                        upload_key: None,
+                        created_by: Some(by),
+                    },
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        if started.is_empty() {
+            return Err(MarketplaceError::NoFeedConfigured);
+        }
+        Ok(started)
     }
 
     fn cancel_import(&self, scope: &TenantScope, id: i64) -> Result<ImportView, MarketplaceError> {

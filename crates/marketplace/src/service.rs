@@ -2,7 +2,7 @@ use db::pagination::Page;
 use db::{TenantScope, UserId};
 
 use crate::{
-    ImportErrorView, ImportView, MarketplaceError, PageQuery, Publish, PublishResult,
+    FeedConfig, ImportErrorView, ImportView, MarketplaceError, PageQuery, Publish, PublishResult,
     StagedProductView, StagedQuery, UrlImport,
 };
 
@@ -69,4 +69,21 @@ pub trait MarketplaceService: Send + Sync {
         scope: &TenantScope,
         input: &Publish,
     ) -> Result<PublishResult, MarketplaceError>;
+
+    /// The vendor's feed addresses.
+    fn config(&self, scope: &TenantScope) -> Result<FeedConfig, MarketplaceError>;
+
+    /// Replaces the vendor's feed addresses.
+    fn set_config(
+        &self,
+        scope: &TenantScope,
+        input: &FeedConfig,
+    ) -> Result<FeedConfig, MarketplaceError>;
+
+    /// Starts an import of every configured address (one per language).
+    fn import_all(
+        &self,
+        scope: &TenantScope,
+        by: UserId,
+    ) -> Result<Vec<ImportView>, MarketplaceError>;
 }

@@ -3,16 +3,16 @@
 //! reads the feed.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use catalog::Language;
 use db::pagination::Page;
 use futures_util::{StreamExt, TryStreamExt};
 use marketplace::{
-    ImportErrorView, ImportView, PageQuery, Publish, PublishResult, StagedProductView, StagedQuery,
-    UrlImport,
+    FeedConfig, ImportErrorView, ImportView, PageQuery, Publish, PublishResult, StagedProductView,
+    StagedQuery, UrlImport,
 };
 use serde::Deserialize;
-use teams::needs::{ImportsTrigger, ImportsView, ProductsCreate};
+use teams::needs::{ImportsConfigure, ImportsTrigger, ImportsView, ProductsCreate};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::blocking::blocking;
@@ -140,6 +140,47 @@ pub async fn import_upload(
             Err(e)
         }
     }
+}
+
+/// Starts an import of every configured feed address, one per language; 409
+/// `NO_FEED_CONFIGURED` when none is set [imports.trigger].
+#[utoipa::path(tag = "vendor", security(("bearer" = ["imports.trigger"])),
+    responses((status = 202, body = Vec<ImportView>),
+        (status = 409, description = "NO_FEED_CONFIGURED", body = ErrorBody)))]
+#[post("/vendor/marketplace/import-all")]
+pub async fn import_all(
+    state: web::Data<AppState>,
+    member: Member<ImportsTrigger>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, by) = (member.scope(), member.principal.member.user.id);
+    let imports = blocking(move || state.marketplace.import_all(&scope, by)).await?;
+    Ok(HttpResponse::Accepted().json(imports))
+}
+
+/// The vendor's Letzshop feed address per language [imports.configure].
+#[utoipa::path(tag = "vendor", security(("bearer" = ["imports.configure"])),
+    responses((status = 200, body = FeedConfig)))]
+#[get("/vendor/marketplace/config")]
+pub async fn config(
+    state: web::Data<AppState>,
+    member: Member<ImportsConfigure>,
+) -> Result<web::Json<FeedConfig>, ApiError> {
+    let scope = member.scope();
+    let current = blocking(move || state.marketplace.config(&scope)).await?;
+    Ok(web::Json(current))
+}
+
+/// Replaces the feed addresses (a language left out has none) [imports.configure].
+#[utoipa::path(tag = "vendor", request_body = FeedConfig, security(("bearer" = ["imports.configure"])),
+    responses((status = 200, body = FeedConfig)))]
+#[put("/vendor/marketplace/config")]
+pub async fn set_config(
+    state: web::Data<AppState>,
+    member: Member<ImportsConfigure, web::Json<FeedConfig>>,
+) -> Result<web::Json<FeedConfig>, ApiError> {
+    let (scope, body) = (member.scope(), member.input.into_inner());
+    let saved = blocking(move || state.marketplace.set_config(&scope, &body)).await?;
+    Ok(web::Json(saved))
 }
 
 /// The vendor's imports, newest first, with their live counts [imports.view].
