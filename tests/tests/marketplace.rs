@@ -863,3 +863,39 @@ async fn the_configured_feed_addresses_are_imported_all_at_once() {
         2
     );
 }
+
+#[tokio::test]
+async fn admins_list_every_vendors_imports_and_vendors_cannot() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (alpha_id, alpha) = s.vendor_with_owner(&admin, "alpha").await;
+    let (_, beta) = s.vendor_with_owner(&admin, "beta").await;
+    import_upload(&s, &alpha, "fr", "a.csv", sample("clean/luxtech_fr.csv")).await;
+    import_upload(&s, &beta, "fr", "b.csv", b"<html>".to_vec()).await;
+    let (status, all) = s
+        .get("/api/v1/admin/marketplace-import-jobs", Some(&admin))
+        .await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["items"][0]["vendor_code"], "beta", "newest first");
+    assert_eq!(all["items"][0]["status"], "failed");
+    let (_, failed) = s
+        .get(
+            "/api/v1/admin/marketplace-import-jobs?status=failed",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(failed["total"], 1);
+    let (_, alphas) = s
+        .get(
+            &format!("/api/v1/admin/marketplace-import-jobs?vendor={alpha_id}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(alphas["total"], 1);
+    assert_eq!(alphas["items"][0]["created_count"], 250);
+    let (status, body) = s
+        .get("/api/v1/admin/marketplace-import-jobs", Some(&alpha))
+        .await;
+    assert_eq!(status, 401, "{body}");
+}

@@ -224,3 +224,36 @@ pub fn errors_page(
     let total = base.count().get_result(tx.conn())?;
     Ok((items, total))
 }
+
+/// Every vendor's imports for admins, newest first, with the vendor's code: optionally one
+/// vendor's, or those in one status.
+pub fn platform_page(
+    tx: &mut crate::PlatformTx<'_>,
+    vendor: Option<crate::VendorId>,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<(Import, i64, String)>, i64)> {
+    use crate::schema::vendors;
+    let query = || {
+        let mut q = imports::table.inner_join(vendors::table).into_boxed();
+        if let Some(vendor) = vendor {
+            q = q.filter(imports::vendor_id.eq(vendor.0));
+        }
+        if let Some(status) = status {
+            q = q.filter(imports::status.eq(status.to_owned()));
+        }
+        q
+    };
+    let items = query()
+        .order(imports::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select((Import::as_select(), vendors::id, vendors::code))
+        .load::<(Import, crate::VendorId, String)>(tx.conn())?
+        .into_iter()
+        .map(|(i, v, c)| (i, v.0, c))
+        .collect();
+    let total = query().count().get_result(tx.conn())?;
+    Ok((items, total))
+}

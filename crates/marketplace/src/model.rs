@@ -326,3 +326,31 @@ pub struct PublishResult {
     pub already_published: Vec<i64>,
     pub failed: Vec<PublishFailure>,
 }
+
+/// An import as the admin list shows it: whose it is, and the import.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct VendorImportView {
+    pub vendor_id: i64,
+    pub vendor_code: String,
+    #[serde(flatten)]
+    pub import: ImportView,
+}
+
+/// Filters of the admin list of imports.
+#[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AdminImportQuery {
+    /// One vendor's imports.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
+    #[param(minimum = 1)]
+    pub vendor: Option<i64>,
+    #[param(inline)]
+    pub status: Option<ImportStatus>,
+    /// From 1; out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
+    pub page: Option<i64>,
+    /// 1 to 100 (default 20); out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
+    pub per_page: Option<i64>,
+}

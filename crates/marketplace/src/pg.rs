@@ -7,9 +7,9 @@ use validator::Validate;
 
 use crate::publish::{Outcome, publish_one, views};
 use crate::{
-    FeedConfig, ImportErrorView, ImportStatus, ImportView, MarketplaceError, MarketplaceService,
-    PageQuery, Publish, PublishFailure, PublishResult, Published, SourceKind, StagedProductView,
-    StagedQuery, UrlImport,
+    AdminImportQuery, FeedConfig, ImportErrorView, ImportStatus, ImportView, MarketplaceError,
+    MarketplaceService, PageQuery, Publish, PublishFailure, PublishResult, Published, SourceKind,
+    StagedProductView, StagedQuery, UrlImport, VendorImportView,
 };
 
 /// The job kind that runs an import.
@@ -163,6 +163,33 @@ impl MarketplaceService for PgMarketplace {
         input: &Publish,
     ) -> Result<PublishResult, MarketplaceError> {
         self.publish_all(scope, input)
+    }
+
+    fn all_imports(
+        &self,
+        scope: &db::PlatformScope,
+        query: &AdminImportQuery,
+    ) -> Result<Page<VendorImportView>, MarketplaceError> {
+        let req = PageRequest::new(query.page, query.per_page);
+        let (rows, total) = self
+            .db
+            .platform(scope, |tx| {
+                repo::platform_page(
+                    tx,
+                    query.vendor.map(db::VendorId),
+                    query.status.map(ImportStatus::as_str),
+                    req.per_page,
+                    req.offset(),
+                )
+            })
+            .map_err(db::Error::from)?;
+        Ok(
+            Page::new(rows, total, req).map(|(import, vendor_id, vendor_code)| VendorImportView {
+                vendor_id,
+                vendor_code,
+                import: view(import),
+            }),
+        )
     }
 
     fn config(&self, scope: &TenantScope) -> Result<FeedConfig, MarketplaceError> {

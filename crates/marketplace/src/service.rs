@@ -1,9 +1,9 @@
 use db::pagination::Page;
-use db::{TenantScope, UserId};
+use db::{PlatformScope, TenantScope, UserId};
 
 use crate::{
-    FeedConfig, ImportErrorView, ImportView, MarketplaceError, PageQuery, Publish, PublishResult,
-    StagedProductView, StagedQuery, UrlImport,
+    AdminImportQuery, FeedConfig, ImportErrorView, ImportView, MarketplaceError, PageQuery,
+    Publish, PublishResult, StagedProductView, StagedQuery, UrlImport, VendorImportView,
 };
 
 /// A vendor's Letzshop imports. Starting one only records it and enqueues its job; the job
@@ -86,4 +86,11 @@ pub trait MarketplaceService: Send + Sync {
         scope: &TenantScope,
         by: UserId,
     ) -> Result<Vec<ImportView>, MarketplaceError>;
+
+    /// Every vendor's imports, newest first (platform administrators).
+    fn all_imports(
+        &self,
+        scope: &PlatformScope,
+        query: &AdminImportQuery,
+    ) -> Result<Page<VendorImportView>, MarketplaceError>;
 }

@@ -2,6 +2,7 @@
 //! through utoipa-actix-web, so it is in the OpenAPI document by construction.
 
 pub mod admin_dashboard;
+pub mod admin_imports;
 pub mod admin_vendors;
 pub mod auth;
 pub mod health;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(auth::logout)
                 .service(auth::me)
                 .service(admin_dashboard::stats)
+                .service(admin_imports::list)
                 .service(admin_vendors::list)
                 .service(admin_vendors::create)
                 .service(admin_vendors::bulk_import)
