@@ -225,6 +225,9 @@ pub fn errors_page(
     Ok((items, total))
 }
 
+/// An import with its vendor's id and code.
+pub type VendorImport = (Import, i64, String);
+
 /// Every vendor's imports for admins, newest first, with the vendor's code: optionally one
 /// vendor's, or those in one status.
 pub fn platform_page(
@@ -233,7 +236,7 @@ pub fn platform_page(
     status: Option<&str>,
     limit: i64,
     offset: i64,
-) -> QueryResult<(Vec<(Import, i64, String)>, i64)> {
+) -> QueryResult<(Vec<VendorImport>, i64)> {
     use crate::schema::vendors;
     let query = || {
         let mut q = imports::table.inner_join(vendors::table).into_boxed();
