@@ -30,6 +30,12 @@ async fn upload(
         .await
 }
 
+/// A new vendor and its owner's token.
+async fn owner(s: &TestServer, code: &str) -> (i64, String) {
+    let admin = s.admin_token().await;
+    s.vendor_with_owner(&admin, code).await
+}
+
 /// The import once it has ended (the workers poll every 50 ms).
 async fn finished(s: &TestServer, token: &str, id: i64) -> Value {
     let until = Instant::now() + Duration::from_secs(60);
@@ -91,8 +97,7 @@ fn count(s: &TestServer, sql: &str) -> i64 {
 #[tokio::test]
 async fn three_uploaded_languages_stage_250_products_and_a_reimport_changes_nothing() {
     let s = TestServer::start().await;
-    let admin = s.admin_token().await;
-    let (vendor, token) = s.vendor_with_owner(&admin, "luxtech").await;
+    let (vendor, token) = owner(&s, "luxtech").await;
 
     let fr = import_upload(
         &s,
@@ -178,8 +183,7 @@ async fn three_uploaded_languages_stage_250_products_and_a_reimport_changes_noth
 #[tokio::test]
 async fn the_messy_feed_imports_its_good_rows_and_reports_each_bad_one_by_line() {
     let s = TestServer::start().await;
-    let admin = s.admin_token().await;
-    let (_, token) = s.vendor_with_owner(&admin, "gellefra").await;
+    let (_, token) = owner(&s, "gellefra").await;
     let done = import_upload(
         &s,
         &token,
@@ -240,8 +244,7 @@ async fn the_messy_feed_imports_its_good_rows_and_reports_each_bad_one_by_line()
 #[tokio::test]
 async fn a_file_that_is_not_a_feed_fails_its_import_with_the_reason() {
     let s = TestServer::start().await;
-    let admin = s.admin_token().await;
-    let (_, token) = s.vendor_with_owner(&admin, "pictures").await;
+    let (_, token) = owner(&s, "pictures").await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     let failed = import_upload(&s, &token, "fr", "photo.png", png).await;
     assert_eq!(failed["status"], "failed");
@@ -276,8 +279,7 @@ async fn a_file_that_is_not_a_feed_fails_its_import_with_the_reason() {
 #[tokio::test]
 async fn an_upload_without_a_file_or_language_is_refused_at_once() {
     let s = TestServer::start().await;
-    let admin = s.admin_token().await;
-    let (_, token) = s.vendor_with_owner(&admin, "careless").await;
+    let (_, token) = owner(&s, "careless").await;
     let (status, body) = s
         .upload(
             "/api/v1/vendor/marketplace/import/upload",
@@ -334,8 +336,7 @@ fn feed_server(body: Vec<u8>, times: usize) -> String {
 #[tokio::test]
 async fn an_address_is_fetched_by_the_job() {
     let s = TestServer::start().await;
-    let admin = s.admin_token().await;
-    let (_, token) = s.vendor_with_owner(&admin, "remote").await;
+    let (_, token) = owner(&s, "remote").await;
     let url = feed_server(sample("clean/luxtech_en.csv"), 1);
     let (status, started) = s
         .post(
@@ -360,8 +361,7 @@ async fn a_private_address_is_refused_when_private_addresses_are_not_allowed() {
         ..Options::default()
     })
     .await;
-    let admin = s.admin_token().await;
-    let (_, token) = s.vendor_with_owner(&admin, "sneaky").await;
+    let (_, token) = owner(&s, "sneaky").await;
     let url = feed_server(sample("clean/luxtech_en.csv"), 1);
     let (_, started) = s
         .post(
@@ -429,8 +429,7 @@ async fn another_vendor_can_neither_see_nor_cancel_an_import() {
 
 /// A vendor with the three clean feeds imported; answers its token.
 async fn imported(s: &TestServer, code: &str) -> String {
-    let admin = s.admin_token().await;
-    let (_, token) = s.vendor_with_owner(&admin, code).await;
+    let (_, token) = owner(s, code).await;
     for language in ["fr", "de", "en"] {
         let name = format!("luxtech_{language}.csv");
         let done =
@@ -657,8 +656,7 @@ async fn a_taken_sku_fails_that_product_only_and_another_sku_publishes_it() {
 async fn another_vendor_can_neither_see_nor_publish_staged_products() {
     let s = TestServer::start().await;
     let alpha = imported(&s, "alpha").await;
-    let admin = s.admin_token().await;
-    let (_, beta) = s.vendor_with_owner(&admin, "beta").await;
+    let (_, beta) = owner(&s, "beta").await;
     let id = staged_id(&s, &alpha, "LS-0000000").await;
     let (status, body) = s
         .get(
