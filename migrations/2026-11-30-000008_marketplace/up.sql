@@ -68,7 +68,9 @@ CREATE TABLE marketplace_products (
   synced JSONB,
   -- Set when an import of the feed no longer lists it; cleared when it comes back.
   missing_since TIMESTAMPTZ,
-  last_import_id BIGINT REFERENCES marketplace_imports (id) ON DELETE SET NULL,
+  -- The last import that wrote the row (no foreign key: imports are never deleted but with
+  -- their vendor, and a key would cost a lookup per staged row).
+  last_import_id BIGINT,
   created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   UNIQUE (vendor_id, external_id)
@@ -78,13 +80,14 @@ CREATE INDEX marketplace_products_published ON marketplace_products (vendor_id, 
 CREATE TABLE marketplace_product_translations (
   marketplace_product_id BIGINT NOT NULL REFERENCES marketplace_products (id) ON DELETE CASCADE,
   language TEXT NOT NULL CHECK (language IN ('fr', 'de', 'en')),
-  vendor_id BIGINT NOT NULL REFERENCES vendors (id) ON DELETE CASCADE,
+  -- The product's vendor (for the tenant wall; the product row's foreign key covers it).
+  vendor_id BIGINT NOT NULL,
   title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
   description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 10000),
   link TEXT,
   -- Every non-empty cell of the row as the feed wrote it, extra columns included.
   raw JSONB NOT NULL DEFAULT '{}',
-  last_import_id BIGINT REFERENCES marketplace_imports (id) ON DELETE SET NULL,
+  last_import_id BIGINT,
   updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   PRIMARY KEY (marketplace_product_id, language)
 );
