@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Double, Text};
 
 use crate::schema::jobs;
-use crate::{JobId, PlatformTx, QueueTx, TenantTx, VendorId};
+use crate::{JobId, QueueTx, TenantTx, VendorId};
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = jobs, check_for_backend(diesel::pg::Pg))]
@@ -51,11 +51,6 @@ struct Row<'a> {
 pub fn enqueue_for_vendor(tx: &mut TenantTx<'_>, new: &NewJob<'_>) -> QueryResult<JobId> {
     let vendor_id = Some(tx.vendor_id());
     insert(tx.conn(), new, vendor_id)
-}
-
-/// A job of the platform (no vendor), e.g. an admin's bulk vendor import.
-pub fn enqueue_for_platform(tx: &mut PlatformTx<'_>, new: &NewJob<'_>) -> QueryResult<JobId> {
-    insert(tx.conn(), new, None)
 }
 
 fn insert(
@@ -221,15 +216,6 @@ pub fn find(tx: &mut TenantTx<'_>, id: JobId) -> QueryResult<Option<Job>> {
     let vendor_id = tx.vendor_id();
     jobs::table
         .filter(jobs::vendor_id.eq(vendor_id))
-        .filter(jobs::id.eq(id))
-        .select(Job::as_select())
-        .first(tx.conn())
-        .optional()
-}
-
-/// One job, whoever it works for (the queue's own view).
-pub fn get(tx: &mut QueueTx<'_>, id: JobId) -> QueryResult<Option<Job>> {
-    jobs::table
         .filter(jobs::id.eq(id))
         .select(Job::as_select())
         .first(tx.conn())

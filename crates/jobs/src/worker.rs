@@ -115,10 +115,6 @@ impl Worker {
         self
     }
 
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// Runs jobs until `shutdown` is set (checked between jobs and while idle).
     pub fn run(&self, shutdown: &AtomicBool) {
         while !shutdown.load(Ordering::Relaxed) {

@@ -186,11 +186,6 @@ impl<R: Read> Feed<R> {
         })
     }
 
-    /// The header cells as written in the file.
-    pub fn header(&self) -> &[String] {
-        &self.columns.names
-    }
-
     /// The next row, `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Parsed>, FeedError> {
         loop {
