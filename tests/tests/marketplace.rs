@@ -784,6 +784,152 @@ async fn a_reimport_updates_published_products_except_what_the_vendor_changed() 
         scarf_later["price_cents"], 36312,
         "and prices keep following"
     );
+
+    // The staged products say which fields the vendor overrode.
+    let overridden = |id: i64| {
+        let s = &s;
+        let token = &token;
+        async move {
+            let (status, staged) = s
+                .get(
+                    &format!("/api/v1/vendor/marketplace/products/{id}"),
+                    Some(token),
+                )
+                .await;
+            assert_eq!(status, 200, "{staged}");
+            staged["overridden"].clone()
+        }
+    };
+    assert_eq!(overridden(scarf).await, json!(["title"]));
+    assert_eq!(overridden(shirt).await, json!(["price"]));
+    assert_eq!(overridden(candle).await, json!([]));
+
+    // Resetting the scarf's title brings the feed's back, and the field follows the feed again.
+    let (status, reset) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/products/{scarf}/reset"),
+            Some(&token),
+            json!({"fields": ["title"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{reset}");
+    assert_eq!(reset["overridden"], json!([]));
+    let title_fr = |product: &Value| {
+        product["translations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["language"] == "fr")
+            .unwrap()["title"]
+            .clone()
+    };
+    assert_eq!(
+        title_fr(&get(scarf_p).await),
+        "Fait main Écharpe Moselle & Co"
+    );
+    let feed = String::from_utf8(sample("clean/luxtech_fr.csv"))
+        .unwrap()
+        .replacen(
+            "Fait main Écharpe Moselle & Co",
+            "Écharpe tissée Moselle & Co",
+            1,
+        );
+    import_upload(&s, &token, "fr", "luxtech_fr.csv", feed.into_bytes()).await;
+    assert_eq!(title_fr(&get(scarf_p).await), "Écharpe tissée Moselle & Co");
+
+    // Every field at once: the shirt's price is the feed's again.
+    let (status, reset) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/products/{shirt}/reset"),
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{reset}");
+    assert_eq!(get(shirt_p).await["price_cents"], 8926);
+
+    // Not published: nothing to reset. Another vendor: no such staged product.
+    let unpublished = staged_id(&s, &token, "LS-0000003").await;
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/products/{unpublished}/reset"),
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_error(status, &body, 409, "NOT_PUBLISHED");
+    let (_, other) = owner(&s, "other").await;
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/products/{scarf}/reset"),
+            Some(&other),
+            json!({}),
+        )
+        .await;
+    assert_error(status, &body, 404, "STAGED_PRODUCT_NOT_FOUND");
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/products/{scarf}/reset"),
+            Some(&token),
+            json!({"fields": ["colour"]}),
+        )
+        .await;
+    assert_error(status, &body, 422, "INVALID_JSON");
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/products/{scarf}/reset"),
+            Some(&token),
+            json!({"fields": []}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+}
+
+#[tokio::test]
+async fn publishing_with_first_stock_records_units_for_what_the_feed_has_in_stock() {
+    let s = TestServer::start().await;
+    let token = imported(&s, "stocked").await;
+    let in_stock = staged_id(&s, &token, "LS-0000000").await;
+    let preorder = staged_id(&s, &token, "LS-0000001").await;
+    let sold_out = staged_id(&s, &token, "LS-0000007").await;
+    let (status, result) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            json!({"ids": [in_stock, preorder, sold_out], "initial_stock": 12}),
+        )
+        .await;
+    assert_eq!(status, 200, "{result}");
+    let published = result["published"].as_array().unwrap();
+    assert_eq!(published.len(), 3, "{result}");
+    let mut available = Vec::new();
+    for p in published {
+        let (_, product) = s
+            .get(
+                &format!("/api/v1/vendor/products/{}", p["product_id"]),
+                Some(&token),
+            )
+            .await;
+        available.push(product["inventory"]["available"].as_i64().unwrap());
+    }
+    assert_eq!(available, [12, 0, 0]);
+    let (_, moves) = s
+        .get("/api/v1/vendor/inventory/movements", Some(&token))
+        .await;
+    assert_eq!(
+        moves["total"], 1,
+        "one movement, for the one product in stock: {moves}"
+    );
+    assert_eq!(moves["items"][0]["quantity_delta"], 12);
+
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            json!({"ids": [in_stock], "initial_stock": -1}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
 }
 
 #[tokio::test]

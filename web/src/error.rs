@@ -311,6 +311,8 @@ impl From<marketplace::MarketplaceError> for ApiError {
             M::NoFeedConfigured => {
                 Self::new(StatusCode::CONFLICT, "NO_FEED_CONFIGURED", e.to_string())
             }
+            M::NotPublished => Self::new(StatusCode::CONFLICT, "NOT_PUBLISHED", e.to_string()),
+            M::Catalog(c) => c.into(),
             M::Validation(v) => Self::validation(&v),
             M::Jobs(s) | M::Storage(s) => Self::storage(&s),
         }

@@ -110,7 +110,11 @@ impl AppState {
             inventory.clone(),
         ));
         let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
-        let marketplace = Arc::new(PgMarketplace::new(db.clone(), catalog.clone()));
+        let marketplace = Arc::new(PgMarketplace::new(
+            db.clone(),
+            catalog.clone(),
+            inventory.clone(),
+        ));
         let sources = Arc::new(crate::feed_sources::WebFeedSources::new(
             media.clone(),
             config.import_allow_private_urls,

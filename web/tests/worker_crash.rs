@@ -73,10 +73,10 @@ fn a_killed_workers_import_is_finished_by_another_after_the_lease() {
     let inventory = std::sync::Arc::new(inventory::PgInventory::new(test.db()));
     let catalog = std::sync::Arc::new(catalog::PgCatalog::new(
         test.db(),
-        inventory,
+        inventory.clone(),
         media::MediaStore::in_memory("/media"),
     ));
-    let market = PgMarketplace::new(test.db(), catalog);
+    let market = PgMarketplace::new(test.db(), catalog, inventory);
     let import = market
         .start_upload_import(&ALPHA, UserId(1), Language::Fr, "big.csv", &key)
         .unwrap();

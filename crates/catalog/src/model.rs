@@ -208,6 +208,7 @@ pub struct UpdateProduct {
     ))]
     #[schema(min_length = 1, max_length = 300)]
     pub title: Option<String>,
+    /// The text under `title`; absent, the language's description stays as it is.
     #[validate(length(max = 10000))]
     #[schema(max_length = 10000)]
     pub description: Option<String>,

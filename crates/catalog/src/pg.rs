@@ -290,11 +290,20 @@ impl CatalogService for PgCatalog {
                     Language::parse(&db::settings::default_language(tx)?).unwrap_or(Language::Fr)
                 }
             };
+            // A new title without a description keeps the language's description.
+            let kept = match (&input.title, &input.description) {
+                (Some(_), None) => repo::translations(tx, &[id])?
+                    .into_iter()
+                    .find(|t| t.language == language.as_str())
+                    .map(|t| t.description)
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
             let main = input.title.as_deref().map(|title| {
                 (
                     language,
                     title.trim(),
-                    input.description.as_deref().unwrap_or_default().trim(),
+                    input.description.as_deref().unwrap_or(&kept).trim(),
                 )
             });
             let texts = texts(main, input.translations.as_ref());

@@ -134,6 +134,10 @@ fn create_read_edit_and_delete_with_translations() {
         .unwrap();
     assert_eq!(en.title, "Wool scarf, grey");
     assert_eq!(
+        en.description, "Warm",
+        "a title alone keeps the description"
+    );
+    assert_eq!(
         edited.title, "Écharpe en laine",
         "the vendor's language stays the main one"
     );

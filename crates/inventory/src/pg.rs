@@ -186,27 +186,34 @@ impl InventoryService for PgInventory {
         by: UserId,
         input: &SetQuantity,
     ) -> Result<InventoryRow, InventoryError> {
+        self.db.tenant(scope, |tx| self.set_in(tx, by, input))
+    }
+
+    fn set_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        by: UserId,
+        input: &SetQuantity,
+    ) -> Result<InventoryRow, InventoryError> {
         input.validate()?;
-        self.db.tenant(scope, |tx| {
-            live_product(tx, input.product_id)?;
-            let location = location(tx, input.location.as_deref())?;
-            repo::ensure(tx, input.product_id, location)?;
-            let before = repo::lock(tx, input.product_id, location)?
-                .ok_or(InventoryError::ProductNotFound)?;
-            let delta = input.quantity - before.quantity;
-            if delta == 0 {
-                return view(tx, before);
-            }
-            let after = change(
-                tx,
-                input.product_id,
-                location,
-                MovementKind::Adjusted,
-                (delta, 0),
-                (None, Some(by), "set by count"),
-            )?;
-            view(tx, after)
-        })
+        live_product(tx, input.product_id)?;
+        let location = location(tx, input.location.as_deref())?;
+        repo::ensure(tx, input.product_id, location)?;
+        let before =
+            repo::lock(tx, input.product_id, location)?.ok_or(InventoryError::ProductNotFound)?;
+        let delta = input.quantity - before.quantity;
+        if delta == 0 {
+            return view(tx, before);
+        }
+        let after = change(
+            tx,
+            input.product_id,
+            location,
+            MovementKind::Adjusted,
+            (delta, 0),
+            (None, Some(by), "set by count"),
+        )?;
+        view(tx, after)
     }
 
     fn adjust(

@@ -29,6 +29,15 @@ pub trait InventoryService: Send + Sync {
         input: &SetQuantity,
     ) -> Result<InventoryRow, InventoryError>;
 
+    /// [`InventoryService::set`] inside the caller's transaction (stock recorded while
+    /// publishing imported products commits with them).
+    fn set_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        by: UserId,
+        input: &SetQuantity,
+    ) -> Result<InventoryRow, InventoryError>;
+
     /// Changes the quantity at a location by a delta, for a reason.
     fn adjust(
         &self,

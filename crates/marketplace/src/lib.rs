@@ -14,9 +14,9 @@ mod sync;
 pub use error::MarketplaceError;
 pub use job::{FeedSource, FeedSources, ImportJob, SourceError};
 pub use model::{
-    AdminImportQuery, CsvUrls, FeedConfig, ImportErrorView, ImportStatus, ImportView, PageQuery,
-    Publish, PublishFailure, PublishOverride, PublishResult, Published, SourceKind,
-    StagedProductView, StagedQuery, StagedText, UrlImport, VendorImportView,
+    AdminImportQuery, CsvUrls, FeedConfig, FeedField, ImportErrorView, ImportStatus, ImportView,
+    PageQuery, Publish, PublishFailure, PublishOverride, PublishResult, Published, ResetOverrides,
+    SourceKind, StagedProductView, StagedQuery, StagedText, UrlImport, VendorImportView,
 };
 pub use pg::{IMPORT_JOB, PgMarketplace, upload_key};
 pub use service::MarketplaceService;

@@ -233,6 +233,50 @@ pub struct StagedProductView {
     pub missing_since: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub translations: Vec<StagedText>,
+    /// The fields of the published product the vendor changed away from the feed (kept by
+    /// re-imports until reset); only on the single product's page of a published product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<Vec<FeedField>>,
+}
+
+/// A field of a published product that re-imports keep up to date with the feed until the
+/// vendor changes it (`title` and `description` in every language).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedField {
+    Price,
+    SalePrice,
+    Currency,
+    Brand,
+    Gtin,
+    Condition,
+    Title,
+    Description,
+}
+
+impl FeedField {
+    pub const ALL: [FeedField; 8] = [
+        FeedField::Price,
+        FeedField::SalePrice,
+        FeedField::Currency,
+        FeedField::Brand,
+        FeedField::Gtin,
+        FeedField::Condition,
+        FeedField::Title,
+        FeedField::Description,
+    ];
+}
+
+/// Which overridden fields of a published product to give the feed's values again.
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetOverrides {
+    /// The fields to reset; every field when absent.
+    #[validate(length(min = 1, max = 8, message = "name 1 to 8 fields"))]
+    #[schema(min_items = 1, max_items = 8)]
+    pub fields: Option<Vec<FeedField>>,
 }
 
 /// Filters of the staged products.
@@ -302,6 +346,11 @@ pub struct Publish {
     pub overrides: std::collections::HashMap<String, PublishOverride>,
     /// Whether the products are active in the shop at once (default true).
     pub activate: Option<bool>,
+    /// Units to record at the default location for each product the feed lists as in stock
+    /// (the others get none); when absent no stock is recorded.
+    #[validate(range(min = 0, max = 1_000_000))]
+    #[schema(minimum = 0, maximum = 1_000_000)]
+    pub initial_stock: Option<i32>,
 }
 
 /// One published product.

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use catalog::Language;
 use db::marketplace_imports::{self as repo, Import, NewImport};
 use db::pagination::{Page, PageRequest};
@@ -5,11 +7,12 @@ use db::{Db, JobId, TenantScope, TenantTx, UserId};
 use jobs::JobSpec;
 use validator::Validate;
 
+use crate::feed::Availability;
 use crate::publish::{Outcome, publish_one, views};
 use crate::{
     AdminImportQuery, FeedConfig, ImportErrorView, ImportStatus, ImportView, MarketplaceError,
-    MarketplaceService, PageQuery, Publish, PublishFailure, PublishResult, Published, SourceKind,
-    StagedProductView, StagedQuery, UrlImport, VendorImportView,
+    MarketplaceService, PageQuery, Publish, PublishFailure, PublishResult, Published,
+    ResetOverrides, SourceKind, StagedProductView, StagedQuery, UrlImport, VendorImportView,
 };
 
 /// The job kind that runs an import.
@@ -23,12 +26,21 @@ pub fn upload_key(vendor: db::VendorId) -> String {
 
 pub struct PgMarketplace {
     db: Db,
-    catalog: std::sync::Arc<dyn catalog::CatalogService>,
+    catalog: Arc<dyn catalog::CatalogService>,
+    inventory: Arc<dyn inventory::InventoryService>,
 }
 
 impl PgMarketplace {
-    pub fn new(db: Db, catalog: std::sync::Arc<dyn catalog::CatalogService>) -> Self {
-        Self { db, catalog }
+    pub fn new(
+        db: Db,
+        catalog: Arc<dyn catalog::CatalogService>,
+        inventory: Arc<dyn inventory::InventoryService>,
+    ) -> Self {
+        Self {
+            db,
+            catalog,
+            inventory,
+        }
     }
 
     fn start(
@@ -150,19 +162,33 @@ impl MarketplaceService for PgMarketplace {
         scope: &TenantScope,
         id: i64,
     ) -> Result<StagedProductView, MarketplaceError> {
-        self.db.tenant(scope, |tx| {
-            let row =
-                db::marketplace::find_staged(tx, id)?.ok_or(MarketplaceError::StagedNotFound)?;
-            Ok(views(tx, vec![row], true)?.remove(0))
-        })
+        self.db.tenant(scope, |tx| self.staged_view(tx, id))
     }
 
     fn publish(
         &self,
         scope: &TenantScope,
+        by: UserId,
         input: &Publish,
     ) -> Result<PublishResult, MarketplaceError> {
-        self.publish_all(scope, input)
+        self.publish_all(scope, by, input)
+    }
+
+    fn reset_overrides(
+        &self,
+        scope: &TenantScope,
+        id: i64,
+        input: &ResetOverrides,
+    ) -> Result<StagedProductView, MarketplaceError> {
+        input.validate()?;
+        let fields = input.fields.as_deref().unwrap_or(&crate::FeedField::ALL);
+        self.db.tenant(scope, |tx| {
+            db::marketplace::find_staged(tx, id)?.ok_or(MarketplaceError::StagedNotFound)?;
+            if !crate::sync::reset(&*self.catalog, tx, id, fields)? {
+                return Err(MarketplaceError::NotPublished);
+            }
+            self.staged_view(tx, id)
+        })
     }
 
     fn all_imports(
@@ -266,6 +292,18 @@ impl MarketplaceService for PgMarketplace {
 }
 
 impl PgMarketplace {
+    /// One staged product with its raw rows and, once published, its overridden fields.
+    fn staged_view(
+        &self,
+        tx: &mut TenantTx<'_>,
+        id: i64,
+    ) -> Result<StagedProductView, MarketplaceError> {
+        let row = db::marketplace::find_staged(tx, id)?.ok_or(MarketplaceError::StagedNotFound)?;
+        let mut view = views(tx, vec![row], true)?.remove(0);
+        view.overridden = crate::sync::overridden(&*self.catalog, tx, id)?;
+        Ok(view)
+    }
+
     fn staged_page(
         &self,
         scope: &TenantScope,
@@ -295,6 +333,7 @@ impl PgMarketplace {
     fn publish_all(
         &self,
         scope: &TenantScope,
+        by: UserId,
         input: &Publish,
     ) -> Result<PublishResult, MarketplaceError> {
         input.validate()?;
@@ -315,10 +354,29 @@ impl PgMarketplace {
             let activate = input.activate.unwrap_or(true);
             // One transaction per product: a refused one (a taken SKU) spoils only itself.
             let outcome = self.db.tenant(scope, |tx| {
-                publish_one(&*self.catalog, tx, id, change, activate).map_err(Refusing)
+                let outcome = publish_one(&*self.catalog, tx, id, change, activate)?;
+                if let (Outcome::Published(product, availability), Some(units)) =
+                    (&outcome, input.initial_stock)
+                {
+                    let quantity = if *availability == Availability::InStock {
+                        units
+                    } else {
+                        0
+                    };
+                    self.inventory.set_in(
+                        tx,
+                        by,
+                        &inventory::SetQuantity {
+                            product_id: db::ProductId(*product),
+                            location: None,
+                            quantity,
+                        },
+                    )?;
+                }
+                Ok(outcome)
             });
             match outcome {
-                Ok(Outcome::Published(product_id)) => {
+                Ok(Outcome::Published(product_id, _)) => {
                     result.published.push(Published { id, product_id })
                 }
                 Ok(Outcome::AlreadyPublished) => result.already_published.push(id),
@@ -334,6 +392,20 @@ impl PgMarketplace {
 
 /// A refusal carried out of the transaction (which it rolls back).
 struct Refusing(crate::publish::Refusal);
+
+impl From<crate::publish::Refusal> for Refusing {
+    fn from(e: crate::publish::Refusal) -> Self {
+        Refusing(e)
+    }
+}
+
+impl From<inventory::InventoryError> for Refusing {
+    fn from(e: inventory::InventoryError) -> Self {
+        Refusing(crate::publish::Refusal(format!(
+            "its stock could not be recorded: {e}"
+        )))
+    }
+}
 
 impl From<db::Error> for Refusing {
     fn from(e: db::Error) -> Self {

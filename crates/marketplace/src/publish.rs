@@ -59,13 +59,15 @@ pub(crate) fn views(
             product_id: r.product_id,
             missing_since: r.missing_since,
             updated_at: r.updated_at,
+            overridden: None,
         })
         .collect())
 }
 
 /// What publishing one staged product came to.
 pub(crate) enum Outcome {
-    Published(i64),
+    /// The catalogue product's id, and the feed's availability (for its first stock).
+    Published(i64, Availability),
     AlreadyPublished,
 }
 
@@ -181,5 +183,7 @@ pub(crate) fn publish_one(
         product.id,
         &crate::sync::Synced::of(&staged, &texts).json(),
     )?;
-    Ok(Outcome::Published(product.id.0))
+    let availability =
+        Availability::parse_stored(&staged.availability).unwrap_or(Availability::InStock);
+    Ok(Outcome::Published(product.id.0, availability))
 }

@@ -3,7 +3,8 @@ use db::{PlatformScope, TenantScope, UserId};
 
 use crate::{
     AdminImportQuery, FeedConfig, ImportErrorView, ImportView, MarketplaceError, PageQuery,
-    Publish, PublishResult, StagedProductView, StagedQuery, UrlImport, VendorImportView,
+    Publish, PublishResult, ResetOverrides, StagedProductView, StagedQuery, UrlImport,
+    VendorImportView,
 };
 
 /// A vendor's Letzshop imports. Starting one only records it and enqueues its job; the job
@@ -63,12 +64,23 @@ pub trait MarketplaceService: Send + Sync {
 
     /// Publishes staged products into the catalogue, each on its own (one failing does not
     /// stop the others): texts in every language, price, brand, GTIN, condition, images by
-    /// address, with the given overrides.
+    /// address, with the given overrides, and (when asked) first stock from the feed's
+    /// availability, recorded as set by `by`.
     fn publish(
         &self,
         scope: &TenantScope,
+        by: UserId,
         input: &Publish,
     ) -> Result<PublishResult, MarketplaceError>;
+
+    /// Gives overridden fields of a published product the feed's values again; from then on
+    /// re-imports keep them up to date. Answers the staged product with what stays overridden.
+    fn reset_overrides(
+        &self,
+        scope: &TenantScope,
+        id: i64,
+        input: &ResetOverrides,
+    ) -> Result<StagedProductView, MarketplaceError>;
 
     /// The vendor's feed addresses.
     fn config(&self, scope: &TenantScope) -> Result<FeedConfig, MarketplaceError>;

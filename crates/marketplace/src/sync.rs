@@ -2,19 +2,22 @@
 //! published, each field of the catalogue product follows the feed **unless the vendor
 //! changed it**: a field whose value in the catalogue no longer equals the feed value last
 //! written into it (kept in `synced`) is an override — given when publishing or edited later —
-//! and stays as the vendor left it.
+//! and stays as the vendor left it until the vendor resets it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use catalog::{
     CatalogError, CatalogService, Condition, Language, ProductText, ProductView, Translations,
     UpdateProduct,
 };
 use db::marketplace::{self as repo, Staged};
-use db::{Db, ProductId, TenantScope, TenantTx};
+use db::{Db, TenantScope, TenantTx};
 use serde::{Deserialize, Serialize};
 
-/// The feed's values as last written into a published product.
+use crate::FeedField;
+
+/// A product's feed-kept values: the feed's as last written into it (`synced`), the feed's
+/// now, or the catalogue product's own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Synced {
     pub price_cents: i64,
@@ -30,6 +33,13 @@ pub(crate) struct Synced {
 pub(crate) struct Text {
     pub title: String,
     pub description: String,
+}
+
+/// One value that follows the feed: a field, or a field's text in one language.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Slot {
+    Field(FeedField),
+    Text(FeedField, String),
 }
 
 impl Synced {
@@ -56,9 +66,242 @@ impl Synced {
         }
     }
 
+    /// The catalogue product's current values.
+    fn of_product(product: &ProductView) -> Self {
+        Synced {
+            price_cents: product.price_cents,
+            sale_price_cents: product.sale_price_cents,
+            currency: product.currency.clone(),
+            brand: Some(product.brand.clone()).filter(|b| !b.is_empty()),
+            gtin: product.gtin.clone(),
+            condition: product.condition.as_str().to_owned(),
+            texts: product
+                .translations
+                .iter()
+                .map(|t| {
+                    (
+                        t.language.as_str().to_owned(),
+                        Text {
+                            title: t.title.clone(),
+                            description: t.description.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
     pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
     }
+
+    /// A slot's value, comparable across the three records.
+    fn get(&self, slot: &Slot) -> serde_json::Value {
+        use serde_json::json;
+        match slot {
+            Slot::Field(FeedField::Price) => json!(self.price_cents),
+            Slot::Field(FeedField::SalePrice) => json!(self.sale_price_cents),
+            Slot::Field(FeedField::Currency) => json!(self.currency),
+            Slot::Field(FeedField::Brand) => json!(self.brand),
+            Slot::Field(FeedField::Gtin) => json!(self.gtin),
+            Slot::Field(FeedField::Condition) => json!(self.condition),
+            Slot::Field(FeedField::Title | FeedField::Description) => serde_json::Value::Null,
+            Slot::Text(field, language) => {
+                let text = self.texts.get(language);
+                match field {
+                    FeedField::Title => json!(text.map(|t| &t.title)),
+                    _ => json!(text.map(|t| &t.description)),
+                }
+            }
+        }
+    }
+
+    /// Takes a slot's value from `from`.
+    fn copy(&mut self, slot: &Slot, from: &Synced) {
+        match slot {
+            Slot::Field(FeedField::Price) => self.price_cents = from.price_cents,
+            Slot::Field(FeedField::SalePrice) => self.sale_price_cents = from.sale_price_cents,
+            Slot::Field(FeedField::Currency) => self.currency = from.currency.clone(),
+            Slot::Field(FeedField::Brand) => self.brand = from.brand.clone(),
+            Slot::Field(FeedField::Gtin) => self.gtin = from.gtin.clone(),
+            Slot::Field(FeedField::Condition) => self.condition = from.condition.clone(),
+            Slot::Field(FeedField::Title | FeedField::Description) => {}
+            Slot::Text(field, language) => {
+                let Some(source) = from.texts.get(language) else {
+                    return;
+                };
+                let text = self
+                    .texts
+                    .entry(language.clone())
+                    .or_insert_with(|| source.clone());
+                match field {
+                    FeedField::Title => text.title = source.title.clone(),
+                    _ => text.description = source.description.clone(),
+                }
+            }
+        }
+    }
+}
+
+impl Slot {
+    fn field(&self) -> FeedField {
+        match self {
+            Slot::Field(f) | Slot::Text(f, _) => *f,
+        }
+    }
+}
+
+/// A published product's three records: the catalogue's values, the feed's as last written
+/// (`before`) and the feed's now.
+struct Published {
+    product: ProductView,
+    current: Synced,
+    before: Synced,
+    feed: Synced,
+}
+
+impl Published {
+    /// The published product of staged row `id`, locked; `None` when it is not published
+    /// (or its catalogue product was deleted).
+    fn load(
+        catalog: &dyn CatalogService,
+        tx: &mut TenantTx<'_>,
+        id: i64,
+    ) -> Result<Option<Self>, CatalogError> {
+        let Some(staged) = repo::lock_staged(tx, id)? else {
+            return Ok(None);
+        };
+        let (Some(product_id), Some(synced)) = (staged.product_id, staged.synced.clone()) else {
+            return Ok(None);
+        };
+        let Ok(before) = serde_json::from_value::<Synced>(synced) else {
+            return Ok(None);
+        };
+        let product = match catalog.get_in(tx, db::ProductId(product_id)) {
+            Ok(p) => p,
+            Err(CatalogError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let feed = Synced::of(&staged, &repo::staged_texts(tx, &[id])?);
+        Ok(Some(Published {
+            current: Synced::of_product(&product),
+            product,
+            before,
+            feed,
+        }))
+    }
+
+    /// Every slot of the three records; a language whose feed text has no title has none.
+    fn slots(&self) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = [
+            FeedField::Price,
+            FeedField::SalePrice,
+            FeedField::Currency,
+            FeedField::Brand,
+            FeedField::Gtin,
+            FeedField::Condition,
+        ]
+        .into_iter()
+        .map(Slot::Field)
+        .collect();
+        let languages: BTreeSet<&String> = [&self.current, &self.before, &self.feed]
+            .into_iter()
+            .flat_map(|s| s.texts.keys())
+            .collect();
+        for language in languages {
+            if self
+                .feed
+                .texts
+                .get(language)
+                .is_some_and(|t| !t.title.is_empty())
+            {
+                slots.push(Slot::Text(FeedField::Title, language.clone()));
+                slots.push(Slot::Text(FeedField::Description, language.clone()));
+            }
+        }
+        slots
+    }
+
+    /// The fields the vendor changed away from the feed.
+    fn overridden(&self) -> Vec<FeedField> {
+        let fields: BTreeSet<FeedField> = self
+            .slots()
+            .into_iter()
+            .filter(|s| self.current.get(s) != self.before.get(s))
+            .map(|s| s.field())
+            .collect();
+        fields.into_iter().collect()
+    }
+
+    /// Writes the feed's values of `slots` into the product and the record: `true` when
+    /// something changed.
+    fn take_feed(
+        &self,
+        catalog: &dyn CatalogService,
+        tx: &mut TenantTx<'_>,
+        id: i64,
+        slots: &[Slot],
+    ) -> Result<bool, CatalogError> {
+        let mut target = self.current.clone();
+        let mut after = self.before.clone();
+        for slot in slots {
+            target.copy(slot, &self.feed);
+            after.copy(slot, &self.feed);
+        }
+        if after == self.before && target == self.current {
+            return Ok(false);
+        }
+        if let Some(edit) = edit(&self.product, &self.current, &target) {
+            catalog.update_in(tx, self.product.id, &edit)?;
+        }
+        repo::set_synced(tx, id, &after.json())?;
+        Ok(true)
+    }
+}
+
+/// The edit that turns the product's values `current` into `target`, if they differ.
+fn edit(product: &ProductView, current: &Synced, target: &Synced) -> Option<UpdateProduct> {
+    fn changed<T: PartialEq + Clone>(now: &T, to: &T) -> Option<T> {
+        (now != to).then(|| to.clone())
+    }
+    let mut texts = Translations::default();
+    for (language, text) in &target.texts {
+        let (Some(lang), false) = (Language::parse(language), text.title.is_empty()) else {
+            continue;
+        };
+        if current.texts.get(language) == Some(text) {
+            continue;
+        }
+        let text = Some(ProductText {
+            title: text.title.clone(),
+            description: Some(text.description.clone()),
+        });
+        match lang {
+            Language::Fr => texts.fr = text,
+            Language::De => texts.de = text,
+            Language::En => texts.en = text,
+        }
+    }
+    let any_text = texts.iter().next().is_some();
+    let edit = UpdateProduct {
+        version: product.version,
+        price_cents: changed(&current.price_cents, &target.price_cents),
+        sale_price_cents: changed(&current.sale_price_cents, &target.sale_price_cents),
+        currency: changed(&current.currency, &target.currency),
+        brand: changed(&current.brand, &target.brand).map(Option::unwrap_or_default),
+        gtin: changed(&current.gtin, &target.gtin),
+        condition: changed(&current.condition, &target.condition).map(|c| Condition::parse(&c)),
+        translations: any_text.then_some(texts),
+        ..UpdateProduct::default()
+    };
+    let any = edit.price_cents.is_some()
+        || edit.sale_price_cents.is_some()
+        || edit.currency.is_some()
+        || edit.brand.is_some()
+        || edit.gtin.is_some()
+        || edit.condition.is_some()
+        || edit.translations.is_some();
+    any.then_some(edit)
 }
 
 /// Brings an import's changes into the published products; answers how many were updated.
@@ -85,141 +328,52 @@ pub(crate) fn sync_published(
     Ok(updated)
 }
 
-/// One product: `true` when something changed.
+/// One product: the feed's changes reach the fields that still hold the feed's last values.
 fn sync_one(
     catalog: &dyn CatalogService,
     tx: &mut TenantTx<'_>,
     id: i64,
 ) -> Result<bool, CatalogError> {
-    let Some(staged) = repo::lock_staged(tx, id)? else {
+    let Some(published) = Published::load(catalog, tx, id)? else {
         return Ok(false);
     };
-    let (Some(product_id), Some(synced)) = (staged.product_id, staged.synced.clone()) else {
-        return Ok(false);
-    };
-    let Ok(before) = serde_json::from_value::<Synced>(synced) else {
-        return Ok(false);
-    };
-    let product = match catalog.get_in(tx, ProductId(product_id)) {
-        Ok(p) => p,
-        Err(CatalogError::NotFound) => return Ok(false),
-        Err(e) => return Err(e),
-    };
-    let feed = Synced::of(&staged, &repo::staged_texts(tx, &[id])?);
-    let (edit, after) = changes(&product, &before, &feed);
-    if after == before {
-        return Ok(false);
-    }
-    if let Some(edit) = edit {
-        catalog.update_in(tx, product.id, &edit)?;
-    }
-    repo::set_synced(tx, id, &after.json())?;
-    Ok(true)
+    let following: Vec<Slot> = published
+        .slots()
+        .into_iter()
+        .filter(|s| {
+            published.current.get(s) == published.before.get(s)
+                && published.feed.get(s) != published.before.get(s)
+        })
+        .collect();
+    published.take_feed(catalog, tx, id, &following)
 }
 
-/// The edit that brings the feed's new values into the fields the vendor left alone, and the
-/// record of feed values afterwards (overridden fields keep their old record, so they stay
-/// overridden).
-fn changes(
-    product: &ProductView,
-    before: &Synced,
-    feed: &Synced,
-) -> (Option<UpdateProduct>, Synced) {
-    let mut after = before.clone();
-    let mut edit = UpdateProduct {
-        version: product.version,
-        ..UpdateProduct::default()
+/// The fields of staged row `id`'s published product that the vendor overrode; `None` when
+/// it is not published.
+pub(crate) fn overridden(
+    catalog: &dyn CatalogService,
+    tx: &mut TenantTx<'_>,
+    id: i64,
+) -> Result<Option<Vec<FeedField>>, CatalogError> {
+    Ok(Published::load(catalog, tx, id)?.map(|p| p.overridden()))
+}
+
+/// Gives `fields` of staged row `id`'s published product the feed's values again, so they
+/// follow the feed from now on; `false` when it is not published.
+pub(crate) fn reset(
+    catalog: &dyn CatalogService,
+    tx: &mut TenantTx<'_>,
+    id: i64,
+    fields: &[FeedField],
+) -> Result<bool, CatalogError> {
+    let Some(published) = Published::load(catalog, tx, id)? else {
+        return Ok(false);
     };
-    let mut any = false;
-    // A field follows the feed when the product still holds the value last written.
-    macro_rules! follow {
-        ($current:expr, $synced:ident, $apply:expr) => {
-            if feed.$synced != before.$synced && $current == before.$synced {
-                $apply;
-                after.$synced = feed.$synced.clone();
-                any = true;
-            }
-        };
-    }
-    follow!(
-        product.price_cents,
-        price_cents,
-        edit.price_cents = Some(feed.price_cents)
-    );
-    follow!(
-        product.sale_price_cents,
-        sale_price_cents,
-        edit.sale_price_cents = Some(feed.sale_price_cents)
-    );
-    follow!(
-        product.currency,
-        currency,
-        edit.currency = Some(feed.currency.clone())
-    );
-    follow!(
-        Some(product.brand.clone()).filter(|b| !b.is_empty()),
-        brand,
-        edit.brand = Some(feed.brand.clone().unwrap_or_default())
-    );
-    follow!(product.gtin, gtin, edit.gtin = Some(feed.gtin.clone()));
-    follow!(
-        product.condition.as_str(),
-        condition,
-        edit.condition = Some(Condition::parse(&feed.condition))
-    );
-    let mut texts = Translations::default();
-    for (language, new) in &feed.texts {
-        let Some(lang) = Language::parse(language) else {
-            continue;
-        };
-        let current = product.translations.iter().find(|t| t.language == lang);
-        let old = before.texts.get(language);
-        let follows = |now: Option<&str>, was: Option<&str>| now == was;
-        let title_follows = follows(
-            current.map(|t| t.title.as_str()),
-            old.map(|t| t.title.as_str()),
-        );
-        let description_follows = follows(
-            current.map(|t| t.description.as_str()),
-            old.map(|t| t.description.as_str()),
-        );
-        let title = if title_follows {
-            new.title.clone()
-        } else {
-            current.map(|t| t.title.clone()).unwrap_or_default()
-        };
-        let description = if description_follows {
-            new.description.clone()
-        } else {
-            current.map(|t| t.description.clone()).unwrap_or_default()
-        };
-        let unchanged = current.is_some_and(|t| t.title == title && t.description == description);
-        if unchanged || title.is_empty() {
-            continue;
-        }
-        let recorded = after
-            .texts
-            .entry(language.clone())
-            .or_insert_with(|| new.clone());
-        if title_follows {
-            recorded.title = new.title.clone();
-        }
-        if description_follows {
-            recorded.description = new.description.clone();
-        }
-        let text = Some(ProductText {
-            title,
-            description: Some(description),
-        });
-        match lang {
-            Language::Fr => texts.fr = text,
-            Language::De => texts.de = text,
-            Language::En => texts.en = text,
-        }
-        any = true;
-    }
-    if texts.iter().next().is_some() {
-        edit.translations = Some(texts);
-    }
-    (any.then_some(edit), after)
+    let chosen: Vec<Slot> = published
+        .slots()
+        .into_iter()
+        .filter(|s| fields.contains(&s.field()))
+        .collect();
+    published.take_feed(catalog, tx, id, &chosen)?;
+    Ok(true)
 }

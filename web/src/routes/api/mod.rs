@@ -71,6 +71,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_marketplace::cancel)
                 .service(vendor_marketplace::staged)
                 .service(vendor_marketplace::publish)
+                .service(vendor_marketplace::reset_overrides)
                 .service(vendor_marketplace::staged_product),
         );
 }

@@ -8,11 +8,11 @@ use catalog::Language;
 use db::pagination::Page;
 use futures_util::{StreamExt, TryStreamExt};
 use marketplace::{
-    FeedConfig, ImportErrorView, ImportView, PageQuery, Publish, PublishResult, StagedProductView,
-    StagedQuery, UrlImport,
+    FeedConfig, ImportErrorView, ImportView, PageQuery, Publish, PublishResult, ResetOverrides,
+    StagedProductView, StagedQuery, UrlImport,
 };
 use serde::Deserialize;
-use teams::needs::{ImportsConfigure, ImportsTrigger, ImportsView, ProductsCreate};
+use teams::needs::{ImportsConfigure, ImportsTrigger, ImportsView, ProductsCreate, ProductsEdit};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::blocking::blocking;
@@ -32,6 +32,8 @@ pub struct UploadQuery {
 type UploadInput = (web::Query<UploadQuery>, Multipart);
 /// An import's id and the page of its errors.
 type ErrorsInput = (web::Path<i64>, web::Query<PageQuery>);
+/// A staged product's id and the fields to reset.
+type ResetInput = (web::Path<i64>, web::Json<ResetOverrides>);
 
 /// The upload: one CSV feed in the field `file`. (The OpenAPI document's description of the
 /// body; the handler streams the field instead of reading it into this.)
@@ -277,7 +279,29 @@ pub async fn publish(
     state: web::Data<AppState>,
     member: Member<ProductsCreate, web::Json<Publish>>,
 ) -> Result<web::Json<PublishResult>, ApiError> {
-    let (scope, body) = (member.scope(), member.input.into_inner());
-    let result = blocking(move || state.marketplace.publish(&scope, &body)).await?;
+    let (scope, by, body) = (
+        member.scope(),
+        member.principal.member.user.id,
+        member.input.into_inner(),
+    );
+    let result = blocking(move || state.marketplace.publish(&scope, by, &body)).await?;
     Ok(web::Json(result))
+}
+
+/// Gives overridden fields of a published product the feed's values again (every field when
+/// `fields` is absent); from then on re-imports keep them up to date. Answers the staged
+/// product with `overridden` [products.edit].
+#[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1)), request_body = ResetOverrides,
+    security(("bearer" = ["products.edit"])),
+    responses((status = 200, body = StagedProductView),
+    (status = 409, description = "NOT_PUBLISHED: the staged product has no catalogue product; VERSION_CONFLICT: the product changed meanwhile", body = ErrorBody)))]
+#[post("/vendor/marketplace/products/{id}/reset")]
+pub async fn reset_overrides(
+    state: web::Data<AppState>,
+    member: Member<ProductsEdit, ResetInput>,
+) -> Result<web::Json<StagedProductView>, ApiError> {
+    let (scope, (id, body)) = (member.scope(), member.input);
+    let (id, body) = (id.into_inner(), body.into_inner());
+    let product = blocking(move || state.marketplace.reset_overrides(&scope, id, &body)).await?;
+    Ok(web::Json(product))
 }
