@@ -473,6 +473,9 @@
     },
   });
 
+  // For the other page scripts (marketplace.js), loaded after this one.
+  window.Wizamart = { api, upload, pager, money, toCents, centsToText, when };
+
   document.addEventListener('alpine:init', () => {
     window.Alpine.data('logoutButton', logoutButton);
     window.Alpine.data('loginForm', loginForm);

@@ -281,21 +281,16 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
 
 #[tokio::test]
 async fn an_editor_creates_a_product_with_an_image_and_stock_finds_it_and_reprices_it() {
-    use diesel::connection::SimpleConnection;
     let server = TestServer::start().await;
     let admin = server.admin_token().await;
     let (vendor, owner) = server.vendor_with_owner(&admin, "alpha").await;
-    let hash = e2e::password_hash("editor-password-1");
-    server
-        .db
-        .owner_conn()
-        .batch_execute(&format!(
-            "INSERT INTO users (email, password_hash, first_name) VALUES ('editor@alpha.test', '{hash}', 'Eddie');
-             INSERT INTO vendor_users (vendor_id, user_id, role_id)
-               SELECT {vendor}, u.id, r.id FROM users u, roles r
-               WHERE u.email = 'editor@alpha.test' AND r.vendor_id = {vendor} AND r.name = 'Editor';"
-        ))
-        .unwrap();
+    add_member(
+        &server,
+        vendor,
+        "editor@alpha.test",
+        "editor-password-1",
+        "Editor",
+    );
     let driver = Driver::start();
     let client = browser(&driver).await;
     let result = edit_catalogue(&server, &client, &owner).await;
@@ -514,4 +509,296 @@ async fn wait_for_value(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Err(format!("expected the value {expected:?}, saw {last:?}"))
+}
+
+/// A member with a known password and one of the vendor's default roles.
+fn add_member(server: &TestServer, vendor: i64, email: &str, password: &str, role: &str) {
+    use diesel::connection::SimpleConnection;
+    let hash = e2e::password_hash(password);
+    server
+        .db
+        .owner_conn()
+        .batch_execute(&format!(
+            "INSERT INTO users (email, password_hash, first_name) VALUES ('{email}', '{hash}', 'Sam');
+             INSERT INTO vendor_users (vendor_id, user_id, role_id)
+               SELECT {vendor}, u.id, r.id FROM users u, roles r
+               WHERE u.email = '{email}' AND r.vendor_id = {vendor} AND r.name = '{role}';"
+        ))
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_owner_imports_a_feed_reads_its_bad_rows_publishes_and_resets_an_override() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (vendor, token) = server.vendor_with_owner(&admin, "gellefra").await;
+    add_member(
+        &server,
+        vendor,
+        "imports@gellefra.test",
+        "owner-password-1",
+        "Owner",
+    );
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    let result = import_and_publish(&server, &client, &token).await;
+    if result.is_err() {
+        screenshot(&client, "marketplace-failure").await;
+    }
+    let _ = client.close().await;
+    result.unwrap();
+}
+
+async fn import_and_publish(
+    server: &TestServer,
+    client: &Client,
+    token: &str,
+) -> Result<(), String> {
+    let go = |path: &'static str| async move {
+        client
+            .goto(&server.url(path))
+            .await
+            .map_err(|e| e.to_string())
+    };
+    go("/vendor/gellefra/login").await?;
+    fill(client, "input[name=email]", "imports@gellefra.test").await;
+    fill(client, "input[name=password]", "owner-password-1").await;
+    click(client, Locator::Css("button[type=submit]")).await?;
+    wait_for_path(client, "/vendor/gellefra/").await;
+
+    // The imports page starts empty and says what to do.
+    click(client, Locator::LinkText("Letzshop")).await?;
+    wait_for_path(client, "/vendor/gellefra/marketplace").await;
+    let empty = text_of(client, ".empty").await;
+    assert!(empty.contains("No imports yet"), "{empty}");
+
+    // A bad feed address is refused with the field named.
+    fill(
+        client,
+        "#feed-config input[type=url]",
+        "ftp://feeds.example/fr.csv",
+    )
+    .await;
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='Save addresses']"),
+    )
+    .await?;
+    let error = text_of(client, "#feed-config label .error").await;
+    assert!(error.contains("http"), "{error}");
+
+    // The German messy feed, uploaded as a file: it runs, then reports its bad rows.
+    let select = client
+        .wait()
+        .for_element(Locator::Css("#import-language"))
+        .await
+        .map_err(|e| e.to_string())?;
+    select
+        .select_by_value("de")
+        .await
+        .map_err(|e| e.to_string())?;
+    let feed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/letzshop/messy/gellefra_de.csv"
+    );
+    client
+        .wait()
+        .for_element(Locator::Css("#import-file"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(feed)
+        .await
+        .map_err(|e| e.to_string())?;
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='Upload and import']"),
+    )
+    .await?;
+    wait_for_text(
+        client,
+        "#import-table tbody td:nth-child(4) .pill",
+        "done, with bad rows",
+    )
+    .await?;
+    wait_for_text(client, "#import-table tbody td:nth-child(5)", "120 rows").await?;
+    wait_for_text(
+        client,
+        "#import-table tbody td:nth-child(6)",
+        "109 new · 0 changed · 0 unchanged",
+    )
+    .await?;
+    screenshot(client, "vendor-imports").await;
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='11 — see them']"),
+    )
+    .await?;
+    wait_for_text(
+        client,
+        "#error-table tbody tr:first-of-type td:first-child",
+        "14",
+    )
+    .await?;
+    let message = text_of(
+        client,
+        "#error-table tbody tr:first-of-type td:nth-child(3)",
+    )
+    .await;
+    assert!(message.contains("maybe tomorrow"), "{message}");
+    let lines = client
+        .find_all(Locator::Css("#error-table tbody tr"))
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(lines.len(), 11);
+    screenshot(client, "vendor-import-errors").await;
+    click(
+        client,
+        Locator::XPath("//dialog//button[normalize-space()='Close']"),
+    )
+    .await?;
+
+    // The staged products: two chosen and published with a price of the owner's and stock.
+    click(client, Locator::Css("#staged-link")).await?;
+    wait_for_path(client, "/vendor/gellefra/marketplace/products").await;
+    wait_for_text(client, "#staged-pager", "Page 1 of 6 · 109 staged products").await?;
+    fill(client, "#staged-search", "LS-000000").await;
+    wait_for_text(client, "#staged-pager", "Page 1 of 1 · 10 staged products").await?;
+    for id in ["LS-0000001", "LS-0000002"] {
+        click(
+            client,
+            Locator::XPath(&format!(
+                "//tr[td/code[text()='{id}']]//input[@type='checkbox']"
+            )),
+        )
+        .await?;
+    }
+    click(client, Locator::Css("#publish-open")).await?;
+    fill(
+        client,
+        "#publish-form tbody tr:first-of-type input[inputmode=decimal]",
+        "19,90",
+    )
+    .await;
+    click(client, Locator::Css("#publish-stock")).await?;
+    let units = client
+        .find(Locator::Css("#publish-units"))
+        .await
+        .map_err(|e| e.to_string())?;
+    units.clear().await.map_err(|e| e.to_string())?;
+    units.send_keys("5").await.map_err(|e| e.to_string())?;
+    screenshot(client, "vendor-publish-dialog").await;
+    click(client, Locator::Css("#publish-submit")).await?;
+    let summary = text_of(client, "#publish-result p").await;
+    assert!(summary.starts_with("2 published, 0 already"), "{summary}");
+    click(
+        client,
+        Locator::XPath("//dialog//button[normalize-space()='Close']"),
+    )
+    .await?;
+    // Published products leave the default "not yet" list; the filter shows them.
+    wait_for_text(client, "#staged-pager", "Page 1 of 1 · 8 staged products").await?;
+    client
+        .find(Locator::Css("#staged-published"))
+        .await
+        .map_err(|e| e.to_string())?
+        .select_by_value("true")
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_text(client, "#staged-pager", "Page 1 of 1 · 2 staged products").await?;
+    wait_for_text(
+        client,
+        "#staged-table tr:has(code) td:nth-child(6) a",
+        "published",
+    )
+    .await?;
+
+    // The catalogue has them: the owner's price on the lamp, 5 shirts in stock, no lamps.
+    let (_, products) = server
+        .get("/api/v1/vendor/products?sort=price_asc", Some(token))
+        .await;
+    let found: Vec<(String, i64, i64)> = products["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["sku"].as_str().unwrap().to_owned(),
+                p["price_cents"].as_i64().unwrap(),
+                p["inventory"]["available"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("LS-0000001".to_owned(), 1990, 0),
+            ("LS-0000002".to_owned(), 39495, 5)
+        ]
+    );
+
+    // The lamp's price is the owner's: the product page says so, and a reset brings the feed's.
+    click(
+        client,
+        Locator::XPath("//tr[td/code[text()='LS-0000001']]//button[contains(@class,'title')]"),
+    )
+    .await?;
+    let changed = text_of(client, "#overrides strong").await;
+    assert_eq!(changed, "price");
+    click(
+        client,
+        Locator::XPath("//button[normalize-space()='Reset the price']"),
+    )
+    .await?;
+    wait_for_text(
+        client,
+        "#overrides p:nth-of-type(2)",
+        "Every field follows the feed.",
+    )
+    .await?;
+    let (_, lamp) = server
+        .get("/api/v1/vendor/products?q=Lampe", Some(token))
+        .await;
+    assert_eq!(lamp["items"][0]["price_cents"], 45644, "{lamp}");
+    click(
+        client,
+        Locator::XPath("//dialog//div[contains(@class,'actions')]/button"),
+    )
+    .await?;
+
+    // At phone width neither page scrolls sideways.
+    client
+        .set_window_size(390, 844)
+        .await
+        .map_err(|e| e.to_string())?;
+    for path in [
+        "/vendor/gellefra/marketplace/products",
+        "/vendor/gellefra/marketplace",
+    ] {
+        go(path).await?;
+        text_of(client, "tbody td").await;
+        let width = page_width(client).await;
+        assert!(width <= 390, "{path} is {width}px wide at 390px");
+    }
+    screenshot(client, "vendor-imports-phone").await;
+
+    // The platform admin sees the import in the list of every vendor's imports.
+    client
+        .set_window_size(1280, 900)
+        .await
+        .map_err(|e| e.to_string())?;
+    go("/admin/login").await?;
+    fill(client, "input[name=email]", ADMIN_EMAIL).await;
+    fill(client, "input[name=password]", ADMIN_PASSWORD).await;
+    click(client, Locator::Css("button[type=submit]")).await?;
+    wait_for_path(client, "/admin").await;
+    click(client, Locator::LinkText("Imports")).await?;
+    wait_for_text(
+        client,
+        "#admin-import-table tbody td:nth-child(2) a",
+        "gellefra",
+    )
+    .await?;
+    wait_for_text(client, "#admin-import-table tbody td:nth-child(8)", "11").await?;
+    screenshot(client, "admin-imports").await;
+    Ok(())
 }

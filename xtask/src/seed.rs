@@ -6,6 +6,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use auth::PasswordHasher;
+use catalog::Language;
 use db::{Db, Email, PlatformScope, TenantScope};
 use teams::PgTeams;
 use tenancy::{Actor, CreateVendor, PgVendors, VendorService};
@@ -19,6 +20,9 @@ struct DemoVendor {
     code: &'static str,
     /// How many demo products (SKU prefix: the code in capitals).
     products: i64,
+    /// The sample Letzshop feeds imported into its staging area (`tests/data/letzshop/clean/
+    /// {name}_{fr,de,en}.csv`), waiting to be published.
+    feed: Option<&'static str>,
     name: &'static str,
     owner_email: &'static str,
     owner_first_name: &'static str,
@@ -30,6 +34,7 @@ const VENDORS: [DemoVendor; 2] = [
     DemoVendor {
         code: "luxtech",
         products: 36,
+        feed: Some("luxtech"),
         name: "LuxTech Electronics",
         owner_email: "owner@luxtech.lu",
         owner_first_name: "Marie",
@@ -39,6 +44,7 @@ const VENDORS: [DemoVendor; 2] = [
     DemoVendor {
         code: "bakery",
         products: 24,
+        feed: None,
         name: "Boulangerie Esch",
         owner_email: "owner@bakery.lu",
         owner_first_name: "Luc",
@@ -149,6 +155,9 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         db.tenant(&TenantScope::trusted(vendor.id), |tx| {
             db::catalog::generate(tx, demo.products, &prefix)
         })?;
+        if let Some(feed) = demo.feed {
+            stage_demo_feed(&db, &TenantScope::trusted(vendor.id), feed)?;
+        }
         writeln!(
             report,
             "  vendor  {} / {}  (vendor code {})",
@@ -156,6 +165,26 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         )?;
     }
     Ok(report)
+}
+
+/// Imports the sample feeds into a vendor's staging area, once (a vendor with imports keeps
+/// them).
+fn stage_demo_feed(
+    db: &Db,
+    scope: &TenantScope,
+    name: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (_, imports) = db.tenant(scope, |tx| db::marketplace_imports::page(tx, 1, 0))?;
+    if imports > 0 {
+        return Ok(());
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/letzshop/clean");
+    for language in [Language::Fr, Language::De, Language::En] {
+        let file_name = format!("{name}_{}.csv", language.as_str());
+        let file = std::fs::File::open(dir.join(&file_name))?;
+        marketplace::staging::stage_file(db, scope, language, &file_name, file)?;
+    }
+    Ok(())
 }
 
 /// Adds `count` generated products (with inventory) to one vendor's catalogue; SKUs `GEN-n`,
@@ -215,6 +244,17 @@ mod tests {
             .get_result(&mut conn)
             .unwrap();
         assert_eq!(products, 60, "36 + 24 demo products, once");
+        let staged: i64 = db::schema::marketplace_products::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        let imports: Vec<String> = db::schema::marketplace_imports::table
+            .order(db::schema::marketplace_imports::id)
+            .select(db::schema::marketplace_imports::status)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(staged, 250, "the sample feed staged once");
+        assert_eq!(imports, ["completed", "completed", "completed"]);
         let unexplained: i64 = diesel::sql_query(
             "SELECT count(*) AS n FROM inventory i WHERE quantity <> (SELECT coalesce(sum(quantity_delta), 0) FROM inventory_movements m WHERE m.product_id = i.product_id)",
         )

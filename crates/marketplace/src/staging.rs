@@ -148,3 +148,47 @@ fn truncate(text: &str, max_chars: usize) -> &str {
         .nth(max_chars)
         .map_or(text, |(at, _)| &text[..at])
 }
+
+/// Records and runs an import of a local file at once, in this thread, for the demo seed:
+/// the import shows in the vendor's list like an upload. Published products are not brought
+/// up to date (the seed runs before anything is published); imports of the product use the
+/// job queue ([`crate::ImportJob`]).
+pub fn stage_file<R: Read>(
+    db: &Db,
+    scope: &TenantScope,
+    language: Language,
+    name: &str,
+    file: R,
+) -> Result<StageSummary, StageError> {
+    use crate::ImportStatus;
+    use db::marketplace_imports as imports;
+    let import = db.tenant(scope, |tx| {
+        let import = imports::create(
+            tx,
+            &imports::NewImport {
+                language: language.as_str(),
+                source_kind: crate::SourceKind::Upload.as_str(),
+                source: name,
+                upload_key: None,
+                created_by: None,
+            },
+        )?;
+        imports::start(tx, import.id)?;
+        Ok::<_, diesel::result::Error>(import)
+    })?;
+    let staged = Feed::open(file)
+        .map_err(StageError::from)
+        .and_then(|mut feed| stage_feed(db, scope, import.id, language, &mut feed, &|| true));
+    let (status, failure) = match &staged {
+        Ok(summary) if summary.errors > 0 => (ImportStatus::CompletedWithErrors, None),
+        Ok(_) => (ImportStatus::Completed, None),
+        Err(e) => (ImportStatus::Failed, Some(e.to_string())),
+    };
+    db.tenant(scope, |tx| {
+        if staged.is_ok() {
+            db::marketplace::flag_missing(tx, import.id, language.as_str())?;
+        }
+        imports::finish(tx, import.id, status.as_str(), failure.as_deref())
+    })?;
+    staged
+}

@@ -50,21 +50,20 @@ pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     )
 }
 
-pub async fn vendors(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let (admin, renewed) = match guard::admin(&req, &state).await {
-        Ok(found) => found,
-        Err(to_login) => return to_login,
-    };
-    let mut ctx = Context::new();
-    ctx.insert("user", &admin.user);
-    ctx.insert("nav", "vendors");
-    page_with(
-        &state,
-        &req,
-        StatusCode::OK,
-        "admin/vendors.html",
-        ctx,
-        renewed,
+/// The route of an admin page whose template needs only the signed-in admin (the page loads
+/// its data from the API): the vendor list, the imports of every vendor.
+pub fn section(template: &'static str, nav: &'static str) -> actix_web::Route {
+    web::get().to(
+        move |req: HttpRequest, state: web::Data<AppState>| async move {
+            let (admin, renewed) = match guard::admin(&req, &state).await {
+                Ok(found) => found,
+                Err(to_login) => return to_login,
+            };
+            let mut ctx = Context::new();
+            ctx.insert("user", &admin.user);
+            ctx.insert("nav", nav);
+            page_with(&state, &req, StatusCode::OK, template, ctx, renewed)
+        },
     )
 }
 

@@ -23,7 +23,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin").route(web::get().to(admin::dashboard)))
         .service(web::redirect("/admin/", "/admin"))
-        .service(web::resource("/admin/vendors").route(web::get().to(admin::vendors)))
+        .service(
+            web::resource("/admin/vendors").route(admin::section("admin/vendors.html", "vendors")),
+        )
+        .service(
+            web::resource("/admin/imports").route(admin::section("admin/imports.html", "imports")),
+        )
         .service(web::resource("/admin/vendors/{id}").route(web::get().to(admin::vendor_detail)))
         .service(
             web::resource("/vendor/{code}/login")
@@ -43,6 +48,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/vendor/{code}/inventory")
                 .route(vendor::section("vendor/inventory.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/marketplace")
+                .route(vendor::section("vendor/marketplace.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/marketplace/products")
+                .route(vendor::section("vendor/staged.html")),
         )
         .service(web::resource("/vendor/{code}").route(web::get().to(vendor::dashboard_redirect)));
 }

@@ -1,4 +1,5 @@
-//! Vendor portal pages: login, the dashboard, the catalogue, the product editor, inventory.
+//! Vendor portal pages: login, the dashboard, the catalogue, the product editor, inventory,
+//! Letzshop imports and the imported (staged) products.
 
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
@@ -97,7 +98,8 @@ async fn member_page(
 
 /// The route of a member page whose template needs only the vendor and the member: the
 /// dashboard, the catalogue (search, filters, pages, bulk status), inventory (rows, the low
-/// list, the ledger). The page loads its data from the API.
+/// list, the ledger), imports (feed addresses, progress, bad rows), the imported products
+/// (filters, publish dialog, overrides). The page loads its data from the API.
 pub fn section(template: &'static str) -> actix_web::Route {
     web::get().to(
         move |req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>| async move {
