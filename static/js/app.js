@@ -397,7 +397,7 @@
   const vendorList = () => ({
     items: [], total: 0, page: 1, perPage: 20, q: '', active: '', verified: '', loading: false, loadError: '',
     showCreate: false, form: emptyVendor(), fields: {}, error: '', busy: false, created: null,
-    showImport: false, importReport: null, importError: '',
+    showImport: false, importReport: null, importError: '', importJob: null,
     init() { this.load(); },
     async load() {
       this.loading = true;
@@ -422,17 +422,40 @@
     async importFile(input) {
       const file = input.files[0];
       if (!file) return;
-      this.busy = true; this.importError = ''; this.importReport = null;
+      this.busy = true; this.importError = ''; this.importReport = null; this.importJob = null;
       const data = new FormData();
       data.append('file', file);
       try {
-        this.importReport = await upload('/api/v1/admin/vendors/bulk-import', data);
+        const answer = await upload('/api/v1/admin/vendors/bulk-import', data);
+        // A large file answers its background import (it has a status); a small one its report.
+        if (answer.status) {
+          this.importJob = answer;
+          await this.followImport();
+        } else {
+          this.importReport = answer;
+        }
         await this.search();
       } catch (e) {
         this.importError = e.message;
       } finally {
         this.busy = false; input.value = '';
       }
+    },
+    /** Asks every 2 s until the background import ends, then shows its report. */
+    async followImport() {
+      while (this.importJob.status === 'pending' || this.importJob.status === 'processing') {
+        await new Promise((resolve) => { setTimeout(resolve, 2000); });
+        this.importJob = await api('GET', `/api/v1/admin/vendors/bulk-import/${this.importJob.id}`);
+      }
+      if (this.importJob.status === 'failed') throw new Error(`The import failed: ${this.importJob.failure}`);
+      this.importReport = { created: this.importJob.created, failed: this.importJob.failed };
+    },
+    importProgress() {
+      const job = this.importJob;
+      if (!job) return '';
+      if (job.status === 'pending') return `${job.file_name}: waiting for a worker…`;
+      if (job.status === 'processing') return `${job.file_name}: ${job.processed_rows} of ${job.total_rows} rows done…`;
+      return `${job.file_name}: ${job.total_rows} rows done.`;
     },
     async create() {
       this.busy = true; this.error = ''; this.fields = {};

@@ -260,6 +260,32 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
     assert_eq!(report, "1 created, 1 failed.");
     screenshot(client, "admin-bulk-import").await;
 
+    // A larger file runs in the background; the page follows it to its report.
+    let big = tempdir().join("big.csv");
+    let rows: String = (0..25)
+        .map(|i| format!("Big Shop {i},,Owner {i},big{i}@shops.test\n"))
+        .collect();
+    std::fs::write(
+        &big,
+        format!("vendor_name,subdomain,owner_name,owner_email\n{rows}"),
+    )
+    .unwrap();
+    file_input
+        .send_keys(&big.to_string_lossy())
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_text(client, "#import-progress", "big.csv: 25 rows done.").await?;
+    wait_for_text(client, "#import-report p", "25 created, 0 failed.").await?;
+    let passwords = client
+        .find_all(Locator::Css("#import-report code.secret"))
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(
+        passwords.len(),
+        25,
+        "each new owner's temporary password is shown"
+    );
+
     // The owner, in a fresh session: sign out of admin first so cookies don't mix.
     client
         .delete_all_cookies()

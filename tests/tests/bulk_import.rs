@@ -111,9 +111,17 @@ async fn unreadable_uploads_and_other_principals_are_refused() {
         .await;
     assert_error(status, &body, 415, "UNSUPPORTED_MEDIA_TYPE");
 
-    let huge = format!("{HEADER}{}", "V,,Owner,o@x.test,,,,,,,\n".repeat(70_000));
+    let huge = format!("{HEADER}{}", "V,,Owner,o@x.test,,,,,,,\n".repeat(250_000));
     let (status, body) = upload(&s, &admin, huge).await;
     assert_error(status, &body, 413, "PAYLOAD_TOO_LARGE");
+
+    let long = format!("{HEADER}{}", "V,,Owner,o@x.test,,,,,,,\n".repeat(5_001));
+    let (status, body) = upload(&s, &admin, long).await;
+    assert_error(status, &body, 422, "INVALID_FILE");
+    assert!(
+        body["detail"].as_str().unwrap().contains("5000 rows"),
+        "{body}"
+    );
 
     let vendors: i64 = db::schema::vendors::table
         .count()
@@ -168,4 +176,79 @@ async fn an_admin_is_never_made_an_owner_and_a_chosen_password_is_never_ignored(
         .load(&mut s.db.owner_conn())
         .unwrap();
     assert_eq!(vendors, ["first", "third"], "nothing was half-created");
+}
+
+#[tokio::test]
+async fn a_large_file_runs_as_a_job_and_shows_its_passwords_once() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let mut csv = HEADER.to_owned();
+    for i in 0..30 {
+        csv.push_str(&format!("Shop {i},,Owner {i},owner{i}@shops.test,,,,,,,\n"));
+    }
+    csv.push_str("Broken,,Bob,not-an-email,,,,,,,\n");
+    let (status, queued) = upload(&s, &admin, csv).await;
+    assert_eq!(status, 202, "{queued}");
+    assert_eq!(queued["status"], "pending");
+    assert_eq!(queued["total_rows"], 31);
+    let path = format!("/api/v1/admin/vendors/bulk-import/{}", queued["id"]);
+
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let done = loop {
+        let (status, import) = s.get(&path, Some(&admin)).await;
+        assert_eq!(status, 200, "{import}");
+        if import["status"] == "completed" {
+            break import;
+        }
+        assert_ne!(import["status"], "failed", "{import}");
+        assert!(std::time::Instant::now() < until, "still {import}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(done["processed_rows"], 31);
+    let created = done["created"].as_array().unwrap();
+    assert_eq!(created.len(), 30);
+    assert_eq!(
+        done["failed"],
+        json!([{"row": 32, "error": done["failed"][0]["error"]}])
+    );
+    assert!(
+        done["failed"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("owner_email")
+    );
+
+    // The temporary password shown works, once.
+    let first = &created[0];
+    assert_eq!(first["row"], 2);
+    let password = first["temporary_password"]
+        .as_str()
+        .expect("shown on the first read");
+    let (status, login) = s
+        .post(
+            "/api/v1/vendor/auth/login",
+            None,
+            json!({"email": "owner0@shops.test", "password": password, "vendor_code": first["vendor"]["code"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{login}");
+    let (_, again) = s.get(&path, Some(&admin)).await;
+    let shown: Vec<&Value> = again["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["temporary_password"])
+        .filter(|p| !p.is_null())
+        .collect();
+    assert!(shown.is_empty(), "the passwords are gone: {again}");
+    assert_eq!(again["created"].as_array().unwrap().len(), 30);
+
+    // Only admins follow it; an unknown one is 404.
+    let vendor = login["access_token"].as_str().unwrap();
+    let (status, body) = s.get(&path, Some(vendor)).await;
+    assert_error(status, &body, 401, "TOKEN_INVALID");
+    let (status, body) = s
+        .get("/api/v1/admin/vendors/bulk-import/999999", Some(&admin))
+        .await;
+    assert_error(status, &body, 404, "BULK_IMPORT_NOT_FOUND");
 }

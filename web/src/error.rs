@@ -253,6 +253,9 @@ impl From<TenancyError> for ApiError {
                 Self::new(S::CONFLICT, "OWNER_IS_PLATFORM_ADMIN", e.to_string())
             }
             TenancyError::OwnerExists(_) => Self::new(S::CONFLICT, "OWNER_EXISTS", e.to_string()),
+            TenancyError::BulkImportNotFound => {
+                Self::new(S::NOT_FOUND, "BULK_IMPORT_NOT_FOUND", e.to_string())
+            }
             TenancyError::InvalidFile(_) => Self::invalid("INVALID_FILE", e.to_string()),
             TenancyError::Validation(v) => Self::validation(&v),
             TenancyError::Storage(s) => Self::storage(&s),

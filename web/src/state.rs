@@ -122,10 +122,16 @@ impl AppState {
         )?);
         let jobs = crate::workers::JobRunner::new(
             db.clone(),
-            vec![(
-                marketplace::IMPORT_JOB,
-                Arc::new(ImportJob::new(db.clone(), sources, catalog.clone())),
-            )],
+            vec![
+                (
+                    marketplace::IMPORT_JOB,
+                    Arc::new(ImportJob::new(db.clone(), sources, catalog.clone())),
+                ),
+                (
+                    tenancy::BULK_IMPORT_JOB,
+                    Arc::new(tenancy::BulkImportJob::new(db.clone(), vendors.clone())),
+                ),
+            ],
             config.job_poll,
             config.job_lease,
         );

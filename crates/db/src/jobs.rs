@@ -53,6 +53,14 @@ pub fn enqueue_for_vendor(tx: &mut TenantTx<'_>, new: &NewJob<'_>) -> QueryResul
     insert(tx.conn(), new, vendor_id)
 }
 
+/// A job of the platform's own (no vendor: its handler gets no tenant scope).
+pub fn enqueue_for_platform(
+    tx: &mut crate::PlatformTx<'_>,
+    new: &NewJob<'_>,
+) -> QueryResult<JobId> {
+    insert(tx.conn(), new, None)
+}
+
 fn insert(
     conn: &mut PgConnection,
     new: &NewJob<'_>,

@@ -29,6 +29,7 @@ pub mod settings;
 pub mod test_support;
 mod tx;
 pub mod users;
+pub mod vendor_bulk_imports;
 pub mod vendor_domains;
 pub mod vendor_users;
 pub mod vendors;

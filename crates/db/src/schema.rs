@@ -278,6 +278,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    vendor_bulk_imports (id) {
+        id -> Int8,
+        job_id -> Nullable<Int8>,
+        status -> Text,
+        file_name -> Text,
+        csv -> Nullable<Bytea>,
+        total_rows -> Int4,
+        processed_rows -> Int4,
+        created -> Jsonb,
+        failed -> Jsonb,
+        passwords_shown -> Bool,
+        failure -> Nullable<Text>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     vendor_domains (id) {
         id -> Int8,
         vendor_id -> Int8,
@@ -349,6 +369,8 @@ diesel::joinable!(products -> vendors (vendor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> vendors (vendor_id));
 diesel::joinable!(roles -> vendors (vendor_id));
+diesel::joinable!(vendor_bulk_imports -> jobs (job_id));
+diesel::joinable!(vendor_bulk_imports -> users (created_by));
 diesel::joinable!(vendor_domains -> vendors (vendor_id));
 diesel::joinable!(vendor_settings -> vendors (vendor_id));
 diesel::joinable!(vendor_users -> vendors (vendor_id));
@@ -373,6 +395,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     roles,
     users,
+    vendor_bulk_imports,
     vendor_domains,
     vendor_settings,
     vendor_users,

@@ -131,6 +131,7 @@ fn grants_are_minimal_and_listed() {
             ("refresh_tokens", "INSERT,SELECT,UPDATE"),
             ("roles", "DELETE,INSERT,SELECT,UPDATE"),
             ("users", "INSERT,SELECT,UPDATE"),
+            ("vendor_bulk_imports", "INSERT,SELECT,UPDATE"),
             ("vendor_domains", "DELETE,INSERT,SELECT,UPDATE"),
             ("vendor_settings", "INSERT,SELECT,UPDATE"),
             ("vendor_users", "DELETE,INSERT,SELECT,UPDATE"),

@@ -299,3 +299,25 @@ fn the_search_function_answers_only_the_transactions_own_vendor() {
         "the vectors are not readable directly"
     );
 }
+
+#[test]
+fn bulk_vendor_imports_are_seen_in_the_platform_scope_only() {
+    let test = TestDb::new();
+    let (alpha, _) = two_vendors(&test);
+    test.owner_conn()
+        .batch_execute(
+            "INSERT INTO vendor_bulk_imports (file_name, csv, total_rows, created)
+             VALUES ('v.csv', 'x', 1, '[{\"temporary_password\": \"secret\"}]')",
+        )
+        .unwrap();
+    let db = test.db();
+    let sql = "SELECT count(*) AS n FROM vendor_bulk_imports";
+    assert_eq!(count(&db, Some(&TenantScope::trusted(alpha)), sql), 0);
+    assert_eq!(count(&db, None, sql), 0, "nor without a scope");
+    let seen = db
+        .platform(&PlatformScope::trusted(), |tx| {
+            diesel::sql_query(sql).get_result::<Count>(tx.raw())
+        })
+        .unwrap();
+    assert_eq!(seen.n, 1);
+}

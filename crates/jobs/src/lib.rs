@@ -12,5 +12,5 @@
 mod queue;
 mod worker;
 
-pub use queue::{JobSpec, enqueue_for_vendor};
+pub use queue::{JobSpec, enqueue_for_platform, enqueue_for_vendor};
 pub use worker::{Handler, JobContext, JobError, Worker, WorkerConfig};

@@ -2,7 +2,7 @@
 //! when what asked for it committed.
 
 use db::jobs::NewJob;
-use db::{JobId, TenantTx};
+use db::{JobId, PlatformTx, TenantTx};
 
 /// A job to enqueue: its kind (the handler that runs it), its input, how often to try.
 #[derive(Debug, Clone)]
@@ -34,4 +34,13 @@ impl<'a> JobSpec<'a> {
 /// A job that works for the transaction's vendor (its handler runs in that vendor's scope).
 pub fn enqueue_for_vendor(tx: &mut TenantTx<'_>, job: &JobSpec<'_>) -> Result<JobId, db::Error> {
     Ok(db::jobs::enqueue_for_vendor(tx, &job.row())?)
+}
+
+/// A job of the platform's own (e.g. an admin's bulk vendor import); its handler gets no
+/// vendor scope.
+pub fn enqueue_for_platform(
+    tx: &mut PlatformTx<'_>,
+    job: &JobSpec<'_>,
+) -> Result<JobId, db::Error> {
+    Ok(db::jobs::enqueue_for_platform(tx, &job.row())?)
 }

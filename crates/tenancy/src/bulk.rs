@@ -10,10 +10,14 @@ use utoipa::ToSchema;
 
 use crate::{CreateVendor, CreatedVendor, TenancyError};
 
-/// At most this many vendors per file: each new owner costs one bcrypt hash.
-pub const MAX_ROWS: usize = 500;
+/// At most this many vendors per file: each new owner costs one bcrypt hash (about a quarter
+/// of a second), so a full file is a job of some twenty minutes.
+pub const MAX_ROWS: usize = 5000;
 /// The largest file accepted.
-pub const MAX_BYTES: usize = 1024 * 1024;
+pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Files of at most this many rows are created within the request (a few seconds); larger
+/// ones by a background job the admin follows ([`BulkImportView`]).
+pub const SYNC_ROWS: usize = 20;
 
 const REQUIRED: [&str; 3] = ["vendor_name", "owner_name", "owner_email"];
 
@@ -80,6 +84,80 @@ pub struct BulkCreated {
 pub struct BulkFailure {
     pub row: u64,
     pub error: String,
+}
+
+/// What a bulk import answered: the report of a small file, or the job of a large one.
+#[derive(Debug)]
+pub enum BulkAnswer {
+    Done(BulkReport),
+    Queued(BulkImportView),
+}
+
+/// A bulk import's state: `pending` until a worker takes it, `processing`, then `completed`
+/// (every row created or reported) or `failed` (the import itself could not run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkStatus {
+    Pending,
+    Processing,
+    Completed,
+    Failed,
+}
+
+impl BulkStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BulkStatus::Pending => "pending",
+            BulkStatus::Processing => "processing",
+            BulkStatus::Completed => "completed",
+            BulkStatus::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        [Self::Pending, Self::Processing, Self::Completed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .unwrap_or(Self::Failed)
+    }
+}
+
+/// A bulk import run by a job, with what its rows came to so far. New owners' temporary
+/// passwords appear in `created` on the first read after it ended, and never again.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BulkImportView {
+    pub id: i64,
+    pub status: BulkStatus,
+    pub file_name: String,
+    pub total_rows: i32,
+    pub processed_rows: i32,
+    #[schema(value_type = Vec<BulkCreated>)]
+    pub created: serde_json::Value,
+    #[schema(value_type = Vec<BulkFailure>)]
+    pub failed: serde_json::Value,
+    /// Why a failed import could not run.
+    pub failure: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<db::vendor_bulk_imports::BulkImport> for BulkImportView {
+    fn from(i: db::vendor_bulk_imports::BulkImport) -> Self {
+        Self {
+            id: i.id,
+            status: BulkStatus::parse(&i.status),
+            file_name: i.file_name,
+            total_rows: i.total_rows,
+            processed_rows: i.processed_rows,
+            created: i.created,
+            failed: i.failed,
+            failure: i.failure,
+            created_at: i.created_at,
+            started_at: i.started_at,
+            finished_at: i.finished_at,
+        }
+    }
 }
 
 /// A data line's number (the header is line 1) and its row, or what is wrong with it.

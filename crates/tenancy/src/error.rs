@@ -12,6 +12,8 @@ pub enum TenancyError {
         "{0} already has an account with a password of its own; leave initial_password empty to make it the owner"
     )]
     OwnerExists(String),
+    #[error("bulk import not found")]
+    BulkImportNotFound,
     #[error("the file cannot be imported: {0}")]
     InvalidFile(String),
     #[error("invalid input")]

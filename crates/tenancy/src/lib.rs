@@ -2,6 +2,7 @@
 //! edit, verify, activate, soft delete), and resolving which vendor a request is for.
 
 pub mod bulk;
+mod bulk_job;
 mod error;
 mod model;
 mod pg;
@@ -10,7 +11,8 @@ mod service;
 mod theme;
 mod validate;
 
-pub use bulk::{BulkCreated, BulkFailure, BulkReport};
+pub use bulk::{BulkAnswer, BulkCreated, BulkFailure, BulkImportView, BulkReport, BulkStatus};
+pub use bulk_job::{BULK_IMPORT_JOB, BulkImportJob};
 pub use db::audit::Actor;
 pub use error::TenancyError;
 pub use model::{

@@ -13,11 +13,39 @@ use serde_json::json;
 use teams::TeamService;
 use validator::Validate;
 
-use crate::bulk::{self, BulkCreated, BulkFailure, BulkReport};
+use crate::bulk::{self, BulkAnswer, BulkCreated, BulkFailure, BulkImportView, BulkReport};
 use crate::{
     CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor,
     VendorDetail, VendorListQuery, VendorService, VendorView, model::VendorCounts,
 };
+
+impl PgVendors {
+    /// Creates the vendors of parsed lines, each on its own: a bad or refused row is reported
+    /// with its line and the others are still created.
+    pub(crate) fn create_rows(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        lines: impl IntoIterator<Item = bulk::ParsedLine>,
+    ) -> BulkReport {
+        let mut report = BulkReport::default();
+        for (row, parsed) in lines {
+            let outcome = parsed.and_then(|r| {
+                let owner = match r.initial_password {
+                    Some(password) => NewOwner::Password(password),
+                    None => NewOwner::TemporaryPassword,
+                };
+                self.create_vendor(scope, actor, &r.vendor, &owner, &r.letzshop_csv_urls)
+                    .map_err(|e| bulk::describe(&e))
+            });
+            match outcome {
+                Ok(created) => report.created.push(BulkCreated { row, created }),
+                Err(error) => report.failed.push(BulkFailure { row, error }),
+            }
+        }
+        report
+    }
+}
 
 /// How a new owner account gets its password.
 enum NewOwner {
@@ -206,24 +234,38 @@ impl VendorService for PgVendors {
         &self,
         scope: &PlatformScope,
         actor: &Actor,
+        file_name: &str,
         csv: &[u8],
-    ) -> Result<BulkReport, TenancyError> {
-        let mut report = BulkReport::default();
-        for (row, parsed) in bulk::parse(csv)? {
-            let outcome = parsed.and_then(|r| {
-                let owner = match r.initial_password {
-                    Some(password) => NewOwner::Password(password),
-                    None => NewOwner::TemporaryPassword,
-                };
-                self.create_vendor(scope, actor, &r.vendor, &owner, &r.letzshop_csv_urls)
-                    .map_err(|e| bulk::describe(&e))
-            });
-            match outcome {
-                Ok(created) => report.created.push(BulkCreated { row, created }),
-                Err(error) => report.failed.push(BulkFailure { row, error }),
-            }
+    ) -> Result<BulkAnswer, TenancyError> {
+        let lines = bulk::parse(csv)?;
+        if lines.len() <= bulk::SYNC_ROWS {
+            return Ok(BulkAnswer::Done(self.create_rows(scope, actor, lines)));
         }
-        Ok(report)
+        let name: String = file_name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        let rows = i32::try_from(lines.len()).unwrap_or(i32::MAX);
+        let import = self.db.platform(scope, |tx| {
+            let import = db::vendor_bulk_imports::create(tx, &name, csv, rows, actor.user_id)?;
+            let job = jobs::enqueue_for_platform(
+                tx,
+                &jobs::JobSpec::new(
+                    crate::BULK_IMPORT_JOB,
+                    json!({ "bulk_import_id": import.id }),
+                ),
+            )?;
+            Ok::<_, TenancyError>(db::vendor_bulk_imports::set_job(tx, import.id, job)?)
+        })?;
+        Ok(BulkAnswer::Queued(import.into()))
+    }
+
+    fn bulk_import(&self, scope: &PlatformScope, id: i64) -> Result<BulkImportView, TenancyError> {
+        self.db
+            .platform(scope, |tx| db::vendor_bulk_imports::read_once(tx, id))?
+            .map(BulkImportView::from)
+            .ok_or(TenancyError::BulkImportNotFound)
     }
 
     fn list(

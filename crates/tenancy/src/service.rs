@@ -2,7 +2,7 @@ use db::audit::Actor;
 use db::pagination::Page;
 use db::{PlatformScope, VendorId};
 
-use crate::BulkReport;
+use crate::bulk::{BulkAnswer, BulkImportView};
 use crate::{
     CreateVendor, CreatedVendor, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
     VendorListQuery, VendorView,
@@ -20,13 +20,19 @@ pub trait VendorService: Send + Sync {
     ) -> Result<CreatedVendor, TenancyError>;
 
     /// Creates one vendor per row of a CSV file (see [`crate::bulk`]); each row succeeds or
-    /// fails on its own.
+    /// fails on its own. A small file is created at once; a larger one is stored and
+    /// enqueued for [`crate::BulkImportJob`], and followed with [`VendorService::bulk_import`].
     fn bulk_create(
         &self,
         scope: &PlatformScope,
         actor: &Actor,
+        file_name: &str,
         csv: &[u8],
-    ) -> Result<BulkReport, TenancyError>;
+    ) -> Result<BulkAnswer, TenancyError>;
+
+    /// A bulk import run by a job, with its progress and report (the temporary passwords
+    /// only on the first read after it ended).
+    fn bulk_import(&self, scope: &PlatformScope, id: i64) -> Result<BulkImportView, TenancyError>;
 
     fn list(
         &self,

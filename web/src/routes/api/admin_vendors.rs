@@ -7,8 +7,8 @@ use db::VendorId;
 use db::pagination::Page;
 use serde::Deserialize;
 use tenancy::{
-    BulkReport, CreateVendor, CreatedVendor, UpdateVendor, VendorDetail, VendorListQuery,
-    VendorView,
+    BulkAnswer, BulkImportView, BulkReport, CreateVendor, CreatedVendor, UpdateVendor,
+    VendorDetail, VendorListQuery, VendorView,
 };
 use utoipa::ToSchema;
 
@@ -63,32 +63,55 @@ pub async fn create(
 pub struct BulkUpload {
     /// CSV with the header `vendor_name, subdomain, owner_name, owner_email, owner_phone,
     /// business_address, business_city, business_postal_code, business_country,
-    /// letzshop_csv_url, initial_password` (UTF-8, at most 500 rows and 1 MiB).
-    #[multipart(limit = "1MiB")]
+    /// letzshop_csv_url, initial_password` (UTF-8, at most 5,000 rows and 5 MiB).
+    #[multipart(limit = "5MiB")]
     #[schema(value_type = String, format = Binary)]
     pub file: MultipartBytes,
 }
 
-/// Creates one vendor per CSV row; each row is created or reported on its own. New owners
-/// without an `initial_password` get a temporary password, answered here once.
+/// Creates one vendor per CSV row; each row is created or reported on its own. A file of at
+/// most 20 rows is created now (200, the report; new owners without an `initial_password`
+/// get a temporary password, answered here once). A larger one runs as a background job
+/// (202, the import to follow at `GET /admin/vendors/bulk-import/{id}`).
 #[utoipa::path(tag = "admin", request_body(content = BulkUpload, content_type = "multipart/form-data"),
-    security(("bearer" = [])), responses((status = 200, body = BulkReport), (status = 413, body = ErrorBody),
-    (status = 422, body = ErrorBody)))]
+    security(("bearer" = [])), responses((status = 200, body = BulkReport),
+    (status = 202, description = "a large file: its import, queued", body = BulkImportView),
+    (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/admin/vendors/bulk-import")]
 pub async fn bulk_import(
     state: web::Data<AppState>,
     admin: AdminUser,
     client: Client,
     form: Result<MultipartForm<BulkUpload>, actix_web::Error>,
-) -> Result<web::Json<BulkReport>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let actor = client.actor(&admin);
-    let csv = form
-        .map_err(|e| ApiError::upload(&e))?
-        .into_inner()
-        .file
-        .data;
-    let report = blocking(move || state.vendors.bulk_create(&admin.scope, &actor, &csv)).await?;
-    Ok(web::Json(report))
+    let file = form.map_err(|e| ApiError::upload(&e))?.into_inner().file;
+    let name = file.file_name.unwrap_or_else(|| "vendors.csv".into());
+    let answer = blocking(move || {
+        state
+            .vendors
+            .bulk_create(&admin.scope, &actor, &name, &file.data)
+    })
+    .await?;
+    Ok(match answer {
+        BulkAnswer::Done(report) => HttpResponse::Ok().json(report),
+        BulkAnswer::Queued(import) => HttpResponse::Accepted().json(import),
+    })
+}
+
+/// A bulk import running as a job: its progress, and each row's outcome so far. The first
+/// read after it ended carries the new owners' temporary passwords; later reads do not.
+#[utoipa::path(tag = "admin", params(("id" = i64, Path, minimum = 1)), security(("bearer" = [])),
+    responses((status = 200, body = BulkImportView)))]
+#[get("/admin/vendors/bulk-import/{id}")]
+pub async fn bulk_import_status(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<BulkImportView>, ApiError> {
+    let id = id.into_inner();
+    let import = blocking(move || state.vendors.bulk_import(&admin.scope, id)).await?;
+    Ok(web::Json(import))
 }
 
 /// One vendor with its owner, domains and counts.
