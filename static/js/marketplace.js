@@ -14,7 +14,7 @@
   };
   const FIELD_TEXT = {
     price: 'price', sale_price: 'sale price', currency: 'currency', brand: 'brand', gtin: 'GTIN',
-    condition: 'condition', title: 'title', description: 'description',
+    condition: 'condition', images: 'images', title: 'title', description: 'description',
   };
   /** How often the import lists ask again while an import runs. */
   const POLL_MS = 2000;

@@ -1043,3 +1043,109 @@ async fn admins_list_every_vendors_imports_and_vendors_cannot() {
         .await;
     assert_eq!(status, 401, "{body}");
 }
+
+#[tokio::test]
+async fn feed_images_follow_the_feed_unless_the_vendor_removed_or_reordered_them() {
+    let s = TestServer::start().await;
+    let token = imported(&s, "pictures").await;
+    let candle = staged_id(&s, &token, "LS-0000000").await;
+    let scarf = staged_id(&s, &token, "LS-0000001").await;
+    let (_, result) = s
+        .post(
+            "/api/v1/vendor/marketplace/products/publish",
+            Some(&token),
+            json!({"ids": [candle, scarf]}),
+        )
+        .await;
+    let product = |i: usize| result["published"][i]["product_id"].as_i64().unwrap();
+    let (candle_p, scarf_p) = (product(0), product(1));
+    let images = |id: i64| {
+        let s = &s;
+        let token = &token;
+        async move {
+            let (status, product) = s
+                .get(&format!("/api/v1/vendor/products/{id}"), Some(token))
+                .await;
+            assert_eq!(status, 200, "{product}");
+            product["images"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    (
+                        i["id"].as_i64().unwrap(),
+                        i["url"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let scarf_images = images(scarf_p).await;
+    assert!(scarf_images.len() >= 2, "{scarf_images:?}");
+    // The vendor removes the scarf's second image.
+    let (status, body) = s
+        .send(
+            reqwest::Method::DELETE,
+            &format!(
+                "/api/v1/vendor/products/{scarf_p}/images/{}",
+                scarf_images[1].0
+            ),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+
+    // The feed moves both main images.
+    let feed = String::from_utf8(sample("clean/luxtech_fr.csv"))
+        .unwrap()
+        .replacen("LS-0000000/0.jpg", "LS-0000000/new.jpg", 1)
+        .replacen("LS-0000001/0.jpg", "LS-0000001/new.jpg", 1);
+    let done = import_upload(&s, &token, "fr", "luxtech_fr.csv", feed.into_bytes()).await;
+    assert_eq!(counts(&done), (250, 0, 2, 248, 0));
+    let candle_now = images(candle_p).await;
+    assert_eq!(
+        candle_now[0].1, "https://images.letzshop.lu/luxtech/LS-0000000/new.jpg",
+        "untouched images follow the feed"
+    );
+    let scarf_now: Vec<String> = images(scarf_p).await.into_iter().map(|i| i.1).collect();
+    let kept: Vec<String> = scarf_images
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| *n != 1)
+        .map(|(_, i)| i.1.clone())
+        .collect();
+    assert_eq!(scarf_now, kept, "the vendor's choice of images is kept");
+    let (_, staged) = s
+        .get(
+            &format!("/api/v1/vendor/marketplace/products/{scarf}"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(staged["overridden"], json!(["images"]));
+
+    // Reset: the feed's images again, in the feed's order.
+    let (status, reset) = s
+        .post(
+            &format!("/api/v1/vendor/marketplace/products/{scarf}/reset"),
+            Some(&token),
+            json!({"fields": ["images"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{reset}");
+    assert_eq!(reset["overridden"], json!([]));
+    let scarf_reset: Vec<String> = images(scarf_p).await.into_iter().map(|i| i.1).collect();
+    let mut feed_images = vec![staged["image_link"].as_str().unwrap().to_owned()];
+    feed_images.extend(
+        staged["additional_image_links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap().to_owned()),
+    );
+    assert_eq!(scarf_reset, feed_images);
+    assert_eq!(
+        scarf_reset[0],
+        "https://images.letzshop.lu/luxtech/LS-0000001/new.jpg"
+    );
+}

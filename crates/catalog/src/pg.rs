@@ -416,6 +416,15 @@ impl CatalogService for PgCatalog {
         })
     }
 
+    fn replace_remote_images_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        id: ProductId,
+        urls: &[String],
+    ) -> Result<(), CatalogError> {
+        self.replace_remote(tx, id, urls)
+    }
+
     fn images(&self, scope: &TenantScope, id: ProductId) -> Result<Vec<ImageView>, CatalogError> {
         self.list_images(scope, id)
     }

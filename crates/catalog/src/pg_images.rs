@@ -102,6 +102,27 @@ impl PgCatalog {
         self.append_image(scope, id, Source::Remote(input.url.trim()))
     }
 
+    pub(crate) fn replace_remote(
+        &self,
+        tx: &mut TenantTx<'_>,
+        id: ProductId,
+        urls: &[String],
+    ) -> Result<(), CatalogError> {
+        repo::lock_product(tx, id)?.ok_or(CatalogError::NotFound)?;
+        repo::remove_remote(tx, id)?;
+        let uploads = repo::lock_product(tx, id)?.unwrap_or(0);
+        let room = usize::try_from(MAX_IMAGES - uploads).unwrap_or(0);
+        let sources: Vec<Source<'_>> = urls
+            .iter()
+            .take(room)
+            .map(|url| Source::Remote(url))
+            .collect();
+        if !sources.is_empty() {
+            repo::append(tx, id, &sources)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn add_upload(
         &self,
         scope: &TenantScope,

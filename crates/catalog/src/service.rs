@@ -43,6 +43,16 @@ pub trait CatalogService: Send + Sync {
         input: &UpdateProduct,
     ) -> Result<ProductView, CatalogError>;
 
+    /// Replaces the product's images given by address with `urls` (at most as many as the
+    /// uploads leave room for), after its uploads, which stay; inside the caller's
+    /// transaction (a re-import bringing the feed's images).
+    fn replace_remote_images_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        id: ProductId,
+        urls: &[String],
+    ) -> Result<(), CatalogError>;
+
     /// [`CatalogService::get`] inside the caller's transaction.
     fn get_in(&self, tx: &mut TenantTx<'_>, id: ProductId) -> Result<ProductView, CatalogError>;
 

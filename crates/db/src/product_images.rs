@@ -128,6 +128,18 @@ pub fn remove(
     .optional()
 }
 
+/// Removes the product's images given by address (uploads stay); answers how many.
+pub fn remove_remote(tx: &mut TenantTx<'_>, product: ProductId) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::delete(
+        product_images::table
+            .filter(product_images::vendor_id.eq(vendor_id))
+            .filter(product_images::product_id.eq(product))
+            .filter(product_images::storage_key.is_null()),
+    )
+    .execute(tx.conn())
+}
+
 /// Gives the product's images the positions 0, 1, ... in the order of `ids` (which the
 /// caller has checked name exactly the product's images).
 pub fn reorder(tx: &mut TenantTx<'_>, product: ProductId, ids: &[ImageId]) -> QueryResult<()> {

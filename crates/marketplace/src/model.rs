@@ -240,7 +240,8 @@ pub struct StagedProductView {
 }
 
 /// A field of a published product that re-imports keep up to date with the feed until the
-/// vendor changes it (`title` and `description` in every language).
+/// vendor changes it (`title` and `description` in every language; `images`: the images given
+/// by address, which the vendor changes by removing or reordering them — uploads are extra).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
 )]
@@ -252,18 +253,20 @@ pub enum FeedField {
     Brand,
     Gtin,
     Condition,
+    Images,
     Title,
     Description,
 }
 
 impl FeedField {
-    pub const ALL: [FeedField; 8] = [
+    pub const ALL: [FeedField; 9] = [
         FeedField::Price,
         FeedField::SalePrice,
         FeedField::Currency,
         FeedField::Brand,
         FeedField::Gtin,
         FeedField::Condition,
+        FeedField::Images,
         FeedField::Title,
         FeedField::Description,
     ];
@@ -274,8 +277,8 @@ impl FeedField {
 #[serde(deny_unknown_fields)]
 pub struct ResetOverrides {
     /// The fields to reset; every field when absent.
-    #[validate(length(min = 1, max = 8, message = "name 1 to 8 fields"))]
-    #[schema(min_items = 1, max_items = 8)]
+    #[validate(length(min = 1, max = 9, message = "name 1 to 9 fields"))]
+    #[schema(min_items = 1, max_items = 9)]
     pub fields: Option<Vec<FeedField>>,
 }
 

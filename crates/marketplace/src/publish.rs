@@ -164,18 +164,7 @@ pub(crate) fn publish_one(
         is_featured: None,
         low_inventory_threshold: None,
     };
-    let images: Vec<&str> = staged
-        .image_link
-        .iter()
-        .map(String::as_str)
-        .chain(
-            staged
-                .additional_image_links
-                .iter()
-                .flatten()
-                .map(String::as_str),
-        )
-        .collect();
+    let images = crate::sync::feed_images(&staged);
     let product = catalog.create_in(tx, &input, &images)?;
     repo::link_product(
         tx,

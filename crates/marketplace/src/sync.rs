@@ -27,6 +27,9 @@ pub(crate) struct Synced {
     pub gtin: Option<String>,
     pub condition: String,
     pub texts: BTreeMap<String, Text>,
+    /// Image addresses in order (a product's uploads are the vendor's own and not listed).
+    #[serde(default)]
+    pub images: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +66,7 @@ impl Synced {
                     )
                 })
                 .collect(),
+            images: feed_images(staged).into_iter().map(str::to_owned).collect(),
         }
     }
 
@@ -88,6 +92,12 @@ impl Synced {
                     )
                 })
                 .collect(),
+            images: product
+                .images
+                .iter()
+                .filter(|i| i.source == catalog::ImageSource::Remote)
+                .map(|i| i.url.clone())
+                .collect(),
         }
     }
 
@@ -105,6 +115,7 @@ impl Synced {
             Slot::Field(FeedField::Brand) => json!(self.brand),
             Slot::Field(FeedField::Gtin) => json!(self.gtin),
             Slot::Field(FeedField::Condition) => json!(self.condition),
+            Slot::Field(FeedField::Images) => json!(self.images),
             Slot::Field(FeedField::Title | FeedField::Description) => serde_json::Value::Null,
             Slot::Text(field, language) => {
                 let text = self.texts.get(language);
@@ -125,6 +136,7 @@ impl Synced {
             Slot::Field(FeedField::Brand) => self.brand = from.brand.clone(),
             Slot::Field(FeedField::Gtin) => self.gtin = from.gtin.clone(),
             Slot::Field(FeedField::Condition) => self.condition = from.condition.clone(),
+            Slot::Field(FeedField::Images) => self.images = from.images.clone(),
             Slot::Field(FeedField::Title | FeedField::Description) => {}
             Slot::Text(field, language) => {
                 let Some(source) = from.texts.get(language) else {
@@ -200,6 +212,7 @@ impl Published {
             FeedField::Brand,
             FeedField::Gtin,
             FeedField::Condition,
+            FeedField::Images,
         ]
         .into_iter()
         .map(Slot::Field)
@@ -254,9 +267,29 @@ impl Published {
         if let Some(edit) = edit(&self.product, &self.current, &target) {
             catalog.update_in(tx, self.product.id, &edit)?;
         }
+        if target.images != self.current.images {
+            catalog.replace_remote_images_in(tx, self.product.id, &target.images)?;
+        }
         repo::set_synced(tx, id, &after.json())?;
         Ok(true)
     }
+}
+
+/// The feed's image addresses of a staged product, main first, as many as a product keeps.
+pub(crate) fn feed_images(staged: &Staged) -> Vec<&str> {
+    staged
+        .image_link
+        .iter()
+        .map(String::as_str)
+        .chain(
+            staged
+                .additional_image_links
+                .iter()
+                .flatten()
+                .map(String::as_str),
+        )
+        .take(usize::try_from(catalog::MAX_IMAGES).unwrap_or(20))
+        .collect()
 }
 
 /// The edit that turns the product's values `current` into `target`, if they differ.
