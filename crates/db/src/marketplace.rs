@@ -1,7 +1,7 @@
 //! Marketplace imports and the staged feed (vendor-owned; row-level security applies).
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Jsonb, Text};
+use diesel::sql_types::{BigInt, Text};
 
 use crate::TenantTx;
 
@@ -16,7 +16,7 @@ pub struct StageCounts {
     pub unchanged: i64,
 }
 
-/// Stages a batch of feed rows in one language: a JSON array of objects with the columns of
+/// Stages a batch of feed rows in one language: a JSON array (as text) of objects with the columns of
 /// `marketplace_products` and `title`, `description`, `link`, `raw` of the translation.
 /// New products are created, changed ones updated (a product counts as updated when its own
 /// fields or this language's text changed), the rest only marked as seen by `import_id`
@@ -25,11 +25,11 @@ pub fn stage(
     tx: &mut TenantTx<'_>,
     import_id: i64,
     language: &str,
-    batch: &serde_json::Value,
+    batch: &str,
 ) -> QueryResult<StageCounts> {
     let vendor_id = tx.vendor_id();
     diesel::sql_query(STAGE)
-        .bind::<Jsonb, _>(batch)
+        .bind::<Text, _>(batch)
         .bind::<BigInt, _>(vendor_id.0)
         .bind::<BigInt, _>(import_id)
         .bind::<Text, _>(language)
@@ -40,7 +40,7 @@ pub fn stage(
 /// tells a changed row from one merely seen again.
 const STAGE: &str = "
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1) AS r(
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
     external_id text, price_cents bigint, sale_price_cents bigint, currency text,
     availability text, brand text, gtin text, mpn text, condition text, image_link text,
     additional_image_links text[], google_product_category text, product_type text,

@@ -215,8 +215,10 @@ pub fn errors_page(
     let base = errors::table
         .filter(errors::vendor_id.eq(vendor_id.0))
         .filter(errors::import_id.eq(import_id));
+    // Batches commit in any order (several writers); at most 1,000 rows are kept per import,
+    // so sorting them is cheap.
     let items = base
-        .order(errors::id)
+        .order((errors::row_number, errors::id))
         .limit(limit)
         .offset(offset)
         .select(ImportError::as_select())

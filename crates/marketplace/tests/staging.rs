@@ -221,3 +221,43 @@ fn vendors_stage_the_same_feed_ids_apart_and_never_see_each_other() {
         250
     );
 }
+
+#[test]
+fn batches_written_side_by_side_count_every_row_and_report_bad_ones_in_file_order() {
+    let (_test, db) = setup();
+    let mut feed = String::from("id\ttitle\tavailability\tprice\n");
+    for i in 0..4_500 {
+        // Every 700th row has no price: bad rows in five different batches.
+        let price = if i % 700 == 0 {
+            String::new()
+        } else {
+            format!("{}.50 EUR", i % 90 + 1)
+        };
+        feed.push_str(&format!("P{i}\tProduct {i}\tin stock\t{price}\n"));
+    }
+    let (id, summary) = import(&db, ALPHA, Language::Fr, &feed);
+    assert_eq!(
+        (summary.rows, summary.errors, summary.counts),
+        (4_500, 7, counts(4_493, 0, 0))
+    );
+    let (errors, kept) = db
+        .tenant(&ALPHA, |tx| {
+            db::marketplace_imports::errors_page(tx, id, 100, 0)
+        })
+        .unwrap();
+    assert_eq!(kept, 7);
+    let lines: Vec<i64> = errors.iter().map(|e| e.row_number).collect();
+    assert_eq!(lines, [2, 702, 1402, 2102, 2802, 3502, 4202]);
+    let (import, _) = db
+        .tenant(&ALPHA, |tx| db::marketplace_imports::page(tx, 1, 0))
+        .unwrap();
+    assert_eq!(
+        (
+            import[0].processed_rows,
+            import[0].created_count,
+            import[0].error_count
+        ),
+        (4_500, 4_493, 7),
+        "each batch's progress was added once"
+    );
+}
