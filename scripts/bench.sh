@@ -51,8 +51,16 @@ csv=$(mktemp)
 echo "vendor_name,subdomain,owner_name,owner_email,initial_password" > "$csv"
 for i in $(seq "$VENDORS"); do echo "Bench Vendor $i,bench-$i,Owner $i,owner$i@bench.test,bench-password-$i" >> "$csv"; done
 started=$(date +%s%N)
-curl -fs -H "Authorization: Bearer $admin" -F "file=@$csv" "$BASE/api/v1/admin/vendors/bulk-import" >/dev/null
-import_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+queued=$(curl -fs -H "Authorization: Bearer $admin" -F "file=@$csv" "$BASE/api/v1/admin/vendors/bulk-import")
+# More than 20 rows run as a job: wait for it to end.
+bulk_id=$(sed -n 's/^{"id":\([0-9]*\),"status".*/\1/p' <<<"$queued")
+while [ -n "$bulk_id" ]; do
+  case "$(curl -fs -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors/bulk-import/$bulk_id")" in
+    *'"status":"pending"'*|*'"status":"processing"'*) sleep 0.2 ;;
+    *) break ;;
+  esac
+done
+bulk_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 rm -f "$csv"
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
@@ -156,7 +164,7 @@ rss_loaded=$(rss_kib)
   printf '%s\n' "${catalog_rows[@]}"
   echo
   echo "- Loading $PRODUCTS products with texts, inventory and ledger: ${seeded#* in }."
-  echo "- Bulk import of $VENDORS vendors (one bcrypt hash each, cost 12): $((import_ms / 1000)).$(( (import_ms % 1000) / 100 )) s."
+  echo "- Bulk import of $VENDORS vendors (one bcrypt hash each, cost 12; a background job): $((bulk_ms / 1000)).$(( (bulk_ms % 1000) / 100 )) s."
   echo "- Server memory (RSS): $((rss_idle / 1024)) MiB after start-up and import, $((rss_loaded / 1024)) MiB after the load."
   echo
   echo "## Letzshop import of $FEED_ROWS rows"
