@@ -42,17 +42,31 @@
   };
 
   /**
-   * A list that reloads itself every POLL_MS while one of its imports runs, and stops when
-   * the component leaves the page.
+   * A list of imports (from the component's `listUrl()`) that reloads itself every POLL_MS
+   * while one of them runs, and stops when the component leaves the page.
    */
-  const polling = {
+  const pollingList = (what) => ({
     timer: null,
+    /** `quietly`: a poll, which keeps the list on screen instead of showing "Loading". */
+    async load(quietly = false) {
+      if (!quietly) this.loading = true;
+      try {
+        const data = await api('GET', this.listUrl());
+        Object.assign(this, { items: data.items, total: data.total, loadError: '' });
+      } catch (e) {
+        this.loadError = `${what} could not be loaded: ${e.message}`;
+      } finally {
+        this.loading = false;
+        this.schedule();
+      }
+    },
+    isEmpty() { return this.items.length === 0 && !this.loading && !this.loadError; },
     schedule() {
       clearTimeout(this.timer);
       if (this.items.some(isRunning)) this.timer = setTimeout(() => this.load(true), POLL_MS);
     },
     destroy() { clearTimeout(this.timer); },
-  };
+  });
 
   const emptyUrls = () => ({ fr: '', de: '', en: '' });
 
@@ -63,26 +77,12 @@
     report: null, reportRows: [], reportTotal: 0, reportPage: 1, reportError: '', reportLoading: false,
     ...pager('imports'),
     ...importRow,
-    ...polling,
+    ...pollingList('Your imports'),
     init() {
       this.load();
       if (this.$root.dataset.canConfigure === 'true') this.loadConfig();
     },
-    /** `quietly`: a poll, which keeps the list on screen instead of showing "Loading". */
-    async load(quietly = false) {
-      if (!quietly) this.loading = true;
-      try {
-        const data = await api('GET', `/api/v1/vendor/marketplace/jobs?page=${this.page}&per_page=${this.perPage}`);
-        Object.assign(this, { items: data.items, total: data.total, loadError: '' });
-        if (this.report) this.report = data.items.find((j) => j.id === this.report.id) || this.report;
-      } catch (e) {
-        this.loadError = `Your imports could not be loaded: ${e.message}`;
-      } finally {
-        this.loading = false;
-        this.schedule();
-      }
-    },
-    isEmpty() { return this.items.length === 0 && !this.loading && !this.loadError; },
+    listUrl() { return `/api/v1/vendor/marketplace/jobs?page=${this.page}&per_page=${this.perPage}`; },
     async loadConfig() {
       try {
         const { csv_urls: urls } = await api('GET', '/api/v1/vendor/marketplace/config');
@@ -322,27 +322,17 @@
     items: [], total: 0, page: 1, perPage: 20, status: '', vendor: '', vendors: [], loading: false, loadError: '',
     ...pager('imports'),
     ...importRow,
-    ...polling,
+    ...pollingList('The imports'),
     init() {
       this.load();
       api('GET', '/api/v1/admin/vendors?per_page=100').then((d) => { this.vendors = d.items; }).catch(() => {});
     },
-    async load(quietly = false) {
-      if (!quietly) this.loading = true;
+    listUrl() {
       const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
       if (this.status) params.set('status', this.status);
       if (this.vendor) params.set('vendor', this.vendor);
-      try {
-        const data = await api('GET', `/api/v1/admin/marketplace-import-jobs?${params}`);
-        Object.assign(this, { items: data.items, total: data.total, loadError: '' });
-      } catch (e) {
-        this.loadError = `The imports could not be loaded: ${e.message}`;
-      } finally {
-        this.loading = false;
-        this.schedule();
-      }
+      return `/api/v1/admin/marketplace-import-jobs?${params}`;
     },
-    isEmpty() { return this.items.length === 0 && !this.loading && !this.loadError; },
     vendorPath(job) { return `/admin/vendors/${job.vendor_id}`; },
   });
 

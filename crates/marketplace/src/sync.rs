@@ -205,18 +205,11 @@ impl Published {
 
     /// Every slot of the three records; a language whose feed text has no title has none.
     fn slots(&self) -> Vec<Slot> {
-        let mut slots: Vec<Slot> = [
-            FeedField::Price,
-            FeedField::SalePrice,
-            FeedField::Currency,
-            FeedField::Brand,
-            FeedField::Gtin,
-            FeedField::Condition,
-            FeedField::Images,
-        ]
-        .into_iter()
-        .map(Slot::Field)
-        .collect();
+        let mut slots: Vec<Slot> = FeedField::ALL
+            .into_iter()
+            .filter(|f| !matches!(f, FeedField::Title | FeedField::Description))
+            .map(Slot::Field)
+            .collect();
         let languages: BTreeSet<&String> = [&self.current, &self.before, &self.feed]
             .into_iter()
             .flat_map(|s| s.texts.keys())
