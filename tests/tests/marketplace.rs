@@ -299,6 +299,27 @@ async fn an_upload_without_a_file_or_language_is_refused_at_once() {
         .unwrap();
     let (status, body) = e2e::answer(response).await;
     assert_error(status, &body, 422, "INVALID_UPLOAD");
+    // A part besides the file, after it: refused, and the stored file removed.
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            Part::bytes(sample("clean/luxtech_fr.csv")).file_name("f.csv"),
+        )
+        .text("note", "and a note");
+    let response = s
+        .client()
+        .post(s.url("/api/v1/vendor/marketplace/import/upload?language=fr"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = e2e::answer(response).await;
+    assert_error(status, &body, 422, "INVALID_UPLOAD");
+    assert!(
+        body["detail"].as_str().unwrap().contains("'note'"),
+        "{body}"
+    );
     let (status, body) = s
         .post(
             "/api/v1/vendor/marketplace/import",
@@ -1042,6 +1063,13 @@ async fn admins_list_every_vendors_imports_and_vendors_cannot() {
         .get("/api/v1/admin/marketplace-import-jobs", Some(&alpha))
         .await;
     assert_eq!(status, 401, "{body}");
+    let (status, body) = s
+        .get(
+            "/api/v1/admin/marketplace-import-jobs?vendor=0",
+            Some(&admin),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
 }
 
 #[tokio::test]

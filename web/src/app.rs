@@ -127,6 +127,7 @@ pub fn build(
         .split_for_parts();
     add_framework_answers(&mut api);
     crate::openapi::forbid_nul_in_strings(&mut api);
+    crate::openapi::close_upload_forms(&mut api);
     let routes = web::Data::new(RouteTable::from_doc(&api));
     app.app_data(routes)
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use actix_web::http::Method;
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, ParameterIn};
-use utoipa::openapi::schema::{KnownFormat, Schema, SchemaFormat, SchemaType, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, KnownFormat, Schema, SchemaFormat, SchemaType, Type,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 
@@ -100,9 +102,40 @@ pub fn add_framework_answers(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// Upload forms take exactly their documented fields: say so (`additionalProperties: false`)
+/// in each multipart body's schema, so a generated client sends no other part (a part with an
+/// unreadable name fails the whole form).
+pub fn close_upload_forms(doc: &mut utoipa::openapi::OpenApi) {
+    let mut forms = Vec::new();
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            let multipart = op
+                .request_body
+                .as_ref()
+                .and_then(|body| body.content.get("multipart/form-data"));
+            if let Some(RefOr::Ref(form)) = multipart.and_then(|c| c.schema.as_ref()) {
+                forms.push(
+                    form.ref_location
+                        .trim_start_matches("#/components/schemas/")
+                        .to_owned(),
+                );
+            }
+        }
+    }
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for name in forms {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&name) {
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        }
+    }
+}
+
 /// The API refuses a NUL character in any string (PostgreSQL cannot store one; see
-/// `input_guard`): say so in every string schema that has no pattern of its own, body fields
-/// and query parameters alike, so a client generated from the document does not send one.
+/// `input_guard`): say so in every string schema that has no pattern of its own, and of map
+/// keys, body fields and query parameters alike, so a client generated from the document does
+/// not send one.
 pub fn forbid_nul_in_strings(doc: &mut utoipa::openapi::OpenApi) {
     if let Some(components) = doc.components.as_mut() {
         for schema in components.schemas.values_mut() {
@@ -134,6 +167,20 @@ fn forbid_nul(schema: &mut RefOr<Schema>) {
     let binary = object.format == Some(SchemaFormat::KnownFormat(KnownFormat::Binary));
     if is_string && !binary && object.pattern.is_none() && object.enum_values.is_none() {
         object.pattern = Some(NO_NUL.to_owned());
+    }
+    // A map's keys are strings too (JSON Schema's `propertyNames`, which utoipa has no field
+    // for).
+    if matches!(
+        object.additional_properties.as_deref(),
+        Some(AdditionalProperties::RefOr(_))
+    ) {
+        object
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert(
+                "propertyNames".into(),
+                serde_json::json!({ "pattern": NO_NUL }),
+            );
     }
     for property in object.properties.values_mut() {
         forbid_nul(property);

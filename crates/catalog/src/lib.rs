@@ -14,7 +14,7 @@ pub use error::CatalogError;
 pub use images::{ImageOrder, ImageSource, ImageView, MAX_IMAGES, RemoteImage};
 pub use model::{
     BulkStatus, BulkStatusResult, Condition, Language, MAX_PRICE_CENTS, NewProduct, ProductPage,
-    ProductQuery, ProductText, ProductView, SortOrder, Translations, UpdateProduct,
+    ProductQuery, ProductText, ProductView, SortOrder, Translations, UpdateProduct, valid_sku,
 };
 pub use pg::PgCatalog;
 pub use service::CatalogService;

@@ -109,7 +109,9 @@ static SKU: LazyLock<Option<regex::Regex>> =
 static CURRENCY: LazyLock<Option<regex::Regex>> =
     LazyLock::new(|| regex::Regex::new("^[A-Z]{3}$").ok());
 
-fn valid_sku(value: &str) -> Result<(), ValidationError> {
+/// A SKU as the catalogue takes it (also checked where SKUs are given elsewhere, e.g. when
+/// publishing imported products).
+pub fn valid_sku(value: &str) -> Result<(), ValidationError> {
     if SKU.as_ref().is_some_and(|r| r.is_match(value)) {
         Ok(())
     } else {

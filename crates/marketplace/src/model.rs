@@ -105,8 +105,13 @@ pub struct ImportErrorView {
     pub raw: String,
 }
 
-static HTTP_URL: LazyLock<Option<regex::Regex>> =
-    LazyLock::new(|| regex::Regex::new("^https?://[^\\s/?#]+([/?#]\\S*)?$").ok());
+/// An http(s) address with an ASCII host name (whose last label starts with a letter) or an
+/// IPv4 address, an optional port, and no ASCII space or control character (the same class in
+/// JSON Schema's and Rust's regular expressions): every address it admits is one the
+/// `url` crate parses, so the OpenAPI pattern and the server agree.
+static HTTP_URL: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new("^https?://(([A-Za-z0-9]+(-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*|((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0))?([/?#][^\\x00-\\x20\\x7f]*)?$").ok()
+});
 
 fn valid_url(url: &str) -> Result<(), ValidationError> {
     if HTTP_URL.as_ref().is_some_and(|r| r.is_match(url)) && url::Url::parse(url).is_ok() {
@@ -124,21 +129,21 @@ pub struct CsvUrls {
     #[schema(
         min_length = 1,
         max_length = 2048,
-        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+        pattern = "^https?://(([A-Za-z0-9]+(-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*|((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0))?([/?#][^\\x00-\\x20\\x7f]*)?$"
     )]
     pub fr: Option<String>,
     #[validate(length(min = 1, max = 2048), custom(function = "valid_url"))]
     #[schema(
         min_length = 1,
         max_length = 2048,
-        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+        pattern = "^https?://(([A-Za-z0-9]+(-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*|((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0))?([/?#][^\\x00-\\x20\\x7f]*)?$"
     )]
     pub de: Option<String>,
     #[validate(length(min = 1, max = 2048), custom(function = "valid_url"))]
     #[schema(
         min_length = 1,
         max_length = 2048,
-        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+        pattern = "^https?://(([A-Za-z0-9]+(-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*|((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0))?([/?#][^\\x00-\\x20\\x7f]*)?$"
     )]
     pub en: Option<String>,
 }
@@ -172,7 +177,7 @@ pub struct UrlImport {
     #[schema(
         min_length = 1,
         max_length = 2048,
-        pattern = "^https?://[^\\s/?#]+([/?#]\\S*)?$",
+        pattern = "^https?://(([A-Za-z0-9]+(-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*|((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0))?([/?#][^\\x00-\\x20\\x7f]*)?$",
         example = "https://letzshop.lu/feeds/luxtech_fr.csv"
     )]
     pub source_url: String,
@@ -316,7 +321,7 @@ pub struct StagedQuery {
 #[serde(deny_unknown_fields)]
 pub struct PublishOverride {
     /// The catalogue SKU; the feed's id when absent (which must then be a valid SKU).
-    #[validate(length(min = 1, max = 64))]
+    #[validate(custom(function = "catalog::valid_sku"))]
     #[schema(
         pattern = "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$",
         min_length = 1,
@@ -345,7 +350,6 @@ pub struct Publish {
     pub ids: Vec<i64>,
     /// Changes per staged product id (as a string key), e.g. `{"17": {"price_cents": 1990}}`.
     #[serde(default)]
-    #[schema(value_type = Object, additional_properties = true)]
     pub overrides: std::collections::HashMap<String, PublishOverride>,
     /// Whether the products are active in the shop at once (default true).
     pub activate: Option<bool>,
@@ -389,12 +393,13 @@ pub struct VendorImportView {
 }
 
 /// Filters of the admin list of imports.
-#[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AdminImportQuery {
     /// One vendor's imports.
     #[serde(default, deserialize_with = "db::whole_number::option")]
+    #[validate(range(min = 1))]
     #[param(minimum = 1)]
     pub vendor: Option<i64>,
     #[param(inline)]
@@ -405,4 +410,35 @@ pub struct AdminImportQuery {
     /// 1 to 100 (default 20); out-of-range values are pulled into range.
     #[serde(default, deserialize_with = "db::whole_number::option")]
     pub per_page: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_url;
+
+    #[test]
+    fn feed_addresses_are_http_with_a_host_the_url_parser_takes() {
+        for ok in [
+            "https://letzshop.lu/feeds/luxtech_fr.csv",
+            "http://127.0.0.1:8080/feed.csv?lang=fr#x",
+            "http://localhost",
+            "https://a1-2b.example.lu:443/ä%20b?\u{85}\u{2028}",
+        ] {
+            assert!(valid_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "ftp://letzshop.lu/feed.csv",
+            "https://0.0.0.0.0/feed.csv",
+            "https://999999999999/",
+            "https://a.1/",
+            "https://xn--a/",
+            "https://host:65536/",
+            "https://feeds example.lu/",
+            "https://user@letzshop.lu/",
+            "https://[::1]/",
+            "https://écharpe.lu/",
+        ] {
+            assert!(valid_url(bad).is_err(), "{bad}");
+        }
+    }
 }

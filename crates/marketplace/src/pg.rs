@@ -196,6 +196,7 @@ impl MarketplaceService for PgMarketplace {
         scope: &db::PlatformScope,
         query: &AdminImportQuery,
     ) -> Result<Page<VendorImportView>, MarketplaceError> {
+        query.validate()?;
         let req = PageRequest::new(query.page, query.per_page);
         let (rows, total) = self
             .db

@@ -60,6 +60,7 @@ pub async fn create(
 
 /// The bulk-import upload: a CSV file in the field `file`.
 #[derive(MultipartForm, ToSchema)]
+#[multipart(deny_unknown_fields, duplicate_field = "deny")]
 pub struct BulkUpload {
     /// CSV with the header `vendor_name, subdomain, owner_name, owner_email, owner_phone,
     /// business_address, business_city, business_postal_code, business_country,

@@ -84,10 +84,26 @@ pub async fn import_upload(
     let key = marketplace::upload_key(scope.vendor_id());
     let mut file_name = None;
     while let Some(field) = multipart.next().await {
-        let field = field.map_err(|e| ApiError::upload(&e.into()))?;
-        if field.name() != Some("file") {
-            continue;
-        }
+        let field = field.map_err(|e| ApiError::upload(&e.into()));
+        // The form has one part, `file`: anything else is refused (and a stored file removed).
+        let field = match field {
+            Ok(field) if field.name() == Some("file") && file_name.is_none() => field,
+            other => {
+                if file_name.is_some() {
+                    let _ = state.media.delete(&key).await;
+                }
+                return Err(match other {
+                    Err(e) => e,
+                    Ok(field) => ApiError::invalid(
+                        "INVALID_UPLOAD",
+                        format!(
+                            "the upload takes one part, 'file'; '{}' is not expected",
+                            field.name().unwrap_or("")
+                        ),
+                    ),
+                });
+            }
+        };
         file_name = Some(
             field
                 .content_disposition()
@@ -118,7 +134,6 @@ pub async fn import_upload(
                 media::PutStreamError::Source(e) => e,
                 media::PutStreamError::Store(e) => ApiError::from(e),
             })?;
-        break;
     }
     let Some(file_name) = file_name else {
         return Err(ApiError::invalid(

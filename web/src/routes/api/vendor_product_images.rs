@@ -17,6 +17,7 @@ use crate::state::AppState;
 
 /// The upload: one image file in the field `file`.
 #[derive(MultipartForm, ToSchema)]
+#[multipart(deny_unknown_fields, duplicate_field = "deny")]
 pub struct ImageUpload {
     /// A JPEG, PNG or WebP image of at most 10 MiB, 8,000 pixels a side and 40 megapixels.
     #[multipart(limit = "10MiB")]
