@@ -1,6 +1,6 @@
 // The Letzshop import pages: the vendor's imports (feed addresses, starting imports, live
-// progress, error reports), the staged-product browser with its publish dialog, and the
-// admin's list of every vendor's imports. Shared helpers come from app.js (window.Wizamart).
+// progress, error reports), the staged-product browser with its publish dialog, the admin's
+// list of every vendor's imports, and the admin's list of background jobs. Shared helpers come from app.js (window.Wizamart).
 (() => {
   const { api, upload, pager, money, toCents, centsToText, when } = window.Wizamart;
 
@@ -19,7 +19,8 @@
   /** How often the import lists ask again while an import runs. */
   const POLL_MS = 2000;
 
-  const isRunning = (job) => job.status === 'pending' || job.status === 'processing';
+  const isRunning = (job) => ['pending', 'processing', 'queued', 'running'].includes(job.status);
+  const JOB_STATUS_TEXT = { queued: 'waiting', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'cancelled' };
 
   /** What an import list row shows; shared by the vendor's and the admin's lists. */
   const importRow = {
@@ -336,7 +337,25 @@
     vendorPath(job) { return `/admin/vendors/${job.vendor_id}`; },
   });
 
+  const adminJobs = () => ({
+    items: [], total: 0, page: 1, perPage: 20, status: '', kind: '', loading: false, loadError: '',
+    ...pager('jobs'),
+    ...pollingList('The jobs'),
+    init() { this.load(); },
+    listUrl() {
+      const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
+      if (this.status) params.set('status', this.status);
+      if (this.kind) params.set('kind', this.kind);
+      return `/api/v1/admin/jobs?${params}`;
+    },
+    jobStatusText(job) { return JOB_STATUS_TEXT[job.status] || job.status; },
+    jobClass(job) { return { succeeded: 'ok', failed: 'off' }[job.status] || ''; },
+    vendorPath(job) { return `/admin/vendors/${job.vendor_id}`; },
+    when(value) { return when(value); },
+  });
+
   document.addEventListener('alpine:init', () => {
+    window.Alpine.data('adminJobs', adminJobs);
     window.Alpine.data('marketplacePage', marketplacePage);
     window.Alpine.data('stagedBrowser', stagedBrowser);
     window.Alpine.data('adminImports', adminImports);

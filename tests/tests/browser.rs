@@ -826,5 +826,13 @@ async fn import_and_publish(
     .await?;
     wait_for_text(client, "#admin-import-table tbody td:nth-child(8)", "11").await?;
     screenshot(client, "admin-imports").await;
+    click(client, Locator::LinkText("Jobs")).await?;
+    wait_for_text(
+        client,
+        "#jobs-table tbody td:nth-child(2)",
+        "marketplace.import",
+    )
+    .await?;
+    wait_for_text(client, "#jobs-table tbody td:nth-child(4)", "done").await?;
     Ok(())
 }

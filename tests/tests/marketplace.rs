@@ -274,6 +274,37 @@ async fn a_file_that_is_not_a_feed_fails_its_import_with_the_reason() {
         3,
         "a file that is no feed is not retried"
     );
+
+    // Administrators see the failed jobs with their reasons; vendors cannot list jobs.
+    let admin = s.admin_token().await;
+    let (status, jobs) = s
+        .get(
+            "/api/v1/admin/jobs?status=failed&kind=marketplace.import",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 200, "{jobs}");
+    assert_eq!(jobs["total"], 3);
+    let newest = &jobs["items"][0];
+    assert_eq!(newest["vendor_code"], "pictures");
+    assert_eq!(newest["attempts"], 1);
+    assert!(
+        newest["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("no id, title, price column"),
+        "{newest}"
+    );
+    let (_, none) = s
+        .get("/api/v1/admin/jobs?status=running", Some(&admin))
+        .await;
+    assert_eq!(none["total"], 0);
+    let (status, body) = s.get("/api/v1/admin/jobs", Some(&token)).await;
+    assert_error(status, &body, 401, "TOKEN_INVALID");
+    let (status, body) = s
+        .get("/api/v1/admin/jobs?kind=Not%20A%20Kind", Some(&admin))
+        .await;
+    assert_eq!(status, 422, "{body}");
 }
 
 #[tokio::test]

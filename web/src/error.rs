@@ -322,6 +322,15 @@ impl From<marketplace::MarketplaceError> for ApiError {
     }
 }
 
+impl From<jobs::BoardError> for ApiError {
+    fn from(e: jobs::BoardError) -> Self {
+        match e {
+            jobs::BoardError::Validation(v) => Self::validation(&v),
+            jobs::BoardError::Storage(s) => Self::storage(&s),
+        }
+    }
+}
+
 impl From<InventoryError> for ApiError {
     fn from(e: InventoryError) -> Self {
         use StatusCode as S;

@@ -25,6 +25,7 @@ pub struct AppState {
     pub teams: Arc<dyn TeamService>,
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
+    pub job_board: Arc<dyn jobs::JobBoard>,
     pub marketplace: Arc<dyn MarketplaceService>,
     /// Starts this process's background job workers.
     pub jobs: crate::workers::JobRunner,
@@ -153,6 +154,7 @@ impl AppState {
             teams,
             catalog,
             inventory,
+            job_board: Arc::new(jobs::PgJobBoard::new(db.clone())),
             marketplace,
             jobs,
             media,

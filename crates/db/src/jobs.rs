@@ -229,3 +229,33 @@ pub fn find(tx: &mut TenantTx<'_>, id: JobId) -> QueryResult<Option<Job>> {
         .first(tx.conn())
         .optional()
 }
+
+/// A page of every job, newest first, in one status or of one kind, with the code of the
+/// vendor each works for (platform scope: administrators).
+pub fn platform_page(
+    tx: &mut crate::PlatformTx<'_>,
+    status: Option<&str>,
+    kind: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<(Job, Option<String>)>, i64)> {
+    use crate::schema::vendors;
+    let query = || {
+        let mut q = jobs::table.left_join(vendors::table).into_boxed();
+        if let Some(status) = status {
+            q = q.filter(jobs::status.eq(status.to_owned()));
+        }
+        if let Some(kind) = kind {
+            q = q.filter(jobs::kind.eq(kind.to_owned()));
+        }
+        q
+    };
+    let items = query()
+        .order(jobs::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select((Job::as_select(), vendors::code.nullable()))
+        .load(tx.conn())?;
+    let total = query().count().get_result(tx.conn())?;
+    Ok((items, total))
+}

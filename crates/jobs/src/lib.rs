@@ -9,8 +9,10 @@
 //! Handlers must therefore be safe to run again on a job that was half done (the import
 //! upserts by the feed's ids, so a second run finds its own rows).
 
+mod board;
 mod queue;
 mod worker;
 
+pub use board::{BoardError, JobBoard, JobQuery, JobStatus, JobView, PgJobBoard};
 pub use queue::{JobSpec, enqueue_for_platform, enqueue_for_vendor};
 pub use worker::{Handler, JobContext, JobError, Worker, WorkerConfig};

@@ -3,6 +3,7 @@
 
 pub mod admin_dashboard;
 pub mod admin_imports;
+pub mod admin_jobs;
 pub mod admin_vendors;
 pub mod auth;
 pub mod health;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(auth::me)
                 .service(admin_dashboard::stats)
                 .service(admin_imports::list)
+                .service(admin_jobs::list)
                 .service(admin_vendors::list)
                 .service(admin_vendors::create)
                 .service(admin_vendors::bulk_import)

@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/admin/imports").route(admin::section("admin/imports.html", "imports")),
         )
+        .service(web::resource("/admin/jobs").route(admin::section("admin/jobs.html", "jobs")))
         .service(web::resource("/admin/vendors/{id}").route(web::get().to(admin::vendor_detail)))
         .service(
             web::resource("/vendor/{code}/login")
