@@ -230,6 +230,9 @@ pub fn find(tx: &mut TenantTx<'_>, id: JobId) -> QueryResult<Option<Job>> {
         .optional()
 }
 
+/// A job with the code of the vendor it works for (none for platform work).
+pub type JobOfVendor = (Job, Option<String>);
+
 /// A page of every job, newest first, in one status or of one kind, with the code of the
 /// vendor each works for (platform scope: administrators).
 pub fn platform_page(
@@ -238,7 +241,7 @@ pub fn platform_page(
     kind: Option<&str>,
     limit: i64,
     offset: i64,
-) -> QueryResult<(Vec<(Job, Option<String>)>, i64)> {
+) -> QueryResult<(Vec<JobOfVendor>, i64)> {
     use crate::schema::vendors;
     let query = || {
         let mut q = jobs::table.left_join(vendors::table).into_boxed();
