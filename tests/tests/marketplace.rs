@@ -507,6 +507,16 @@ async fn staged_id(s: &TestServer, token: &str, external_id: &str) -> i64 {
     found.expect("staged")["id"].as_i64().unwrap()
 }
 
+/// Publishes staged products: the answer's status and body.
+async fn publish(s: &TestServer, token: &str, body: Value) -> (u16, Value) {
+    s.post(
+        "/api/v1/vendor/marketplace/products/publish",
+        Some(token),
+        body,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn staged_products_are_browsed_with_their_texts_and_filters() {
     let s = TestServer::start().await;
@@ -601,13 +611,7 @@ async fn publishing_creates_catalogue_products_with_texts_images_and_overrides()
     let candle = staged_id(&s, &token, "LS-0000000").await;
     let scarf = staged_id(&s, &token, "LS-0000001").await;
     let body = json!({"ids": [candle, scarf], "overrides": {candle.to_string(): {"price_cents": 1990, "title": "Ma bougie"}}});
-    let (status, result) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            body.clone(),
-        )
-        .await;
+    let (status, result) = publish(&s, &token, body.clone()).await;
     assert_eq!(status, 200, "{result}");
     assert_eq!(result["published"].as_array().unwrap().len(), 2, "{result}");
     assert!(result["failed"].as_array().unwrap().is_empty());
@@ -636,13 +640,7 @@ async fn publishing_creates_catalogue_products_with_texts_images_and_overrides()
         "image_link and three additional images: {images}"
     );
 
-    let (_, again) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            body,
-        )
-        .await;
+    let (_, again) = publish(&s, &token, body).await;
     assert_eq!(again["already_published"], json!([candle, scarf]));
     assert!(again["published"].as_array().unwrap().is_empty());
     let (_, published) = s
@@ -669,13 +667,7 @@ async fn a_taken_sku_fails_that_product_only_and_another_sku_publishes_it() {
     assert_eq!(status, 201);
     let taken = staged_id(&s, &token, "LS-0000002").await;
     let free = staged_id(&s, &token, "LS-0000003").await;
-    let (_, result) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            json!({"ids": [taken, free]}),
-        )
-        .await;
+    let (_, result) = publish(&s, &token, json!({"ids": [taken, free]})).await;
     assert_eq!(result["published"].as_array().unwrap().len(), 1);
     assert_eq!(result["failed"][0]["id"], taken);
     assert!(
@@ -686,21 +678,9 @@ async fn a_taken_sku_fails_that_product_only_and_another_sku_publishes_it() {
         "{result}"
     );
     let body = json!({"ids": [taken], "overrides": {taken.to_string(): {"sku": "LS-0000002-B"}}});
-    let (_, retried) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            body,
-        )
-        .await;
+    let (_, retried) = publish(&s, &token, body).await;
     assert_eq!(retried["published"][0]["id"], taken, "{retried}");
-    let (status, body) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            json!({"ids": []}),
-        )
-        .await;
+    let (status, body) = publish(&s, &token, json!({"ids": []})).await;
     assert_error(status, &body, 422, "VALIDATION_ERROR");
 }
 
@@ -721,13 +701,7 @@ async fn another_vendor_can_neither_see_nor_publish_staged_products() {
         .get("/api/v1/vendor/marketplace/products", Some(&beta))
         .await;
     assert_eq!(list["total"], 0);
-    let (status, result) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&beta),
-            json!({"ids": [id]}),
-        )
-        .await;
+    let (status, result) = publish(&s, &beta, json!({"ids": [id]})).await;
     assert_eq!(status, 200);
     assert_eq!(result["failed"][0]["error"], "no such staged product");
     let (_, still) = s
@@ -751,13 +725,7 @@ async fn a_reimport_updates_published_products_except_what_the_vendor_changed() 
     let scarf = staged_id(&s, &token, "LS-0000001").await;
     let shirt = staged_id(&s, &token, "LS-0000002").await;
     let body = json!({"ids": [candle, scarf, shirt], "overrides": {shirt.to_string(): {"price_cents": 777}}});
-    let (_, result) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            body,
-        )
-        .await;
+    let (_, result) = publish(&s, &token, body).await;
     let product = |i: usize| result["published"][i]["product_id"].as_i64().unwrap();
     let (candle_p, scarf_p, shirt_p) = (product(0), product(1), product(2));
     // The vendor retitles the scarf in French in the catalogue.
@@ -944,13 +912,12 @@ async fn publishing_with_first_stock_records_units_for_what_the_feed_has_in_stoc
     let in_stock = staged_id(&s, &token, "LS-0000000").await;
     let preorder = staged_id(&s, &token, "LS-0000001").await;
     let sold_out = staged_id(&s, &token, "LS-0000007").await;
-    let (status, result) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            json!({"ids": [in_stock, preorder, sold_out], "initial_stock": 12}),
-        )
-        .await;
+    let (status, result) = publish(
+        &s,
+        &token,
+        json!({"ids": [in_stock, preorder, sold_out], "initial_stock": 12}),
+    )
+    .await;
     assert_eq!(status, 200, "{result}");
     let published = result["published"].as_array().unwrap();
     assert_eq!(published.len(), 3, "{result}");
@@ -974,13 +941,7 @@ async fn publishing_with_first_stock_records_units_for_what_the_feed_has_in_stoc
     );
     assert_eq!(moves["items"][0]["quantity_delta"], 12);
 
-    let (status, body) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            json!({"ids": [in_stock], "initial_stock": -1}),
-        )
-        .await;
+    let (status, body) = publish(&s, &token, json!({"ids": [in_stock], "initial_stock": -1})).await;
     assert_error(status, &body, 422, "VALIDATION_ERROR");
 }
 
@@ -1109,13 +1070,7 @@ async fn feed_images_follow_the_feed_unless_the_vendor_removed_or_reordered_them
     let token = imported(&s, "pictures").await;
     let candle = staged_id(&s, &token, "LS-0000000").await;
     let scarf = staged_id(&s, &token, "LS-0000001").await;
-    let (_, result) = s
-        .post(
-            "/api/v1/vendor/marketplace/products/publish",
-            Some(&token),
-            json!({"ids": [candle, scarf]}),
-        )
-        .await;
+    let (_, result) = publish(&s, &token, json!({"ids": [candle, scarf]})).await;
     let product = |i: usize| result["published"][i]["product_id"].as_i64().unwrap();
     let (candle_p, scarf_p) = (product(0), product(1));
     let images = |id: i64| {

@@ -3,8 +3,9 @@
 //!
 //! `TenantScope::trusted` is called only after the scope is proven: by the tenancy resolver
 //! (vendor looked up and open) or a verified vendor or customer token. `PlatformScope::trusted`
-//! is called only by the auth service once it has verified an admin token (and by the
-//! operator's xtask); `crates/db/tests/scope_minting.rs` fails if it appears anywhere else.
+//! is called only by the auth service once it has verified an admin token, by the job worker
+//! for a platform job (whose row only a platform transaction can write), and by the
+//! operator's xtask; `crates/db/tests/scope_minting.rs` fails if it appears anywhere else.
 
 use crate::VendorId;
 

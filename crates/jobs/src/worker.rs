@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use db::jobs::{Job, Outcome};
-use db::{Db, JobId, TenantScope};
+use db::{Db, JobId, PlatformScope, TenantScope};
 
 /// Runs the jobs of one kind. `run` may be called again for a job a dead worker left half
 /// done, so it must be idempotent; it should look at [`JobContext::should_stop`] between
@@ -45,6 +45,9 @@ pub struct JobContext {
     /// The vendor the job works for, proven by the job's row (only that vendor's transaction
     /// could write it); `None` for platform jobs.
     pub vendor: Option<TenantScope>,
+    /// For a platform job (no vendor): the platform scope, proven by the job's row too — a
+    /// row without a vendor can only be written by a platform transaction (the `jobs` policy).
+    pub platform: Option<PlatformScope>,
     pub payload: serde_json::Value,
     /// 1 on the first run.
     pub attempt: i32,
@@ -228,6 +231,7 @@ fn context(job: Job) -> JobContext {
         id: job.id,
         kind: job.kind,
         vendor: job.vendor_id.map(TenantScope::trusted),
+        platform: job.vendor_id.is_none().then(PlatformScope::trusted),
         payload: job.payload,
         attempt: job.attempts,
         last_attempt: job.attempts >= job.max_attempts,

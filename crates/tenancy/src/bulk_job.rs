@@ -45,8 +45,9 @@ impl Handler for BulkImportJob {
         let id = job.payload["bulk_import_id"]
             .as_i64()
             .ok_or_else(|| JobError::Fail("the job names no bulk import".into()))?;
-        // Platform work: the job was enqueued by an admin, in the platform scope.
-        let scope = PlatformScope::trusted();
+        let scope = job
+            .platform
+            .ok_or_else(|| JobError::Fail("a bulk vendor import is platform work".into()))?;
         let Some((import, csv)) = self
             .db
             .platform(&scope, |tx| repo::start(tx, id))
