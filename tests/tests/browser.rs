@@ -60,7 +60,9 @@ async fn browser(driver: &Driver) -> Client {
             "binary": CHROMIUM,
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                      "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]
+                     "--disable-sync", "--window-size=1280,900", format!("--user-data-dir={}", profile.display()),
+                     // Shops on their own hosts: every vendor subdomain of the test platform is this machine.
+                     "--host-resolver-rules=MAP *.wizamart.test 127.0.0.1"]
         }),
     );
     let url = format!("http://127.0.0.1:{}", driver.port);
@@ -834,5 +836,90 @@ async fn import_and_publish(
     )
     .await?;
     wait_for_text(client, "#jobs-table tbody td:nth-child(4)", "done").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_visitor_browses_a_shop_on_its_subdomain_at_desktop_and_phone_width() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (_, owner) = server.vendor_with_owner(&admin, "browsy").await;
+    let (status, scarf) = server
+        .post(
+            "/api/v1/vendor/products",
+            Some(&owner),
+            json!({"sku": "SCARF", "title": "Écharpe en laine mérinos", "description": "Chaude et douce.",
+                   "translations": {"en": {"title": "Merino wool scarf", "description": "Warm and soft."}},
+                   "price_cents": 4990, "is_featured": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{scarf}");
+    for i in 0..5 {
+        server
+            .post(
+                "/api/v1/vendor/products",
+                Some(&owner),
+                json!({"sku": format!("MUG-{i}"), "title": format!("Tasse en grès {i}"), "price_cents": 1200 + i}),
+            )
+            .await;
+    }
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    let result = browse_shop(&server, &client, scarf["id"].as_i64().unwrap()).await;
+    if result.is_err() {
+        screenshot(&client, "shop-failure").await;
+    }
+    let _ = client.close().await;
+    result.unwrap();
+}
+
+async fn browse_shop(server: &TestServer, client: &Client, scarf: i64) -> Result<(), String> {
+    let port = server
+        .url("/")
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let shop = format!("http://browsy.wizamart.test:{port}");
+    for (width, height, suffix) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+        client
+            .set_window_size(width, height)
+            .await
+            .map_err(|e| e.to_string())?;
+        client
+            .goto(&format!("{shop}/"))
+            .await
+            .map_err(|e| e.to_string())?;
+        // Headless Chromium asks for English first.
+        wait_for_text(client, "#featured .name", "Merino wool scarf").await?;
+        screenshot(client, &format!("shop-home-{suffix}")).await;
+        // Search from the header, as a visitor types it: without the accents.
+        fill(client, "#shop-q", "echarpe\n").await;
+        wait_for_path(client, "/products").await;
+        wait_for_text(client, "#result-count", "1 product").await?;
+        screenshot(client, &format!("shop-search-{suffix}")).await;
+        click(client, Locator::Css("#product-grid a")).await?;
+        wait_for_path(client, &format!("/products/{scarf}")).await;
+        wait_for_text(client, "#product-price", "€49.90").await?;
+        screenshot(client, &format!("shop-product-{suffix}")).await;
+        if width == 390 {
+            let wide = page_width(client).await;
+            assert!(wide <= 390, "the product page is {wide}px wide at 390px");
+        }
+    }
+    // The language switcher: French texts and prices, kept on the next page.
+    click(client, Locator::LinkText("FR")).await?;
+    wait_for_text(client, "#product-title", "Écharpe en laine mérinos").await?;
+    wait_for_text(client, "#product-price", "49,90 €").await?;
+    client
+        .goto(&format!("{shop}/products"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let html_lang = client
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(html_lang, json!("fr"));
     Ok(())
 }

@@ -114,6 +114,7 @@ pub fn build(
 > {
     let static_dir = state.config.static_dir.clone();
     let metrics = state.metrics.clone();
+    let resolver = state.resolver.clone();
     let (app, mut api) = App::new()
         .app_data(web::Data::new(state))
         .app_data(json_config())
@@ -134,6 +135,7 @@ pub fn build(
         .service(web::redirect("/docs", "/docs/"))
         .service(actix_files::Files::new("/static", static_dir).prefer_utf8(true))
         .configure(routes::media::configure)
+        .configure(|cfg| routes::pages::configure_shop_hosts(cfg, &resolver))
         .configure(routes::pages::configure)
         .default_service(web::to(not_found))
         .wrap(middleware::from_fn(crate::input_guard::middleware))

@@ -14,6 +14,7 @@ mod openapi;
 pub mod request_id;
 mod routes;
 mod session;
+mod shop;
 pub mod state;
 pub mod workers;
 

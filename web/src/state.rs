@@ -137,7 +137,8 @@ impl AppState {
             config.job_lease,
         );
         let glob = config.templates_dir.join("**").join("*.html");
-        let templates = tera::Tera::new(&glob.to_string_lossy())?;
+        let mut templates = tera::Tera::new(&glob.to_string_lossy())?;
+        templates.set_escape_fn(escape_html);
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("wizamart")
             .exclude("/metrics")
             // Unmatched paths (probes, typos) share one label instead of one series each.
@@ -161,4 +162,22 @@ impl AppState {
             templates: Arc::new(templates),
         })
     }
+}
+
+/// Tera's escaping without `/`: `&`, `<`, `>`, `"` and `'` are what can break out of text or
+/// a quoted attribute (every template quotes its attributes), and links stay readable
+/// (`/shop/x/products/3`, not `&#x2F;shop&#x2F;…`) for people and crawlers reading the source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -416,6 +416,16 @@ impl CatalogService for PgCatalog {
         })
     }
 
+    fn sitemap(
+        &self,
+        scope: &TenantScope,
+        limit: i64,
+    ) -> Result<Vec<(ProductId, chrono::DateTime<chrono::Utc>)>, CatalogError> {
+        Ok(self
+            .db
+            .tenant(scope, |tx| repo::active_entries(tx, limit))?)
+    }
+
     fn replace_remote_images_in(
         &self,
         tx: &mut TenantTx<'_>,

@@ -84,6 +84,13 @@ pub trait CatalogService: Send + Sync {
         query: &ProductQuery,
     ) -> Result<ProductPage, CatalogError>;
 
+    /// The newest `limit` active products (id, last change): what a shop's sitemap lists.
+    fn sitemap(
+        &self,
+        scope: &TenantScope,
+        limit: i64,
+    ) -> Result<Vec<(ProductId, chrono::DateTime<chrono::Utc>)>, CatalogError>;
+
     /// Up to `limit` live products with ids above `after`, in id order: an export's pages,
     /// stable while the catalogue changes.
     fn export_batch(

@@ -145,6 +145,22 @@ pub fn after(
         .load(tx.conn())
 }
 
+/// The newest `limit` active products' ids and last changes: a shop's sitemap.
+pub fn active_entries(
+    tx: &mut TenantTx<'_>,
+    limit: i64,
+) -> QueryResult<Vec<(ProductId, chrono::DateTime<chrono::Utc>)>> {
+    let vendor_id = tx.vendor_id();
+    products::table
+        .filter(products::vendor_id.eq(vendor_id))
+        .filter(products::deleted_at.is_null())
+        .filter(products::is_active.eq(true))
+        .order((products::created_at.desc(), products::id.desc()))
+        .limit(limit)
+        .select((products::id, products::updated_at))
+        .load(tx.conn())
+}
+
 /// The texts of these products, every language.
 pub fn translations(tx: &mut TenantTx<'_>, ids: &[ProductId]) -> QueryResult<Vec<Translation>> {
     let vendor_id = tx.vendor_id();

@@ -10,6 +10,8 @@ use crate::{ResolvingTx, TenantTx, VendorId};
 pub fn vendor_for_domain(tx: &mut ResolvingTx<'_>, domain: &str) -> QueryResult<Option<VendorId>> {
     vendor_domains::table
         .filter(vendor_domains::domain.eq(domain.to_lowercase()))
+        // A domain routes to its shop only once the vendor proved it owns it.
+        .filter(vendor_domains::verified_at.is_not_null())
         .select(vendor_domains::vendor_id)
         .first(tx.conn())
         .optional()

@@ -22,7 +22,7 @@ fn two_vendors(test: &TestDb) -> (VendorId, VendorId) {
          INSERT INTO vendors (id, code, name, subdomain, owner_user_id) VALUES
            (10, 'alpha', 'Alpha', 'alpha', 1), (20, 'beta', 'Beta', 'beta', 2);
          INSERT INTO roles (vendor_id, name) VALUES (10, 'Owner'), (10, 'Viewer'), (20, 'Owner'), (20, 'Viewer');
-         INSERT INTO vendor_domains (vendor_id, domain) VALUES (10, 'alpha.example'), (20, 'beta.example');",
+         INSERT INTO vendor_domains (vendor_id, domain, verified_at) VALUES (10, 'alpha.example', now()), (20, 'beta.example', now());",
     )
     .unwrap();
     (VendorId(10), VendorId(20))

@@ -40,6 +40,10 @@ impl From<Vendor> for ResolvedVendor {
 }
 
 pub trait VendorResolver: Send + Sync {
+    /// Whether a Host header names a vendor's shop (a subdomain of the platform domain or a
+    /// custom domain) rather than the platform itself; answers without the database.
+    fn is_vendor_host(&self, host: &str) -> bool;
+
     /// Resolves a request by host first (custom domain, then subdomain), then by path.
     fn resolve(&self, target: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError>;
 
@@ -94,16 +98,32 @@ pub fn code_from_path(path: &str) -> Option<&str> {
     (!code.is_empty()).then_some(code)
 }
 
+impl PgResolver {
+    /// Whether `host` (bare) is the platform's own: its domain, its admin or www host,
+    /// localhost or an IP address. Every other host names a vendor (or nothing).
+    fn is_platform_host(&self, host: &str) -> bool {
+        host == self.platform_domain
+            || host == "localhost"
+            || host.parse::<std::net::IpAddr>().is_ok()
+            || [
+                format!("admin.{}", self.platform_domain),
+                format!("www.{}", self.platform_domain),
+            ]
+            .contains(&host.to_owned())
+    }
+}
+
 impl VendorResolver for PgResolver {
+    fn is_vendor_host(&self, host: &str) -> bool {
+        !self.is_platform_host(&bare_host(host))
+    }
+
     fn resolve(&self, target: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError> {
         let host = bare_host(target.host);
-        let is_platform_host = host == self.platform_domain
-            || host == "localhost"
-            || host.parse::<std::net::IpAddr>().is_ok();
-        if !is_platform_host {
+        if !self.is_platform_host(&host) {
             if let Some(sub) = host.strip_suffix(&format!(".{}", self.platform_domain)) {
-                // Only one label below the platform domain names a vendor; admin.<domain> is the admin portal.
-                if !sub.contains('.') && sub != "admin" && sub != "www" {
+                // Only one label below the platform domain names a vendor.
+                if !sub.contains('.') {
                     let vendor = self
                         .db
                         .unscoped(|tx| db::vendors::find_by_subdomain(tx, sub))?;

@@ -367,7 +367,8 @@ fn requests_resolve_by_custom_domain_subdomain_and_path() {
     b.subdomain = Some("brot".into());
     let bakery = f.vendors.create(&PLATFORM, &f.actor, &b).unwrap().vendor;
     diesel::sql_query(format!(
-        "INSERT INTO vendor_domains (vendor_id, domain, is_primary) VALUES ({}, 'shop.bakery.lu', true)",
+        "INSERT INTO vendor_domains (vendor_id, domain, is_primary, verified_at) VALUES
+           ({0}, 'shop.bakery.lu', true, now()), ({0}, 'pending.bakery.lu', false, NULL)",
         bakery.id
     ))
     .execute(&mut f.test.owner_conn())
@@ -407,6 +408,22 @@ fn requests_resolve_by_custom_domain_subdomain_and_path() {
         "an unknown custom domain is not a path fallback"
     );
     assert_eq!(resolve("admin.wizamart.lu", "/admin"), None);
+    assert_eq!(
+        resolve("pending.bakery.lu", "/"),
+        None,
+        "a domain not yet verified routes nowhere"
+    );
+    assert!(
+        resolver.is_vendor_host("brot.wizamart.lu")
+            && resolver.is_vendor_host("shop.bakery.lu:443")
+    );
+    assert!(
+        !resolver.is_vendor_host("wizamart.lu")
+            && !resolver.is_vendor_host("admin.wizamart.lu")
+            && !resolver.is_vendor_host("localhost:8080")
+            && !resolver.is_vendor_host("127.0.0.1:8080"),
+        "the platform's own hosts"
+    );
 
     f.vendors
         .set_active(&PLATFORM, &f.actor, lux.id, false)

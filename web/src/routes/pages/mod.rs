@@ -5,15 +5,56 @@ pub(crate) mod admin;
 mod guard;
 mod render;
 mod session_api;
+mod shop;
 pub(crate) mod vendor;
 
+use std::sync::Arc;
+
 use actix_web::web;
+use tenancy::VendorResolver;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use render::not_found_page;
 
+/// The shop's pages at the root of a vendor's own host (subdomain or custom domain); they come
+/// before the platform's routes, which the platform's hosts reach instead.
+pub fn configure_shop_hosts(cfg: &mut web::ServiceConfig, resolver: &Arc<dyn VendorResolver>) {
+    let on_vendor_host = || crate::shop::VendorHost(resolver.clone());
+    cfg.service(
+        web::resource("/")
+            .guard(on_vendor_host())
+            .route(web::get().to(shop::home)),
+    )
+    .service(
+        web::resource("/products")
+            .guard(on_vendor_host())
+            .route(web::get().to(shop::products)),
+    )
+    .service(
+        web::resource("/products/{id}")
+            .guard(on_vendor_host())
+            .route(web::get().to(shop::product)),
+    )
+    .service(
+        web::resource("/sitemap.xml")
+            .guard(on_vendor_host())
+            .route(web::get().to(shop::sitemap)),
+    )
+    .service(
+        web::resource("/robots.txt")
+            .guard(on_vendor_host())
+            .route(web::get().to(shop::robots)),
+    );
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").route(web::get().to(admin::home)))
+        // The shop by path, on the platform's host.
+        .service(web::redirect("/shop/{code}", "/shop/{code}/"))
+        .service(web::resource("/shop/{code}/").route(web::get().to(shop::home)))
+        .service(web::resource("/shop/{code}/products").route(web::get().to(shop::products)))
+        .service(web::resource("/shop/{code}/products/{id}").route(web::get().to(shop::product)))
+        .service(web::resource("/shop/{code}/sitemap.xml").route(web::get().to(shop::sitemap)))
         // The sign-in pages share their paths with documented JSON posts: other methods get
         // 405 with the documented `Allow`.
         .service(
