@@ -337,3 +337,92 @@ async fn the_product_list_searches_without_accents_filters_sorts_and_pages() {
     .await;
     assert_eq!(status, 200, "odd parameters are ignored: {odd}");
 }
+
+#[tokio::test]
+async fn the_public_api_lists_only_active_products_of_an_open_shop() {
+    let s = TestServer::start().await;
+    let (_, alpha) = open_shop(&s, "alpha").await;
+    let (_, beta) = open_shop(&s, "beta").await;
+    let (scarf, lamp, teapot) = stock_the_shop(&s, &alpha).await;
+    let beta_only = product(
+        &s,
+        &beta,
+        json!({"sku": "B-1", "title": "Produit de Beta", "price_cents": 900}),
+    )
+    .await;
+
+    let (status, shop) = s.get("/api/v1/public/vendors/alpha", None).await;
+    assert_eq!(status, 200, "{shop}");
+    assert_eq!(
+        (shop["code"].as_str(), shop["name"].as_str()),
+        (Some("alpha"), Some("Vendor alpha"))
+    );
+
+    let (status, page) = s
+        .get(
+            "/api/v1/public/vendors/alpha/products?sort=price_asc&lang=de",
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let ids: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [lamp, scarf], "active only, cheapest first");
+    assert_eq!(page["total"], 2);
+    let scarf_view = &page["items"][1];
+    assert_eq!(
+        (
+            scarf_view["language"].as_str(),
+            scarf_view["title"].as_str()
+        ),
+        (Some("de"), Some("Wollschal"))
+    );
+    assert_eq!(scarf_view["available"], false);
+    assert!(
+        scarf_view.get("inventory").is_none() && scarf_view.get("version").is_none(),
+        "{scarf_view}"
+    );
+
+    let (_, found) = s
+        .get("/api/v1/public/vendors/alpha/products?q=echarpe", None)
+        .await;
+    assert_eq!(found["items"][0]["id"], scarf);
+
+    let (status, one) = s
+        .get(
+            &format!("/api/v1/public/vendors/alpha/products/{scarf}?lang=en"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(one["title"], "Wool scarf");
+    for (path, code) in [
+        (
+            format!("/api/v1/public/vendors/alpha/products/{teapot}"),
+            "PRODUCT_NOT_FOUND",
+        ),
+        (
+            format!("/api/v1/public/vendors/alpha/products/{beta_only}"),
+            "PRODUCT_NOT_FOUND",
+        ),
+        (
+            "/api/v1/public/vendors/nobody/products".to_owned(),
+            "VENDOR_NOT_FOUND",
+        ),
+        (
+            "/api/v1/public/vendors/nobody".to_owned(),
+            "VENDOR_NOT_FOUND",
+        ),
+    ] {
+        let (status, body) = s.get(&path, None).await;
+        e2e::assert_error(status, &body, 404, code);
+    }
+    let (status, body) = s
+        .get("/api/v1/public/vendors/alpha/products?price=1", None)
+        .await;
+    assert_eq!(status, 422, "unknown parameters are refused: {body}");
+}

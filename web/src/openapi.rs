@@ -23,6 +23,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
         (name = "auth", description = "Sign-in, tokens, who am I"),
         (name = "admin", description = "Platform administration (admin token)"),
         (name = "vendor", description = "A vendor's dashboard (vendor token); each route names its permission in `security`"),
+        (name = "shop", description = "A shop's public catalogue (no token)"),
         (name = "browser", description = "Browser sessions for the portal pages (cookies + CSRF)"),
         (name = "operations", description = "Health probes and metrics"),
     )

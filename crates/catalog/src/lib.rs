@@ -9,12 +9,15 @@ mod model;
 mod pg;
 mod pg_images;
 mod service;
+mod shop_view;
 
 pub use error::CatalogError;
 pub use images::{ImageOrder, ImageSource, ImageView, MAX_IMAGES, RemoteImage};
 pub use model::{
     BulkStatus, BulkStatusResult, Condition, Language, MAX_PRICE_CENTS, NewProduct, ProductPage,
-    ProductQuery, ProductText, ProductView, SortOrder, Translations, UpdateProduct, valid_sku,
+    ProductQuery, ProductText, ProductView, SortOrder, TranslationView, Translations,
+    UpdateProduct, valid_sku,
 };
 pub use pg::PgCatalog;
 pub use service::CatalogService;
+pub use shop_view::{ShopImage, ShopProduct, ShopProductPage, ShopQuery};

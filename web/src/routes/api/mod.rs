@@ -7,6 +7,7 @@ pub mod admin_jobs;
 pub mod admin_vendors;
 pub mod auth;
 pub mod health;
+pub mod public_shop;
 pub mod vendor_inventory;
 pub mod vendor_marketplace;
 pub mod vendor_product_export;
@@ -30,6 +31,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(auth::me)
+                .service(public_shop::shop)
+                .service(public_shop::products)
+                .service(public_shop::product)
                 .service(admin_dashboard::stats)
                 .service(admin_imports::list)
                 .service(admin_jobs::list)
