@@ -95,6 +95,10 @@ catalog "GET /api/v1/vendor/products?page=3 (list)" -H "Authorization: Bearer $v
 catalog "GET /api/v1/vendor/products?q=echarpe laine (full-text search)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?q=echarpe%20laine"
 catalog "GET /api/v1/vendor/products?q=ech (type-ahead prefix)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products?q=ech"
 catalog "GET /api/v1/vendor/products/{id} (one product)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/vendor/products/$product"
+# The shop's product list, as its public API and as the page (issue 8's goals: JSON >= 50 %,
+# HTML >= 40 % of the ceiling, p99 <= 50 ms).
+catalog "GET /api/v1/public/vendors/luxtech/products?page=3 (shop list, JSON)" "$BASE/api/v1/public/vendors/luxtech/products?page=3"
+catalog "GET /shop/luxtech/products?page=3 (shop list, HTML page)" "$BASE/shop/luxtech/products?page=3"
 rss_idle=$(rss_kib)
 
 # A generated Letzshop feed staged end to end (upload to `completed`) by the server's own
