@@ -185,7 +185,10 @@ fn dev() -> TaskResult {
             format!("Vendor {code}"),
             format!("http://{bind}/vendor/{code}/login"),
         ));
-        links.push((format!("Shop {code}"), format!("http://{bind}/shop/{code}/")));
+        links.push((
+            format!("Shop {code}"),
+            format!("http://{bind}/shop/{code}/"),
+        ));
     }
     links.push(("API docs".to_owned(), format!("http://{bind}/docs/")));
     links.push(("Health".to_owned(), format!("http://{bind}/health")));

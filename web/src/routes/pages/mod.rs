@@ -19,32 +19,20 @@ pub use render::not_found_page;
 /// The shop's pages at the root of a vendor's own host (subdomain or custom domain); they come
 /// before the platform's routes, which the platform's hosts reach instead.
 pub fn configure_shop_hosts(cfg: &mut web::ServiceConfig, resolver: &Arc<dyn VendorResolver>) {
-    let on_vendor_host = || crate::shop::VendorHost(resolver.clone());
-    cfg.service(
-        web::resource("/")
-            .guard(on_vendor_host())
-            .route(web::get().to(shop::home)),
-    )
-    .service(
-        web::resource("/products")
-            .guard(on_vendor_host())
-            .route(web::get().to(shop::products)),
-    )
-    .service(
-        web::resource("/products/{id}")
-            .guard(on_vendor_host())
-            .route(web::get().to(shop::product)),
-    )
-    .service(
-        web::resource("/sitemap.xml")
-            .guard(on_vendor_host())
-            .route(web::get().to(shop::sitemap)),
-    )
-    .service(
-        web::resource("/robots.txt")
-            .guard(on_vendor_host())
-            .route(web::get().to(shop::robots)),
-    );
+    let routes = [
+        ("/", web::get().to(shop::home)),
+        ("/products", web::get().to(shop::products)),
+        ("/products/{id}", web::get().to(shop::product)),
+        ("/sitemap.xml", web::get().to(shop::sitemap)),
+        ("/robots.txt", web::get().to(shop::robots)),
+    ];
+    for (path, route) in routes {
+        cfg.service(
+            web::resource(path)
+                .guard(crate::shop::VendorHost(resolver.clone()))
+                .route(route),
+        );
+    }
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -156,16 +156,24 @@ fn render(
     page_with(state, req, status, template, ctx, cookies)
 }
 
+/// The shop's frame around a message: its 404 for a product it does not sell, or "back in a
+/// moment" when the catalogue cannot answer.
+fn notice(state: &AppState, req: &HttpRequest, shop: &Shop, status: StatusCode) -> HttpResponse {
+    let (template, title) = if status == StatusCode::NOT_FOUND {
+        ("shop/not_found.html", "Not found")
+    } else {
+        ("shop/trouble.html", "Back in a moment")
+    };
+    let ctx = shop_context(req, shop, title, "");
+    render(state, req, shop, status, template, ctx)
+}
+
 fn unavailable(state: &AppState, req: &HttpRequest, shop: &Shop) -> HttpResponse {
-    let ctx = shop_context(req, shop, "Not found", "");
-    render(
-        state,
-        req,
-        shop,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "shop/trouble.html",
-        ctx,
-    )
+    notice(state, req, shop, StatusCode::SERVICE_UNAVAILABLE)
+}
+
+fn not_found(state: &AppState, req: &HttpRequest, shop: &Shop) -> HttpResponse {
+    notice(state, req, shop, StatusCode::NOT_FOUND)
 }
 
 async fn search(
@@ -364,18 +372,6 @@ fn absolute(shop: &Shop, url: &str) -> String {
     } else {
         format!("{}{url}", shop.origin)
     }
-}
-
-fn not_found(state: &AppState, req: &HttpRequest, shop: &Shop) -> HttpResponse {
-    let ctx = shop_context(req, shop, "Not found", "");
-    render(
-        state,
-        req,
-        shop,
-        StatusCode::NOT_FOUND,
-        "shop/not_found.html",
-        ctx,
-    )
 }
 
 /// The shop's addresses for search engines: home, the list, and its newest active products.
