@@ -366,6 +366,58 @@
     signed(n) { return signed(n); },
   });
 
+  /** The platform's own look, which a shop without a theme has (see static/css/app.css). */
+  const DEFAULT_THEME = { primary_color: '#2f5bd3', accent_color: '#1e8e5a', font: 'system', layout: 'grid', logo_url: '' };
+  const FONT_STACKS = {
+    system: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    serif: 'Georgia, "Times New Roman", serif',
+    rounded: 'ui-rounded, "Nunito", system-ui, sans-serif',
+    mono: 'ui-monospace, "SFMono-Regular", Menlo, monospace',
+  };
+
+  const themeEditor = () => ({
+    form: { ...DEFAULT_THEME }, ready: false, loading: false, loadError: '', error: '', notice: '', fields: {}, busy: false,
+    async init() {
+      this.loading = true;
+      try {
+        const theme = await api('GET', '/api/v1/vendor/settings/theme');
+        this.form = Object.fromEntries(Object.entries(DEFAULT_THEME).map(([k, v]) => [k, theme[k] ?? v]));
+        this.ready = true;
+      } catch (e) {
+        this.loadError = e.status === 403
+          ? 'Your role cannot change the shop\'s look. Ask the shop\'s owner.'
+          : `Your theme could not be loaded: ${e.message}`;
+      } finally {
+        this.loading = false;
+      }
+      // The preview follows every change; CSS variables set through the CSSOM pass the CSP.
+      this.$watch('form', () => this.paint());
+      this.paint();
+    },
+    paint() {
+      const style = this.$refs.preview?.style;
+      if (!style) return;
+      style.setProperty('--primary', this.form.primary_color);
+      style.setProperty('--ok', this.form.accent_color);
+      style.setProperty('--font', FONT_STACKS[this.form.font] || FONT_STACKS.system);
+    },
+    shopName() { return this.$root.dataset.vendor; },
+    fieldError(name) { return (this.fields[name] || []).join(' '); },
+    reset() { this.form = { ...DEFAULT_THEME, logo_url: this.form.logo_url }; },
+    async save() {
+      this.busy = true; this.error = ''; this.notice = ''; this.fields = {};
+      const body = { ...this.form, logo_url: this.form.logo_url.trim() || null };
+      try {
+        await api('PUT', '/api/v1/vendor/settings/theme', body);
+        this.notice = 'Saved. Your shop shows the new look now.';
+      } catch (e) {
+        this.error = e.message; this.fields = e.fields || {};
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
   const logoutButton = () => ({
     async signOut() {
       const { redirect } = await api('POST', this.$root.dataset.url);
@@ -507,5 +559,6 @@
     window.Alpine.data('productList', productList);
     window.Alpine.data('productEditor', productEditor);
     window.Alpine.data('inventoryPage', inventoryPage);
+    window.Alpine.data('themeEditor', themeEditor);
   });
 })();

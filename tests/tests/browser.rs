@@ -923,3 +923,89 @@ async fn browse_shop(server: &TestServer, client: &Client, scarf: i64) -> Result
     assert_eq!(html_lang, json!("fr"));
     Ok(())
 }
+
+#[tokio::test]
+async fn an_owner_changes_the_shops_look_with_a_live_preview() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (vendor, owner) = server.vendor_with_owner(&admin, "looks").await;
+    add_member(
+        &server,
+        vendor,
+        "design@looks.test",
+        "owner-password-1",
+        "Owner",
+    );
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    let result = edit_theme(&server, &client).await;
+    if result.is_err() {
+        screenshot(&client, "theme-failure").await;
+    }
+    let _ = client.close().await;
+    result.unwrap();
+    let (_, theme) = server
+        .get("/api/v1/vendor/settings/theme", Some(&owner))
+        .await;
+    assert_eq!(
+        (theme["font"].as_str(), theme["layout"].as_str()),
+        (Some("serif"), Some("list"))
+    );
+}
+
+async fn edit_theme(server: &TestServer, client: &Client) -> Result<(), String> {
+    client
+        .goto(&server.url("/vendor/looks/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    fill(client, "input[name=email]", "design@looks.test").await;
+    fill(client, "input[name=password]", "owner-password-1").await;
+    click(client, Locator::Css("button[type=submit]")).await?;
+    wait_for_path(client, "/vendor/looks/").await;
+    click(client, Locator::LinkText("Shop settings")).await?;
+    wait_for_path(client, "/vendor/looks/settings").await;
+    wait_for_text(client, "#primary-hex", "#2f5bd3").await?;
+    for (css, value) in [("#theme-font", "serif"), ("#theme-layout", "list")] {
+        client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| e.to_string())?
+            .select_by_value(value)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    // The preview takes the font at once, before anything is saved.
+    let mut font = serde_json::Value::Null;
+    for _ in 0..50 {
+        font = client
+            .execute(
+                "return getComputedStyle(document.getElementById('theme-preview')).fontFamily;",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if font.as_str().is_some_and(|f| f.contains("Georgia")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        font.as_str().is_some_and(|f| f.contains("Georgia")),
+        "{font}"
+    );
+    screenshot(client, "vendor-theme-editor").await;
+    click(client, Locator::Css("#theme-save")).await?;
+    wait_for_text(
+        client,
+        "#theme-form .notice",
+        "Saved. Your shop shows the new look now.",
+    )
+    .await?;
+    client
+        .set_window_size(390, 844)
+        .await
+        .map_err(|e| e.to_string())?;
+    let width = page_width(client).await;
+    assert!(width <= 390, "the settings page is {width}px wide at 390px");
+    Ok(())
+}

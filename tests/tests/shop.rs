@@ -426,3 +426,69 @@ async fn the_public_api_lists_only_active_products_of_an_open_shop() {
         .await;
     assert_eq!(status, 422, "unknown parameters are refused: {body}");
 }
+
+#[tokio::test]
+async fn a_vendor_sets_its_shops_theme_and_only_its_own() {
+    let s = TestServer::start().await;
+    let (_, alpha) = open_shop(&s, "alpha").await;
+    let (_, beta) = open_shop(&s, "beta").await;
+    stock_the_shop(&s, &alpha).await;
+    let theme = json!({"primary_color": "#AA0000", "accent_color": "#00aa00", "font": "serif",
+                       "logo_url": "https://cdn.alpha.lu/logo.png", "layout": "list"});
+    let (status, saved) = s
+        .put("/api/v1/vendor/settings/theme", Some(&alpha), theme)
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["primary_color"], "#aa0000");
+    let (_, read) = s.get("/api/v1/vendor/settings/theme", Some(&alpha)).await;
+    assert_eq!(read, saved);
+
+    let (_, html) = page(&s, None, "/shop/alpha/products", &[]).await;
+    assert!(
+        html.contains("--primary: #aa0000;") && html.contains("--ok: #00aa00;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img class=\"logo\" src=\"https://cdn.alpha.lu/logo.png\""),
+        "{html}"
+    );
+    assert!(html.contains("<body class=\"shop layout-list\">"), "{html}");
+    let (_, beta_page) = page(&s, None, "/shop/beta/", &[]).await;
+    assert!(
+        !beta_page.contains("#aa0000") && beta_page.contains("layout-grid"),
+        "beta keeps its look"
+    );
+
+    let (status, body) = s
+        .put(
+            "/api/v1/vendor/settings/theme",
+            Some(&beta),
+            json!({"primary_color": "red", "logo_url": "javascript:alert(1)"}),
+        )
+        .await;
+    e2e::assert_error(status, &body, 422, "VALIDATION_ERROR");
+    assert!(
+        body["fields"]["primary_color"].is_array() && body["fields"]["logo_url"].is_array(),
+        "{body}"
+    );
+    let (status, _) = s
+        .put("/api/v1/vendor/settings/theme", Some(&beta), json!({}))
+        .await;
+    assert_eq!(status, 200, "beta resets its own theme");
+    let (_, still) = s.get("/api/v1/vendor/settings/theme", Some(&alpha)).await;
+    assert_eq!(still["font"], "serif", "and alpha's stays");
+    let audit: i64 = {
+        use diesel::prelude::*;
+        diesel::sql_query("SELECT count(*) AS n FROM audit_logs WHERE action = 'vendor.theme'")
+            .get_result::<Count>(&mut s.db.owner_conn())
+            .unwrap()
+            .n
+    };
+    assert_eq!(audit, 2, "each change is audited");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}

@@ -229,8 +229,13 @@ impl Client {
     }
 
     pub fn actor(&self, admin: &AdminUser) -> Actor {
+        self.acting(admin.user.id)
+    }
+
+    /// The audit's actor for a signed-in user (an admin, a vendor's member).
+    pub fn acting(&self, user_id: db::UserId) -> Actor {
         Actor {
-            user_id: admin.user.id,
+            user_id,
             ip: self.ip.map(|ip| ip.to_string()),
             request_id: self.request_id.clone(),
         }

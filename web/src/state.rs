@@ -26,6 +26,7 @@ pub struct AppState {
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
     pub job_board: Arc<dyn jobs::JobBoard>,
+    pub shop_settings: Arc<dyn tenancy::ShopSettings>,
     pub marketplace: Arc<dyn MarketplaceService>,
     /// Starts this process's background job workers.
     pub jobs: crate::workers::JobRunner,
@@ -150,6 +151,7 @@ impl AppState {
             config: Arc::new(config),
             probe: db.probe(),
             auth,
+            shop_settings: vendors.clone(),
             vendors,
             resolver,
             teams,

@@ -21,5 +21,5 @@ pub use model::{
 };
 pub use pg::PgVendors;
 pub use resolve::{PgResolver, RequestTarget, ResolvedVendor, VendorResolver};
-pub use service::VendorService;
-pub use theme::{Font, Theme};
+pub use service::{ShopSettings, VendorService};
+pub use theme::{Font, Layout, Theme};

@@ -425,3 +425,44 @@ impl VendorService for PgVendors {
         })
     }
 }
+
+impl crate::ShopSettings for PgVendors {
+    fn theme(&self, scope: &db::TenantScope) -> Result<crate::Theme, TenancyError> {
+        let vendor = self.db.tenant(scope, |tx| {
+            let id = tx.vendor_id();
+            db::vendors::find(tx, id)
+        })?;
+        let vendor = vendor.ok_or(TenancyError::NotFound)?;
+        Ok(crate::Theme::from_stored(&vendor.theme))
+    }
+
+    fn set_theme(
+        &self,
+        scope: &db::TenantScope,
+        actor: &Actor,
+        theme: &crate::Theme,
+    ) -> Result<crate::Theme, TenancyError> {
+        theme.validate()?;
+        let stored = serde_json::to_value(theme).unwrap_or_default();
+        let vendor = self.db.tenant(scope, |tx| {
+            let id = tx.vendor_id();
+            let changes = VendorChanges {
+                theme: Some(stored.clone()),
+                ..VendorChanges::default()
+            };
+            let vendor = db::vendors::update(tx, id, &changes)?.ok_or(TenancyError::NotFound)?;
+            db::audit::record(
+                tx,
+                actor,
+                Event {
+                    action: "vendor.theme",
+                    target_type: "vendor",
+                    target_id: id.to_string(),
+                    details: stored.clone(),
+                },
+            )?;
+            Ok::<_, TenancyError>(vendor)
+        })?;
+        Ok(crate::Theme::from_stored(&vendor.theme))
+    }
+}

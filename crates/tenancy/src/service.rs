@@ -78,3 +78,17 @@ pub trait VendorService: Send + Sync {
     /// Counts for the admin dashboard.
     fn stats(&self, scope: &PlatformScope) -> Result<PlatformStats, TenancyError>;
 }
+
+/// What a vendor's team sets for its own shop (`settings.edit`).
+pub trait ShopSettings: Send + Sync {
+    /// The shop's theme as the shop renders it.
+    fn theme(&self, scope: &db::TenantScope) -> Result<crate::Theme, TenancyError>;
+
+    /// Replaces the shop's theme (audited); the shop shows it on its next page.
+    fn set_theme(
+        &self,
+        scope: &db::TenantScope,
+        actor: &Actor,
+        theme: &crate::Theme,
+    ) -> Result<crate::Theme, TenancyError>;
+}

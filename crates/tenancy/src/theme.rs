@@ -1,6 +1,7 @@
-//! A vendor's theme: two colours and a font from a fixed list. Validated when written and
-//! again when read (a value stored before validation existed is dropped, not rendered), and
-//! turned into CSS only from those checked values, so no theme can inject CSS or HTML.
+//! A vendor's theme: two colours, a font from a fixed list, a logo address and a product-list
+//! layout. Validated when written and again when read (a value stored before validation
+//! existed is dropped, not rendered), and turned into CSS only from those checked values, so
+//! no theme can inject CSS or HTML.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,6 +19,32 @@ pub struct Theme {
     #[schema(pattern = "^#[0-9a-fA-F]{6}$", example = "#1e8e5a")]
     pub accent_color: Option<String>,
     pub font: Option<Font>,
+    /// The shop's logo: an http(s) address of an image, shown in the shop's header.
+    #[validate(length(max = 2048), custom(function = "logo_address"))]
+    #[schema(
+        max_length = 2048,
+        pattern = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!#-;=?-~]*)?$"
+    )]
+    pub logo_url: Option<String>,
+    #[schema(inline)]
+    pub layout: Option<Layout>,
+}
+
+/// How the shop lists products: a grid of cards, or a list of rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    Grid,
+    List,
+}
+
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Grid => "grid",
+            Layout::List => "list",
+        }
+    }
 }
 
 /// The fonts a shop may use: system stacks, nothing to download.
@@ -51,6 +78,21 @@ fn colour(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+static LOGO: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!#-;=?-~]*)?$").ok()
+});
+
+/// An http(s) address in printable ASCII without quotes or angle brackets, so it can only
+/// ever be an image's `src`.
+fn logo_address(value: &str) -> Result<(), ValidationError> {
+    if LOGO.as_ref().is_some_and(|r| r.is_match(value)) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("logo_url")
+            .with_message("enter the http:// or https:// address of an image".into()))
+    }
+}
+
 impl Theme {
     /// The theme as stored, keeping only values that pass validation today.
     pub fn from_stored(value: &serde_json::Value) -> Self {
@@ -67,6 +109,14 @@ impl Theme {
             font: value
                 .get("font")
                 .and_then(|f| serde_json::from_value(f.clone()).ok()),
+            logo_url: value
+                .get("logo_url")
+                .and_then(serde_json::Value::as_str)
+                .filter(|u| u.len() <= 2048 && logo_address(u).is_ok())
+                .map(str::to_owned),
+            layout: value
+                .get("layout")
+                .and_then(|l| serde_json::from_value(l.clone()).ok()),
         }
     }
 
@@ -98,8 +148,21 @@ mod tests {
             primary_color: Some("#A1b2C3".into()),
             accent_color: None,
             font: Some(Font::Serif),
+            logo_url: Some("https://cdn.example.lu/logo.png".into()),
+            layout: Some(Layout::List),
         };
         assert!(good.validate().is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "https://x.lu/\"><script>",
+            "//x.lu/logo.png",
+        ] {
+            let theme = Theme {
+                logo_url: Some(bad.into()),
+                ..Theme::default()
+            };
+            assert!(theme.validate().is_err(), "{bad}");
+        }
         for bad in [
             "red",
             "#fff",
@@ -132,5 +195,8 @@ mod tests {
         );
         assert!(!css.contains('<'));
         assert_eq!(Theme::from_stored(&json!({})).css(), None);
+        let logo = json!({"logo_url": "javascript:alert(1)", "layout": "list"});
+        let theme = Theme::from_stored(&logo);
+        assert_eq!((theme.logo_url, theme.layout), (None, Some(Layout::List)));
     }
 }

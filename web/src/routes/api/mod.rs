@@ -13,6 +13,7 @@ pub mod vendor_marketplace;
 pub mod vendor_product_export;
 pub mod vendor_product_images;
 pub mod vendor_products;
+pub mod vendor_settings;
 pub mod vendor_team;
 
 use utoipa_actix_web::scope;
@@ -47,6 +48,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_vendors::status)
                 .service(admin_vendors::remove)
                 .service(vendor_team::members)
+                .service(vendor_settings::theme)
+                .service(vendor_settings::set_theme)
                 .service(vendor_products::list)
                 .service(vendor_products::create)
                 .service(vendor_products::bulk_status)

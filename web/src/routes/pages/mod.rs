@@ -80,6 +80,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(vendor::section("vendor/inventory.html")),
         )
         .service(
+            web::resource("/vendor/{code}/settings").route(vendor::section("vendor/settings.html")),
+        )
+        .service(
             web::resource("/vendor/{code}/marketplace")
                 .route(vendor::section("vendor/marketplace.html")),
         )

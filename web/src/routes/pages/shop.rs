@@ -111,6 +111,14 @@ fn shop_context(req: &HttpRequest, shop: &Shop, title: &str, description: &str) 
         }),
     );
     ctx.insert("theme_css", &shop.vendor.theme.css());
+    ctx.insert("logo", &shop.vendor.theme.logo_url);
+    ctx.insert(
+        "layout",
+        shop.vendor
+            .theme
+            .layout
+            .map_or("grid", tenancy::Layout::as_str),
+    );
     ctx.insert("lang", shop.language.as_str());
     let here = req.path();
     let languages: Vec<_> = Language::ALL
