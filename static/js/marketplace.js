@@ -240,6 +240,7 @@
     openPublish() {
       const rows = this.chosenList().map((p) => ({
         id: p.id, name: this.titleOf(p), feedPrice: this.priceOf(p), placeholder: centsToText(p.price_cents), price: '', title: '',
+        externalId: p.external_id, sku: '',
       }));
       this.publishForm = { activate: true, stock: false, units: 1, rows };
       this.publishError = ''; this.result = null;
@@ -257,6 +258,7 @@
           change.price_cents = cents;
         }
         if (o.title.trim()) change.title = o.title.trim();
+        if (o.sku.trim()) change.sku = o.sku.trim();
         if (Object.keys(change).length) overrides[o.id] = change;
       }
       const body = { ids: this.selected, overrides, activate: this.publishForm.activate };

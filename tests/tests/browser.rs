@@ -707,6 +707,13 @@ async fn import_and_publish(
         "19,90",
     )
     .await;
+    // The shirt under a SKU of the owner's.
+    fill(
+        client,
+        "#publish-form tbody tr:nth-of-type(2) input[maxlength=\"64\"]",
+        "SHIRT-KIRCHBERG",
+    )
+    .await;
     click(client, Locator::Css("#publish-stock")).await?;
     let units = client
         .find(Locator::Css("#publish-units"))
@@ -760,7 +767,7 @@ async fn import_and_publish(
         found,
         [
             ("LS-0000001".to_owned(), 1990, 0),
-            ("LS-0000002".to_owned(), 39495, 5)
+            ("SHIRT-KIRCHBERG".to_owned(), 39495, 5)
         ]
     );
 

@@ -108,6 +108,12 @@ async fn the_same_shop_is_reached_by_path_subdomain_and_custom_domain_with_links
         assert_eq!(status, 200, "{host}");
         assert!(html.contains("Lampe de bureau"));
     }
+    let (status, html) = page(&s, Some("luxtech.wizamart.test"), "/no/such/page", &[]).await;
+    assert_eq!(status, 404);
+    assert!(
+        html.contains("Vendor luxtech") && html.contains("the address is wrong"),
+        "the shop's own 404: {html}"
+    );
     let (status, _) = page(&s, Some("unverified.luxtech.lu"), "/", &[]).await;
     assert_eq!(status, 404, "an unverified domain serves nothing");
     let (status, html) = page(&s, Some("luxtech.wizamart.test"), "/shop/luxtech/", &[]).await;
@@ -203,6 +209,12 @@ async fn a_product_page_speaks_the_visitors_language_and_tells_search_engines_ab
         "{french}"
     );
 
+    assert!(
+        french.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"de\" href=\"http://127.0.0.1:"
+        )) && french.contains(&format!("{path}?lang=de\">")),
+        "{french}"
+    );
     let (_, german) = page(
         &s,
         None,

@@ -96,6 +96,15 @@ pub(crate) async fn not_found(
     }
     if req.path().starts_with("/api/") {
         actix_web::ResponseError::error_response(&ApiError::not_found("route"))
+    } else if state
+        .resolver
+        .is_vendor_host(&crate::shop::host_of(req.head()))
+    {
+        // On a shop's own host, a wrong address gets the shop's page, in the shop's look.
+        match <crate::shop::Shop as actix_web::FromRequest>::extract(&req).await {
+            Ok(shop) => routes::pages::shop_not_found_page(&state, &req, &shop),
+            Err(none) => actix_web::ResponseError::error_response(&none),
+        }
     } else {
         routes::pages::not_found_page(&req, &state)
     }

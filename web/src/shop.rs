@@ -132,7 +132,7 @@ impl FromRequest for Shop {
 
 /// The Host the request names (the header, or the absolute URI's host): the one source both
 /// the routing guard and the extractor read, so they never disagree.
-fn host_of(head: &actix_web::dev::RequestHead) -> String {
+pub fn host_of(head: &actix_web::dev::RequestHead) -> String {
     head.headers
         .get(actix_web::http::header::HOST)
         .and_then(|h| h.to_str().ok())

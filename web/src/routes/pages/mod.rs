@@ -15,6 +15,7 @@ use tenancy::VendorResolver;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use render::not_found_page;
+pub use shop::not_found as shop_not_found_page;
 
 /// The shop's pages at the root of a vendor's own host (subdomain or custom domain); they come
 /// before the platform's routes, which the platform's hosts reach instead.

@@ -133,6 +133,7 @@ fn shop_context(req: &HttpRequest, shop: &Shop, title: &str, description: &str) 
         })
         .collect();
     ctx.insert("languages", &languages);
+    ctx.insert("origin", &shop.origin);
     ctx.insert("title", title);
     ctx.insert("description", description);
     ctx.insert("canonical", &format!("{}{}", shop.origin, here));
@@ -180,7 +181,8 @@ fn unavailable(state: &AppState, req: &HttpRequest, shop: &Shop) -> HttpResponse
     notice(state, req, shop, StatusCode::SERVICE_UNAVAILABLE)
 }
 
-fn not_found(state: &AppState, req: &HttpRequest, shop: &Shop) -> HttpResponse {
+/// The shop's 404 page (also for any unknown address on a shop's own host).
+pub fn not_found(state: &AppState, req: &HttpRequest, shop: &Shop) -> HttpResponse {
     notice(state, req, shop, StatusCode::NOT_FOUND)
 }
 
