@@ -210,9 +210,8 @@ async fn a_product_page_speaks_the_visitors_language_and_tells_search_engines_ab
     );
 
     assert!(
-        french.contains(&format!(
-            "<link rel=\"alternate\" hreflang=\"de\" href=\"http://127.0.0.1:"
-        )) && french.contains(&format!("{path}?lang=de\">")),
+        french.contains("<link rel=\"alternate\" hreflang=\"de\" href=\"http://127.0.0.1:")
+            && french.contains(&format!("{path}?lang=de\">")),
         "{french}"
     );
     let (_, german) = page(
