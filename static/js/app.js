@@ -404,6 +404,22 @@
     shopName() { return this.$root.dataset.vendor; },
     fieldError(name) { return (this.fields[name] || []).join(' '); },
     reset() { this.form = { ...DEFAULT_THEME, logo_url: this.form.logo_url }; },
+    async uploadLogo(input) {
+      const file = input.files[0];
+      if (!file) return;
+      this.busy = true; this.error = ''; this.notice = '';
+      const data = new FormData();
+      data.append('file', file);
+      try {
+        const theme = await upload('/api/v1/vendor/settings/logo', data);
+        this.form.logo_url = theme.logo_url;
+        this.notice = 'Logo uploaded and saved.';
+      } catch (e) {
+        this.error = e.message;
+      } finally {
+        this.busy = false; input.value = '';
+      }
+    },
     async save() {
       this.busy = true; this.error = ''; this.notice = ''; this.fields = {};
       const body = { ...this.form, logo_url: this.form.logo_url.trim() || null };

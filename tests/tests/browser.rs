@@ -1001,6 +1001,30 @@ async fn edit_theme(server: &TestServer, client: &Client) -> Result<(), String> 
         "{font}"
     );
     screenshot(client, "vendor-theme-editor").await;
+    // A logo from a file on disk: uploaded at once, shown in the preview.
+    let logo = tempdir().join("logo.png");
+    image::RgbImage::from_pixel(240, 80, image::Rgb([20, 90, 160]))
+        .save(&logo)
+        .unwrap();
+    client
+        .find(Locator::Css("#theme-logo-file"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(&logo.to_string_lossy())
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_text(client, "#theme-form .notice", "Logo uploaded and saved.").await?;
+    let src = client
+        .execute(
+            "return document.querySelector('#theme-preview img.logo').getAttribute('src');",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    assert!(
+        src.as_str().is_some_and(|s| s.starts_with("/media/")),
+        "{src}"
+    );
     click(client, Locator::Css("#theme-save")).await?;
     wait_for_text(
         client,

@@ -503,3 +503,38 @@ struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
 }
+
+#[tokio::test]
+async fn an_uploaded_logo_is_checked_stored_and_shown_in_the_shop() {
+    let s = TestServer::start().await;
+    let (_, token) = open_shop(&s, "logos").await;
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(300, 120, image::Rgb([200, 30, 30]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let part = reqwest::multipart::Part::bytes(png).file_name("logo.png");
+    let (status, theme) = s.upload("/api/v1/vendor/settings/logo", &token, part).await;
+    assert_eq!(status, 200, "{theme}");
+    let logo = theme["logo_url"].as_str().unwrap().to_owned();
+    assert!(logo.starts_with("/media/"), "{logo}");
+    let served = s.client().get(s.url(&logo)).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert!(
+        served.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("image/")
+    );
+    let (_, html) = page(&s, None, "/shop/logos/", &[]).await;
+    assert!(
+        html.contains(&format!("<img class=\"logo\" src=\"{logo}\"")),
+        "{html}"
+    );
+
+    let junk =
+        reqwest::multipart::Part::bytes(b"not an image at all".to_vec()).file_name("logo.png");
+    let (status, body) = s.upload("/api/v1/vendor/settings/logo", &token, junk).await;
+    e2e::assert_error(status, &body, 422, "NOT_AN_IMAGE");
+    let (_, kept) = s.get("/api/v1/vendor/settings/theme", Some(&token)).await;
+    assert_eq!(kept["logo_url"], logo, "a refused upload changes nothing");
+}

@@ -91,4 +91,16 @@ pub trait ShopSettings: Send + Sync {
         actor: &Actor,
         theme: &crate::Theme,
     ) -> Result<crate::Theme, TenancyError>;
+
+    /// Makes `url` (an uploaded image's) the shop's logo, keeping the rest of the theme.
+    fn set_logo(
+        &self,
+        scope: &db::TenantScope,
+        actor: &Actor,
+        url: &str,
+    ) -> Result<crate::Theme, TenancyError> {
+        let mut theme = self.theme(scope)?;
+        theme.logo_url = Some(url.to_owned());
+        self.set_theme(scope, actor, &theme)
+    }
 }

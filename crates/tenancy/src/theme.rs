@@ -19,11 +19,12 @@ pub struct Theme {
     #[schema(pattern = "^#[0-9a-fA-F]{6}$", example = "#1e8e5a")]
     pub accent_color: Option<String>,
     pub font: Option<Font>,
-    /// The shop's logo: an http(s) address of an image, shown in the shop's header.
+    /// The shop's logo, shown in the shop's header: an http(s) address of an image, or the
+    /// path of one uploaded to this platform (`/media/…`).
     #[validate(length(max = 2048), custom(function = "logo_address"))]
     #[schema(
         max_length = 2048,
-        pattern = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!#-;=?-~]*)?$"
+        pattern = "^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!#-;=?-~]*)?|/[A-Za-z0-9._~-][A-Za-z0-9._~/-]{0,299})$"
     )]
     pub logo_url: Option<String>,
     #[schema(inline)]
@@ -79,11 +80,14 @@ fn colour(value: &str) -> Result<(), ValidationError> {
 }
 
 static LOGO: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!#-;=?-~]*)?$").ok()
+    regex::Regex::new(
+        r"^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!#-;=?-~]*)?|/[A-Za-z0-9._~-][A-Za-z0-9._~/-]{0,299})$",
+    )
+    .ok()
 });
 
-/// An http(s) address in printable ASCII without quotes or angle brackets, so it can only
-/// ever be an image's `src`.
+/// An http(s) address in printable ASCII without quotes or angle brackets, or a plain path on
+/// this server (an uploaded logo), so it can only ever be an image's `src`.
 fn logo_address(value: &str) -> Result<(), ValidationError> {
     if LOGO.as_ref().is_some_and(|r| r.is_match(value)) {
         Ok(())
@@ -156,6 +160,7 @@ mod tests {
             "javascript:alert(1)",
             "https://x.lu/\"><script>",
             "//x.lu/logo.png",
+            "/media/a b.png",
         ] {
             let theme = Theme {
                 logo_url: Some(bad.into()),

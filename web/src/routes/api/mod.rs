@@ -50,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_team::members)
                 .service(vendor_settings::theme)
                 .service(vendor_settings::set_theme)
+                .service(vendor_settings::upload_logo)
                 .service(vendor_products::list)
                 .service(vendor_products::create)
                 .service(vendor_products::bulk_status)
