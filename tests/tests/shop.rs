@@ -214,6 +214,29 @@ async fn a_product_page_speaks_the_visitors_language_and_tells_search_engines_ab
             && french.contains(&format!("{path}?lang=de\">")),
         "{french}"
     );
+    // Structured data for rich results; no product text can close its script element.
+    assert!(
+        french.contains("<script type=\"application/ld+json\">"),
+        "{french}"
+    );
+    assert!(
+        french.contains("\"@type\":\"Product\"")
+            && french.contains("\"price\":\"39.90\"")
+            && french.contains("https://schema.org/OutOfStock"),
+        "{french}"
+    );
+    let sneaky = product(
+        &s,
+        &token,
+        json!({"sku": "SNEAKY", "title": "Sneaky", "description": "</script><script>alert(1)</script>", "price_cents": 100}),
+    )
+    .await;
+    let (_, html) = page(&s, None, &format!("/shop/gellefra/products/{sneaky}"), &[]).await;
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(
+        html.contains("\\u003c/script>\\u003cscript>alert(1)"),
+        "{html}"
+    );
     let (_, german) = page(
         &s,
         None,
@@ -270,8 +293,8 @@ async fn a_product_page_speaks_the_visitors_language_and_tells_search_engines_ab
     );
     assert_eq!(
         xml.matches("<url>").count(),
-        4,
-        "home, list, two products: {xml}"
+        5,
+        "home, list, three active products: {xml}"
     );
     let (status, robots) = page(&s, Some("gellefra.wizamart.test"), "/robots.txt", &[]).await;
     assert_eq!(status, 200);
