@@ -143,6 +143,26 @@ async fn text_of(client: &Client, css: &str) -> String {
     String::new()
 }
 
+/// Signs in on a portal's login page (`/admin/login`, `/vendor/{code}/login`) and waits for
+/// the page it leads to.
+async fn sign_in(
+    server: &TestServer,
+    client: &Client,
+    login: &str,
+    (email, password): (&str, &str),
+    lands_on: &str,
+) -> Result<(), String> {
+    client
+        .goto(&server.url(login))
+        .await
+        .map_err(|e| e.to_string())?;
+    fill(client, "input[name=email]", email).await;
+    fill(client, "input[name=password]", password).await;
+    click(client, Locator::Css("button[type=submit]")).await?;
+    wait_for_path(client, lands_on).await;
+    Ok(())
+}
+
 async fn wait_for_path(client: &Client, path: &str) {
     for _ in 0..100 {
         if client.current_url().await.is_ok_and(|u| u.path() == path) {
@@ -170,14 +190,14 @@ async fn admin_creates_a_vendor_in_the_browser_and_its_owner_signs_in() {
 }
 
 async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
-    client
-        .goto(&server.url("/admin/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    fill(client, "input[name=email]", ADMIN_EMAIL).await;
-    fill(client, "input[name=password]", ADMIN_PASSWORD).await;
-    click(client, Locator::Css("button[type=submit]")).await?;
-    wait_for_path(client, "/admin").await;
+    sign_in(
+        server,
+        client,
+        "/admin/login",
+        (ADMIN_EMAIL, ADMIN_PASSWORD),
+        "/admin",
+    )
+    .await?;
     let vendors = text_of(client, "#stat-vendors").await;
     assert_eq!(vendors, "0");
     screenshot(client, "admin-dashboard").await;
@@ -293,14 +313,14 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .delete_all_cookies()
         .await
         .map_err(|e| e.to_string())?;
-    client
-        .goto(&server.url("/vendor/browsershop/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    fill(client, "input[name=email]", "owner@browsershop.test").await;
-    fill(client, "input[name=password]", &password).await;
-    click(client, Locator::Css("button[type=submit]")).await?;
-    wait_for_path(client, "/vendor/browsershop/").await;
+    sign_in(
+        server,
+        client,
+        "/vendor/browsershop/login",
+        ("owner@browsershop.test", &password),
+        "/vendor/browsershop/",
+    )
+    .await?;
     assert_eq!(text_of(client, "#member-role").await, "Owner");
     assert_eq!(text_of(client, "#vendor-name").await, "Browser Shop");
     screenshot(client, "vendor-dashboard").await;
@@ -355,14 +375,14 @@ async fn page_width(client: &Client) -> u64 {
 }
 
 async fn edit_catalogue(server: &TestServer, client: &Client, owner: &str) -> Result<(), String> {
-    client
-        .goto(&server.url("/vendor/alpha/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    fill(client, "input[name=email]", "editor@alpha.test").await;
-    fill(client, "input[name=password]", "editor-password-1").await;
-    click(client, Locator::Css("button[type=submit]")).await?;
-    wait_for_path(client, "/vendor/alpha/").await;
+    sign_in(
+        server,
+        client,
+        "/vendor/alpha/login",
+        ("editor@alpha.test", "editor-password-1"),
+        "/vendor/alpha/",
+    )
+    .await?;
 
     client
         .goto(&server.url("/vendor/alpha/products"))
@@ -588,11 +608,14 @@ async fn import_and_publish(
             .await
             .map_err(|e| e.to_string())
     };
-    go("/vendor/gellefra/login").await?;
-    fill(client, "input[name=email]", "imports@gellefra.test").await;
-    fill(client, "input[name=password]", "owner-password-1").await;
-    click(client, Locator::Css("button[type=submit]")).await?;
-    wait_for_path(client, "/vendor/gellefra/").await;
+    sign_in(
+        server,
+        client,
+        "/vendor/gellefra/login",
+        ("imports@gellefra.test", "owner-password-1"),
+        "/vendor/gellefra/",
+    )
+    .await?;
 
     // The imports page starts empty and says what to do.
     click(client, Locator::LinkText("Letzshop")).await?;
@@ -821,11 +844,14 @@ async fn import_and_publish(
         .set_window_size(1280, 900)
         .await
         .map_err(|e| e.to_string())?;
-    go("/admin/login").await?;
-    fill(client, "input[name=email]", ADMIN_EMAIL).await;
-    fill(client, "input[name=password]", ADMIN_PASSWORD).await;
-    click(client, Locator::Css("button[type=submit]")).await?;
-    wait_for_path(client, "/admin").await;
+    sign_in(
+        server,
+        client,
+        "/admin/login",
+        (ADMIN_EMAIL, ADMIN_PASSWORD),
+        "/admin",
+    )
+    .await?;
     click(client, Locator::LinkText("Imports")).await?;
     wait_for_text(
         client,
@@ -961,14 +987,14 @@ async fn an_owner_changes_the_shops_look_with_a_live_preview() {
 }
 
 async fn edit_theme(server: &TestServer, client: &Client) -> Result<(), String> {
-    client
-        .goto(&server.url("/vendor/looks/login"))
-        .await
-        .map_err(|e| e.to_string())?;
-    fill(client, "input[name=email]", "design@looks.test").await;
-    fill(client, "input[name=password]", "owner-password-1").await;
-    click(client, Locator::Css("button[type=submit]")).await?;
-    wait_for_path(client, "/vendor/looks/").await;
+    sign_in(
+        server,
+        client,
+        "/vendor/looks/login",
+        ("design@looks.test", "owner-password-1"),
+        "/vendor/looks/",
+    )
+    .await?;
     click(client, Locator::LinkText("Shop settings")).await?;
     wait_for_path(client, "/vendor/looks/settings").await;
     wait_for_text(client, "#primary-hex", "#2f5bd3").await?;
