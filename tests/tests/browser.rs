@@ -79,6 +79,19 @@ async fn browser(driver: &Driver) -> Client {
     panic!("chromedriver did not accept a session at {url}");
 }
 
+/// Runs a scenario in a fresh headless Chromium; a failing one leaves a screenshot named
+/// `failure_shot` under `target/screenshots/`, then fails the test.
+async fn in_browser(failure_shot: &str, scenario: impl AsyncFnOnce(&Client) -> Result<(), String>) {
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    let result = scenario(&client).await;
+    if result.is_err() {
+        screenshot(&client, failure_shot).await;
+    }
+    let _ = client.close().await;
+    result.unwrap();
+}
+
 fn tempdir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "wz-chromium-{}-{}",
@@ -179,14 +192,7 @@ async fn wait_for_path(client: &Client, path: &str) {
 #[tokio::test]
 async fn admin_creates_a_vendor_in_the_browser_and_its_owner_signs_in() {
     let server = TestServer::start().await;
-    let driver = Driver::start();
-    let client = browser(&driver).await;
-    let result = run(&server, &client).await;
-    if result.is_err() {
-        screenshot(&client, "failure").await;
-    }
-    let _ = client.close().await;
-    result.unwrap();
+    in_browser("failure", async |client| run(&server, client).await).await;
 }
 
 async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
@@ -339,14 +345,10 @@ async fn an_editor_creates_a_product_with_an_image_and_stock_finds_it_and_repric
         "editor-password-1",
         "Editor",
     );
-    let driver = Driver::start();
-    let client = browser(&driver).await;
-    let result = edit_catalogue(&server, &client, &owner).await;
-    if result.is_err() {
-        screenshot(&client, "catalogue-failure").await;
-    }
-    let _ = client.close().await;
-    result.unwrap();
+    in_browser("catalogue-failure", async |client| {
+        edit_catalogue(&server, client, &owner).await
+    })
+    .await;
 }
 
 /// Waits until the element's text is `expected` (Alpine re-renders after each answer).
@@ -587,14 +589,10 @@ async fn an_owner_imports_a_feed_reads_its_bad_rows_publishes_and_resets_an_over
         "owner-password-1",
         "Owner",
     );
-    let driver = Driver::start();
-    let client = browser(&driver).await;
-    let result = import_and_publish(&server, &client, &token).await;
-    if result.is_err() {
-        screenshot(&client, "marketplace-failure").await;
-    }
-    let _ = client.close().await;
-    result.unwrap();
+    in_browser("marketplace-failure", async |client| {
+        import_and_publish(&server, client, &token).await
+    })
+    .await;
 }
 
 async fn import_and_publish(
@@ -896,14 +894,10 @@ async fn a_visitor_browses_a_shop_on_its_subdomain_at_desktop_and_phone_width() 
             )
             .await;
     }
-    let driver = Driver::start();
-    let client = browser(&driver).await;
-    let result = browse_shop(&server, &client, scarf["id"].as_i64().unwrap()).await;
-    if result.is_err() {
-        screenshot(&client, "shop-failure").await;
-    }
-    let _ = client.close().await;
-    result.unwrap();
+    in_browser("shop-failure", async |client| {
+        browse_shop(&server, client, scarf["id"].as_i64().unwrap()).await
+    })
+    .await;
 }
 
 async fn browse_shop(server: &TestServer, client: &Client, scarf: i64) -> Result<(), String> {
@@ -969,14 +963,10 @@ async fn an_owner_changes_the_shops_look_with_a_live_preview() {
         "owner-password-1",
         "Owner",
     );
-    let driver = Driver::start();
-    let client = browser(&driver).await;
-    let result = edit_theme(&server, &client).await;
-    if result.is_err() {
-        screenshot(&client, "theme-failure").await;
-    }
-    let _ = client.close().await;
-    result.unwrap();
+    in_browser("theme-failure", async |client| {
+        edit_theme(&server, client).await
+    })
+    .await;
     let (_, theme) = server
         .get("/api/v1/vendor/settings/theme", Some(&owner))
         .await;

@@ -30,6 +30,19 @@ async fn upload(
         .await
 }
 
+/// Posts a whole multipart form to the French upload route.
+async fn upload_form(s: &TestServer, token: &str, form: reqwest::multipart::Form) -> (u16, Value) {
+    let response = s
+        .client()
+        .post(s.url("/api/v1/vendor/marketplace/import/upload?language=fr"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    e2e::answer(response).await
+}
+
 /// A new vendor and its owner's token.
 async fn owner(s: &TestServer, code: &str) -> (i64, String) {
     let admin = s.admin_token().await;
@@ -320,15 +333,7 @@ async fn an_upload_without_a_file_or_language_is_refused_at_once() {
         .await;
     assert_error(status, &body, 422, "INVALID_QUERY");
     let form = reqwest::multipart::Form::new().text("note", "no file here");
-    let response = s
-        .client()
-        .post(s.url("/api/v1/vendor/marketplace/import/upload?language=fr"))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = e2e::answer(response).await;
+    let (status, body) = upload_form(&s, &token, form).await;
     assert_error(status, &body, 422, "INVALID_UPLOAD");
     // A part besides the file, after it: refused, and the stored file removed.
     let form = reqwest::multipart::Form::new()
@@ -337,15 +342,7 @@ async fn an_upload_without_a_file_or_language_is_refused_at_once() {
             Part::bytes(sample("clean/luxtech_fr.csv")).file_name("f.csv"),
         )
         .text("note", "and a note");
-    let response = s
-        .client()
-        .post(s.url("/api/v1/vendor/marketplace/import/upload?language=fr"))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = e2e::answer(response).await;
+    let (status, body) = upload_form(&s, &token, form).await;
     assert_error(status, &body, 422, "INVALID_UPLOAD");
     assert!(
         body["detail"].as_str().unwrap().contains("'note'"),
