@@ -266,6 +266,31 @@ impl From<TenancyError> for ApiError {
     }
 }
 
+impl From<customers::CustomerError> for ApiError {
+    fn from(e: customers::CustomerError) -> Self {
+        use StatusCode as S;
+        use customers::CustomerError as C;
+        match e {
+            C::NotFound => Self::new(S::NOT_FOUND, "CUSTOMER_NOT_FOUND", e.to_string()),
+            C::AddressNotFound => Self::new(S::NOT_FOUND, "ADDRESS_NOT_FOUND", e.to_string()),
+            C::EmailTaken => Self::new(S::CONFLICT, "EMAIL_TAKEN", e.to_string()),
+            C::WrongPassword => {
+                let mut error = Self::invalid("WRONG_PASSWORD", e.to_string());
+                error.fields = Some(BTreeMap::from([(
+                    "current_password".to_owned(),
+                    vec![e.to_string()],
+                )]));
+                error
+            }
+            C::ResetLinkInvalid => Self::new(S::GONE, "RESET_LINK_INVALID", e.to_string()),
+            C::TooManyAddresses(_) => Self::new(S::CONFLICT, "TOO_MANY_ADDRESSES", e.to_string()),
+            C::Validation(v) => Self::validation(&v),
+            C::Storage(s) => Self::storage(&s),
+            C::Hashing(_) => Self::internal(&e),
+        }
+    }
+}
+
 impl From<TeamError> for ApiError {
     fn from(e: TeamError) -> Self {
         match e {

@@ -169,6 +169,56 @@ impl<P: Requires + 'static, T: FromRequest + 'static> FromRequest for Member<P, 
     }
 }
 
+/// A signed-in, active customer of the shop the path's `{vendor}` names, with that shop's
+/// tenant scope. A customer token of another shop is refused (401 `TOKEN_INVALID`): accounts
+/// are per vendor. `T` is the rest of what the handler takes, extracted after the check (as
+/// for [`Member`]).
+#[derive(Debug)]
+pub struct ShopCustomer<T = ()> {
+    pub scope: db::TenantScope,
+    pub customer: auth::CustomerInfo,
+    pub input: T,
+}
+
+impl<T: FromRequest + 'static> FromRequest for ShopCustomer<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let checked = verified(req, Some(Portal::Shop));
+        let code = req.match_info().get("vendor").map(str::to_owned);
+        let (req, mut payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let (state, claims) = checked?;
+            if claims.kind != PrincipalKind::Customer {
+                return Err(ApiError::from(auth::AuthError::TokenInvalid).into());
+            }
+            let resolver = state.resolver.clone();
+            let shop = match code {
+                Some(code) => blocking(move || resolver.by_code(&code)).await?,
+                None => None,
+            };
+            let principal = blocking(move || state.auth.customer(&claims)).await?;
+            if shop.map(|s| s.scope.vendor_id()) != Some(principal.scope.vendor_id()) {
+                return Err(ApiError::new(
+                    actix_web::http::StatusCode::UNAUTHORIZED,
+                    "TOKEN_INVALID",
+                    "this sign-in is for another shop",
+                )
+                .into());
+            }
+            let input = T::from_request(&req, &mut payload)
+                .await
+                .map_err(Into::into)?;
+            Ok(ShopCustomer {
+                scope: principal.scope,
+                customer: principal.customer,
+                input,
+            })
+        })
+    }
+}
+
 /// The verified claims of any kind of principal (for `/auth/me` and vendor switching).
 #[derive(Debug, Clone)]
 pub struct AnyPrincipal(pub Claims);

@@ -19,6 +19,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub enum Portal {
     Admin,
     Vendor,
+    /// A shop's customer (the token names its shop; another shop's pages ignore it).
+    Shop,
 }
 
 impl Portal {
@@ -27,6 +29,7 @@ impl Portal {
         match self {
             Portal::Admin => "wz_admin",
             Portal::Vendor => "wz_vendor",
+            Portal::Shop => "wz_shop",
         }
     }
 
@@ -35,6 +38,7 @@ impl Portal {
         match self {
             Portal::Admin => "wz_admin_rt",
             Portal::Vendor => "wz_vendor_rt",
+            Portal::Shop => "wz_shop_rt",
         }
     }
 }

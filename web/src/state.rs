@@ -13,6 +13,9 @@ use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
 use crate::config::{Config, Environment, MediaBackend};
 use media::MediaStore;
 
+/// How long an e-mailed password-reset link works.
+const PASSWORD_RESET_MINUTES: i64 = 60;
+
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
@@ -25,6 +28,7 @@ pub struct AppState {
     pub teams: Arc<dyn TeamService>,
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
+    pub customers: Arc<dyn customers::CustomerService>,
     pub job_board: Arc<dyn jobs::JobBoard>,
     pub shop_settings: Arc<dyn tenancy::ShopSettings>,
     pub marketplace: Arc<dyn MarketplaceService>,
@@ -88,6 +92,11 @@ impl AppState {
         let db = Db::new(pool);
         let hasher = Arc::new(PasswordHasher::new(config.bcrypt_cost)?);
         let teams: Arc<dyn TeamService> = Arc::new(PgTeams::new(db.clone()));
+        let customers = Arc::new(customers::PgCustomers::new(
+            db.clone(),
+            hasher.clone(),
+            chrono::Duration::minutes(PASSWORD_RESET_MINUTES),
+        ));
         let auth = Arc::new(PgAuth::new(
             db.clone(),
             teams.clone(),
@@ -157,6 +166,7 @@ impl AppState {
             teams,
             catalog,
             inventory,
+            customers,
             job_board: Arc::new(jobs::PgJobBoard::new(db.clone())),
             marketplace,
             jobs,

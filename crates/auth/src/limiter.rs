@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use db::Email;
+use db::{Email, VendorId};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -45,6 +45,21 @@ impl LoginLimiter {
     /// Counts one attempt for the IP (when known) and for the account; refuses with the time
     /// to wait when either is over its limit.
     pub fn check(&self, ip: Option<IpAddr>, account: &Email) -> Result<(), AuthError> {
+        self.check_key(ip, account.as_str().to_owned())
+    }
+
+    /// [`LoginLimiter::check`] for a shop's customer: accounts are per vendor, so the same
+    /// e-mail at two shops is limited as two accounts (the IP limit is shared).
+    pub fn check_customer(
+        &self,
+        ip: Option<IpAddr>,
+        vendor: VendorId,
+        account: &Email,
+    ) -> Result<(), AuthError> {
+        self.check_key(ip, format!("{vendor}/{account}"))
+    }
+
+    fn check_key(&self, ip: Option<IpAddr>, account: String) -> Result<(), AuthError> {
         let clock = DefaultClock::default();
         if let Some(ip) = ip {
             self.per_ip
@@ -52,7 +67,7 @@ impl LoginLimiter {
                 .map_err(|n| limited(n.wait_time_from(clock.now())))?;
         }
         self.per_account
-            .check_key(&account.as_str().to_owned())
+            .check_key(&account)
             .map_err(|n| limited(n.wait_time_from(clock.now())))?;
         // Keep the maps from growing without bound under a spray of keys.
         if self.per_account.len() > 100_000 {

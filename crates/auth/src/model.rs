@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use db::{PlatformScope, TenantScope, UserId};
+use db::{CustomerId, PlatformScope, TenantScope, UserId};
 use serde::{Deserialize, Serialize};
 use teams::{ActiveMember, Permission, VendorRef};
 use utoipa::ToSchema;
@@ -51,6 +51,22 @@ pub struct SwitchVendor {
     pub vendor_code: String,
 }
 
+/// A shop's customer signs in (the shop is in the path: accounts are per vendor).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerLogin {
+    #[validate(length(min = 1, max = 254, message = "enter your e-mail"))]
+    #[schema(min_length = 1, max_length = 254)]
+    pub email: String,
+    #[validate(length(
+        min = 1,
+        max = 200,
+        message = "enter your password (at most 200 characters)"
+    ))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub password: String,
+}
+
 /// What the server knows of the client, for rate limits and audit entries.
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
@@ -89,6 +105,27 @@ impl From<teams::MemberUser> for UserInfo {
     }
 }
 
+/// A customer as their session names them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CustomerInfo {
+    #[schema(value_type = i64)]
+    pub id: CustomerId,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+impl From<db::customers::Customer> for CustomerInfo {
+    fn from(c: db::customers::Customer) -> Self {
+        Self {
+            id: c.id,
+            email: c.email,
+            first_name: c.first_name,
+            last_name: c.last_name,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TokenPair {
     pub access_token: String,
@@ -115,6 +152,21 @@ pub struct Session {
     pub permissions: Option<Vec<Permission>>,
 }
 
+/// A signed-in customer and the token pair of their session.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CustomerSession {
+    #[serde(flatten)]
+    pub tokens: TokenPair,
+    pub customer: CustomerInfo,
+}
+
+/// A verified, active customer of one vendor's shop, with that vendor's tenant scope.
+#[derive(Debug, Clone)]
+pub struct CustomerPrincipal {
+    pub scope: TenantScope,
+    pub customer: CustomerInfo,
+}
+
 /// A verified platform administrator, with the platform scope only this check can give.
 #[derive(Debug, Clone)]
 pub struct AdminPrincipal {
@@ -136,11 +188,15 @@ impl VendorPrincipal {
     }
 }
 
-/// The answer of `/auth/me`.
+/// The answer of `/auth/me`: a `user` for admins and team members, a `customer` for a
+/// shop's customers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Principal {
     pub kind: PrincipalKind,
-    pub user: UserInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<VendorRef>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,17 +2,19 @@
 
 use std::sync::Arc;
 
+use db::customers::Customer;
 use db::users::User;
 use db::vendors::Vendor;
-use db::{Db, Email, PlatformScope, TenantScope, UserId, VendorId};
+use db::{CustomerId, Db, Email, PlatformScope, TenantScope, UserId, VendorId};
 use teams::{ActiveMember, TeamService};
 use validator::Validate;
 
 use crate::refresh::{self, Holder, Rotation, SuccessorKey};
 use crate::{
-    AdminLogin, AdminPrincipal, AuthError, AuthService, Claims, ClientInfo, LoginLimiter,
-    PasswordHasher, Principal, PrincipalKind, RateLimits, Session, SwitchVendor, TokenIssuer,
-    TokenPair, UserInfo, VendorLogin, VendorPrincipal,
+    AdminLogin, AdminPrincipal, AuthError, AuthService, Claims, ClientInfo, CustomerLogin,
+    CustomerPrincipal, CustomerSession, LoginLimiter, PasswordHasher, Principal, PrincipalKind,
+    RateLimits, Session, SwitchVendor, TokenIssuer, TokenPair, UserInfo, VendorLogin,
+    VendorPrincipal,
 };
 
 pub struct PgAuth {
@@ -129,11 +131,69 @@ impl PgAuth {
 
     /// Re-checks that a refresh token's holder may still have a session.
     fn check_holder(&self, holder: &Holder) -> Result<(), AuthError> {
-        let user_id = holder.user_id.ok_or(AuthError::TokenInvalid)?;
-        match (holder.kind, holder.vendor_id) {
-            (PrincipalKind::Admin, None) => self.platform_admin(user_id).map(|_| ()),
-            (PrincipalKind::Vendor, Some(vendor)) => self.member_of(vendor, user_id).map(|_| ()),
+        match (
+            holder.kind,
+            holder.vendor_id,
+            holder.user_id,
+            holder.customer_id,
+        ) {
+            (PrincipalKind::Admin, None, Some(user), None) => self.platform_admin(user).map(|_| ()),
+            (PrincipalKind::Vendor, Some(vendor), Some(user), None) => {
+                self.member_of(vendor, user).map(|_| ())
+            }
+            (PrincipalKind::Customer, Some(vendor), None, Some(customer)) => {
+                self.active_customer(vendor, customer).map(|_| ())
+            }
             _ => Err(AuthError::TokenInvalid),
+        }
+    }
+
+    /// The active customer `id` of the open vendor `vendor`: a closed or deleted shop ends
+    /// its customers' sessions as a disabled account does.
+    fn active_customer(
+        &self,
+        vendor: VendorId,
+        id: CustomerId,
+    ) -> Result<CustomerPrincipal, AuthError> {
+        let scope = TenantScope::trusted(vendor);
+        let (shop, customer) = self.db.tenant(&scope, |tx| {
+            let shop = db::vendors::find(tx, vendor)?;
+            let customer = db::customers::find(tx, id)?;
+            Ok::<_, db::Error>((shop, customer))
+        })?;
+        match shop {
+            Some(v) if v.deleted_at.is_none() && v.is_active => {}
+            Some(v) if v.deleted_at.is_none() => return Err(AuthError::VendorInactive),
+            _ => return Err(AuthError::TokenInvalid),
+        }
+        let customer = customer.ok_or(AuthError::TokenInvalid)?;
+        if !customer.is_active {
+            return Err(AuthError::AccountInactive);
+        }
+        Ok(CustomerPrincipal {
+            scope,
+            customer: customer.into(),
+        })
+    }
+
+    /// The customer of `scope`'s shop with this e-mail and password; one bcrypt verification
+    /// whatever the outcome, as for team members.
+    fn check_customer_password(
+        &self,
+        scope: &TenantScope,
+        email: &Email,
+        password: &str,
+    ) -> Result<Customer, AuthError> {
+        let customer = self
+            .db
+            .tenant(scope, |tx| db::customers::find_by_email(tx, email))?;
+        let ok = self.hasher.verify(
+            password,
+            customer.as_ref().map(|c| c.password_hash.as_str()),
+        );
+        match customer {
+            Some(customer) if ok => Ok(customer),
+            _ => Err(AuthError::InvalidCredentials),
         }
     }
 
@@ -182,6 +242,36 @@ impl AuthService for PgAuth {
         let principal = self.member_of(vendor.id, current.member.user.id)?;
         let user = self.active_user(current.member.user.id)?;
         self.sign_in(user, Some(principal.member))
+    }
+
+    fn customer_login(
+        &self,
+        scope: &TenantScope,
+        input: &CustomerLogin,
+        client: &ClientInfo,
+    ) -> Result<CustomerSession, AuthError> {
+        input.validate()?;
+        let email = Email::new(&input.email);
+        self.limiter
+            .check_customer(client.ip, scope.vendor_id(), &email)?;
+        let customer = self.check_customer_password(scope, &email, &input.password)?;
+        if !customer.is_active {
+            return Err(AuthError::AccountInactive);
+        }
+        let holder = Holder {
+            kind: PrincipalKind::Customer,
+            user_id: None,
+            customer_id: Some(customer.id),
+            vendor_id: Some(scope.vendor_id()),
+        };
+        let refresh_token = self.db.tenant(scope, |tx| {
+            db::customers::record_login(tx, customer.id)?;
+            refresh::issue(tx, holder, self.refresh_ttl)
+        })?;
+        Ok(CustomerSession {
+            tokens: self.pair_with(holder, refresh_token)?,
+            customer: customer.into(),
+        })
     }
 
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError> {
@@ -235,11 +325,19 @@ impl AuthService for PgAuth {
         self.member_of(VendorId(vendor_id), UserId(claims.subject_id()?))
     }
 
+    fn customer(&self, claims: &Claims) -> Result<CustomerPrincipal, AuthError> {
+        let (PrincipalKind::Customer, Some(vendor_id)) = (claims.kind, claims.vendor_id) else {
+            return Err(AuthError::TokenInvalid);
+        };
+        self.active_customer(VendorId(vendor_id), CustomerId(claims.subject_id()?))
+    }
+
     fn principal(&self, claims: &Claims) -> Result<Principal, AuthError> {
         match claims.kind {
             PrincipalKind::Admin => Ok(Principal {
                 kind: PrincipalKind::Admin,
-                user: self.admin(claims)?.user,
+                user: Some(self.admin(claims)?.user),
+                customer: None,
                 vendor: None,
                 role: None,
                 permissions: Vec::new(),
@@ -248,14 +346,32 @@ impl AuthService for PgAuth {
                 let m = self.vendor_member(claims)?.member;
                 Ok(Principal {
                     kind: PrincipalKind::Vendor,
-                    user: UserInfo::from(m.user),
+                    user: Some(UserInfo::from(m.user)),
+                    customer: None,
                     vendor: Some(m.vendor),
                     role: Some(m.role),
                     permissions: m.permissions,
                 })
             }
-            // Customer accounts arrive with the customers slice.
-            PrincipalKind::Customer => Err(AuthError::TokenInvalid),
+            PrincipalKind::Customer => {
+                let c = self.customer(claims)?;
+                let vendor = self.db.tenant(&c.scope, |tx| {
+                    let id = tx.vendor_id();
+                    db::vendors::find(tx, id)
+                })?;
+                Ok(Principal {
+                    kind: PrincipalKind::Customer,
+                    user: None,
+                    customer: Some(c.customer),
+                    vendor: vendor.map(|v| teams::VendorRef {
+                        id: v.id,
+                        code: v.code,
+                        name: v.name,
+                    }),
+                    role: None,
+                    permissions: Vec::new(),
+                })
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Duration, Utc};
 use db::refresh_tokens::{self, NewRefreshToken, RefreshToken};
-use db::{Scope, Tx, UserId, VendorId};
+use db::{CustomerId, Scope, Tx, UserId, VendorId};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -30,7 +30,7 @@ const MAX_HOPS: usize = 4;
 pub struct Holder {
     pub kind: PrincipalKind,
     pub user_id: Option<UserId>,
-    pub customer_id: Option<i64>,
+    pub customer_id: Option<CustomerId>,
     pub vendor_id: Option<VendorId>,
 }
 
@@ -39,7 +39,7 @@ impl Holder {
     pub fn subject(&self) -> Result<i64, AuthError> {
         self.user_id
             .map(|u| u.0)
-            .or(self.customer_id)
+            .or(self.customer_id.map(|c| c.0))
             .ok_or(AuthError::TokenInvalid)
     }
 

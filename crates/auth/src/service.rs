@@ -1,6 +1,8 @@
+use db::TenantScope;
+
 use crate::{
-    AdminLogin, AdminPrincipal, AuthError, Claims, ClientInfo, Principal, Session, SwitchVendor,
-    TokenPair, VendorLogin, VendorPrincipal,
+    AdminLogin, AdminPrincipal, AuthError, Claims, ClientInfo, CustomerLogin, CustomerPrincipal,
+    CustomerSession, Principal, Session, SwitchVendor, TokenPair, VendorLogin, VendorPrincipal,
 };
 
 /// Signs principals in and out and tells who a token belongs to.
@@ -13,6 +15,15 @@ pub trait AuthService: Send + Sync {
 
     /// A member signed in to one vendor moves to another vendor they belong to.
     fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError>;
+
+    /// A customer signs in to the shop of `scope`'s vendor (the only shop their account is
+    /// in).
+    fn customer_login(
+        &self,
+        scope: &TenantScope,
+        input: &CustomerLogin,
+        client: &ClientInfo,
+    ) -> Result<CustomerSession, AuthError>;
 
     /// Spends a refresh token for a new pair.
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError>;
@@ -29,6 +40,9 @@ pub trait AuthService: Send + Sync {
 
     /// The active member of an active vendor a vendor token names.
     fn vendor_member(&self, claims: &Claims) -> Result<VendorPrincipal, AuthError>;
+
+    /// The active customer a customer token names, in their vendor's scope.
+    fn customer(&self, claims: &Claims) -> Result<CustomerPrincipal, AuthError>;
 
     /// Who the token belongs to, for `/auth/me`.
     fn principal(&self, claims: &Claims) -> Result<Principal, AuthError>;

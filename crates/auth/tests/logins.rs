@@ -154,7 +154,7 @@ fn an_admin_signs_in_and_the_token_names_them() {
         (PrincipalKind::Admin, None)
     );
     let me = f.auth.principal(&claims).unwrap();
-    assert_eq!(me.user.email, "admin@wizamart.lu");
+    assert_eq!(me.user.expect("a user").email, "admin@wizamart.lu");
     let last_login: Option<chrono::DateTime<chrono::Utc>> = db::schema::users::table
         .filter(db::schema::users::email.eq("admin@wizamart.lu"))
         .select(db::schema::users::last_login_at)
@@ -486,4 +486,122 @@ fn a_vendor_token_stops_working_when_its_vendor_closes_or_goes() {
         ),
         "a (hypothetically re-signed) claim for another vendor finds no membership"
     );
+}
+
+/// A customer of `vendor`'s shop with the test password.
+fn customer(db: &Db, vendor: VendorId, email: &str) -> db::CustomerId {
+    let hash = PasswordHasher::new(4).unwrap().hash(PASSWORD).unwrap();
+    db.tenant(&db::TenantScope::trusted(vendor), |tx| {
+        db::customers::insert(
+            tx,
+            &db::customers::NewCustomer {
+                email: &Email::new(email),
+                password_hash: &hash,
+                first_name: "Léa",
+                last_name: "Schmit",
+                phone: None,
+            },
+        )
+    })
+    .unwrap()
+    .id
+}
+
+fn customer_login(email: &str, password: &str) -> auth::CustomerLogin {
+    auth::CustomerLogin {
+        email: email.into(),
+        password: password.into(),
+    }
+}
+
+#[test]
+fn a_customer_signs_in_at_their_own_shop_only() {
+    let f = fixture();
+    let db = f.test.db();
+    let id = customer(&db, f.alpha, "lea@example.lu");
+    let alpha = db::TenantScope::trusted(f.alpha);
+    let beta = db::TenantScope::trusted(f.beta);
+
+    let session = f
+        .auth
+        .customer_login(
+            &alpha,
+            &customer_login("LEA@example.lu", PASSWORD),
+            &client(),
+        )
+        .unwrap();
+    assert_eq!(session.customer.id, id);
+    let claims = f.auth.verify(&session.tokens.access_token).unwrap();
+    assert_eq!(
+        (claims.kind, claims.vendor_id),
+        (PrincipalKind::Customer, Some(f.alpha.0))
+    );
+    let me = f.auth.principal(&claims).unwrap();
+    assert_eq!(me.customer.expect("a customer").email, "lea@example.lu");
+    assert_eq!(me.vendor.expect("the shop").code, "alpha");
+    // A customer token is no member's and no admin's.
+    assert!(f.auth.vendor_member(&claims).is_err());
+    assert!(f.auth.admin(&claims).is_err());
+
+    // Beta's shop has no such account; the answer is the one for a wrong password.
+    assert!(matches!(
+        f.auth.customer_login(
+            &beta,
+            &customer_login("lea@example.lu", PASSWORD),
+            &client()
+        ),
+        Err(AuthError::InvalidCredentials)
+    ));
+    assert!(matches!(
+        f.auth.customer_login(
+            &alpha,
+            &customer_login("lea@example.lu", "wrong one"),
+            &client()
+        ),
+        Err(AuthError::InvalidCredentials)
+    ));
+
+    // Refresh rotates; a disabled account can neither refresh nor use its token.
+    let pair = f.auth.refresh(&session.tokens.refresh_token).unwrap();
+    assert_ne!(pair.refresh_token, session.tokens.refresh_token);
+    f.test
+        .owner_conn()
+        .batch_execute(&format!(
+            "UPDATE customers SET is_active = false WHERE id = {id}"
+        ))
+        .unwrap();
+    assert!(matches!(
+        f.auth.customer(&claims),
+        Err(AuthError::AccountInactive)
+    ));
+    assert!(matches!(
+        f.auth.refresh(&pair.refresh_token),
+        Err(AuthError::AccountInactive)
+    ));
+}
+
+#[test]
+fn customer_logins_are_limited_per_shop_account() {
+    let f = fixture_with(RateLimits {
+        per_ip_per_minute: 1000,
+        per_account_per_minute: 2,
+    });
+    let alpha = db::TenantScope::trusted(f.alpha);
+    let beta = db::TenantScope::trusted(f.beta);
+    let attempt = customer_login("x@example.lu", "guess guess");
+    for _ in 0..2 {
+        assert!(matches!(
+            f.auth.customer_login(&alpha, &attempt, &client()),
+            Err(AuthError::InvalidCredentials)
+        ));
+    }
+    assert!(matches!(
+        f.auth.customer_login(&alpha, &attempt, &client()),
+        Err(AuthError::RateLimited { .. })
+    ));
+    // The same e-mail at another shop is another account.
+    assert!(matches!(
+        f.auth.customer_login(&beta, &attempt, &client()),
+        Err(AuthError::InvalidCredentials)
+    ));
 }

@@ -54,3 +54,11 @@ id_type!(
     /// A background job.
     JobId
 );
+id_type!(
+    /// A customer of one vendor's shop.
+    CustomerId
+);
+id_type!(
+    /// One address in a customer's address book.
+    AddressId
+);

@@ -7,6 +7,8 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod customers;
+
 pub mod double_option;
 mod email;
 mod error;
@@ -37,7 +39,9 @@ pub mod whole_number;
 
 pub use email::Email;
 pub use error::Error;
-pub use ids::{ImageId, JobId, LocationId, ProductId, RoleId, UserId, VendorId};
+pub use ids::{
+    AddressId, CustomerId, ImageId, JobId, LocationId, ProductId, RoleId, UserId, VendorId,
+};
 pub use migrate::{revert_all_migrations, run_migrations};
 pub use pool::{Db, LoginPolicy, PgPool, Probe, build_pool};
 pub use scope::{PlatformScope, Queue, Resolving, Scope, TenantScope, Unscoped};

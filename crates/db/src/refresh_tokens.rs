@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::schema::refresh_tokens;
 use crate::scope::Scope;
-use crate::{Tx, UserId, VendorId};
+use crate::{CustomerId, Tx, UserId, VendorId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = refresh_tokens, check_for_backend(diesel::pg::Pg))]
@@ -17,7 +17,7 @@ pub struct RefreshToken {
     pub family: Uuid,
     pub principal_kind: String,
     pub user_id: Option<UserId>,
-    pub customer_id: Option<i64>,
+    pub customer_id: Option<CustomerId>,
     pub vendor_id: Option<VendorId>,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -32,7 +32,7 @@ pub struct NewRefreshToken<'a> {
     pub family: Uuid,
     pub principal_kind: &'a str,
     pub user_id: Option<UserId>,
-    pub customer_id: Option<i64>,
+    pub customer_id: Option<CustomerId>,
     pub vendor_id: Option<VendorId>,
     pub expires_at: DateTime<Utc>,
 }
@@ -86,6 +86,18 @@ pub fn revoke_family<S: Scope>(tx: &mut Tx<'_, S>, family: Uuid) -> QueryResult<
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
+    .execute(tx.conn())
+}
+
+/// Revokes every live token of a customer (a changed or reset password ends their other
+/// sessions).
+pub fn revoke_customer<S: Scope>(tx: &mut Tx<'_, S>, customer: CustomerId) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::customer_id.eq(customer))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))

@@ -22,10 +22,80 @@ diesel::table! {
 }
 
 diesel::table! {
+    cart_items (cart_id, product_id) {
+        vendor_id -> Int8,
+        cart_id -> Int8,
+        product_id -> Int8,
+        quantity -> Int4,
+        added_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    carts (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        session_hash -> Text,
+        customer_id -> Nullable<Int8>,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     catalog_counters (vendor_id) {
         vendor_id -> Int8,
         products -> Int8,
         active -> Int8,
+    }
+}
+
+diesel::table! {
+    customer_addresses (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        customer_id -> Int8,
+        label -> Text,
+        name -> Text,
+        street -> Text,
+        postal_code -> Text,
+        city -> Text,
+        #[max_length = 2]
+        country -> Bpchar,
+        phone -> Nullable<Text>,
+        is_default_shipping -> Bool,
+        is_default_billing -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customer_password_resets (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        customer_id -> Int8,
+        token_hash -> Text,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        email -> Text,
+        password_hash -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        phone -> Nullable<Text>,
+        is_active -> Bool,
+        last_login_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -165,6 +235,68 @@ diesel::table! {
         missing_since -> Nullable<Timestamptz>,
         last_import_id -> Nullable<Int8>,
         created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_counters (vendor_id) {
+        vendor_id -> Int8,
+        last_number -> Int8,
+    }
+}
+
+diesel::table! {
+    order_items (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        order_id -> Int8,
+        product_id -> Nullable<Int8>,
+        sku -> Text,
+        title -> Text,
+        unit_price_cents -> Int8,
+        quantity -> Int4,
+        line_total_cents -> Int8,
+    }
+}
+
+diesel::table! {
+    order_status_history (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        order_id -> Int8,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        changed_by_user_id -> Nullable<Int8>,
+        note -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        order_number -> Text,
+        customer_id -> Nullable<Int8>,
+        email -> Text,
+        status -> Text,
+        payment_status -> Text,
+        payment_method -> Text,
+        shipping_method -> Text,
+        #[max_length = 3]
+        currency -> Bpchar,
+        subtotal_cents -> Int8,
+        shipping_cents -> Int8,
+        tax_cents -> Int8,
+        total_cents -> Int8,
+        vat_rate_basis_points -> Int4,
+        shipping_address -> Jsonb,
+        billing_address -> Jsonb,
+        notes -> Text,
+        language -> Text,
+        idempotency_key -> Nullable<Text>,
+        placed_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
 }
@@ -352,7 +484,12 @@ diesel::table! {
 
 diesel::joinable!(audit_logs -> users (actor_user_id));
 diesel::joinable!(audit_logs -> vendors (vendor_id));
+diesel::joinable!(cart_items -> vendors (vendor_id));
+diesel::joinable!(carts -> vendors (vendor_id));
 diesel::joinable!(catalog_counters -> vendors (vendor_id));
+diesel::joinable!(customer_addresses -> vendors (vendor_id));
+diesel::joinable!(customer_password_resets -> vendors (vendor_id));
+diesel::joinable!(customers -> vendors (vendor_id));
 diesel::joinable!(inventory_locations -> vendors (vendor_id));
 diesel::joinable!(inventory_movements -> users (user_id));
 diesel::joinable!(jobs -> vendors (vendor_id));
@@ -364,8 +501,14 @@ diesel::joinable!(marketplace_imports -> vendors (vendor_id));
 diesel::joinable!(marketplace_product_translations -> marketplace_products (marketplace_product_id));
 diesel::joinable!(marketplace_products -> products (product_id));
 diesel::joinable!(marketplace_products -> vendors (vendor_id));
+diesel::joinable!(order_counters -> vendors (vendor_id));
+diesel::joinable!(order_items -> vendors (vendor_id));
+diesel::joinable!(order_status_history -> users (changed_by_user_id));
+diesel::joinable!(order_status_history -> vendors (vendor_id));
+diesel::joinable!(orders -> vendors (vendor_id));
 diesel::joinable!(platform_settings -> users (updated_by));
 diesel::joinable!(products -> vendors (vendor_id));
+diesel::joinable!(refresh_tokens -> customers (customer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> vendors (vendor_id));
 diesel::joinable!(roles -> vendors (vendor_id));
@@ -378,7 +521,12 @@ diesel::joinable!(vendors -> users (owner_user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_logs,
+    cart_items,
+    carts,
     catalog_counters,
+    customer_addresses,
+    customer_password_resets,
+    customers,
     inventory,
     inventory_locations,
     inventory_movements,
@@ -387,6 +535,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     marketplace_imports,
     marketplace_product_translations,
     marketplace_products,
+    order_counters,
+    order_items,
+    order_status_history,
+    orders,
     platform_settings,
     product_images,
     product_search,

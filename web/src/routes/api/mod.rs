@@ -8,6 +8,7 @@ pub mod admin_vendors;
 pub mod auth;
 pub mod health;
 pub mod public_shop;
+pub mod shop_accounts;
 pub mod vendor_inventory;
 pub mod vendor_marketplace;
 pub mod vendor_product_export;
@@ -35,6 +36,15 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(public_shop::shop)
                 .service(public_shop::products)
                 .service(public_shop::product)
+                .service(shop_accounts::register)
+                .service(shop_accounts::login)
+                .service(shop_accounts::me)
+                .service(shop_accounts::update_me)
+                .service(shop_accounts::change_password)
+                .service(shop_accounts::addresses)
+                .service(shop_accounts::add_address)
+                .service(shop_accounts::replace_address)
+                .service(shop_accounts::delete_address)
                 .service(admin_dashboard::stats)
                 .service(admin_imports::list)
                 .service(admin_jobs::list)

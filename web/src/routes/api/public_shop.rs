@@ -21,8 +21,21 @@ pub struct ShopInfo {
     pub theme: tenancy::Theme,
 }
 
+/// The `{vendor}` of a shop's API path: the vendor's code.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct VendorPath {
+    /// The vendor's code.
+    #[param(
+        min_length = 2,
+        max_length = 40,
+        pattern = "^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$"
+    )]
+    pub vendor: String,
+}
+
 /// The open vendor a path names, or 404 `VENDOR_NOT_FOUND` (unknown, inactive or deleted).
-async fn open_vendor(state: &AppState, code: String) -> Result<ResolvedVendor, ApiError> {
+pub async fn open_vendor(state: &AppState, code: String) -> Result<ResolvedVendor, ApiError> {
     let resolver = state.resolver.clone();
     blocking(move || resolver.by_code(&code))
         .await?
