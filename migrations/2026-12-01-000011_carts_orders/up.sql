@@ -101,9 +101,12 @@ CREATE TABLE order_status_history (
 );
 CREATE INDEX order_status_history_order_idx ON order_status_history (vendor_id, order_id, id);
 
--- Inventory movements made for an order now name a real one.
+-- Inventory movements made for an order now name a real one. Checked at commit: checkout
+-- takes the order's id first, reserves inventory under it, and writes the order row last, so
+-- the per-vendor order-number counter stays locked only for the end of the transaction.
 ALTER TABLE inventory_movements
-  ADD CONSTRAINT inventory_movements_order_fk FOREIGN KEY (vendor_id, order_id) REFERENCES orders (vendor_id, id);
+  ADD CONSTRAINT inventory_movements_order_fk FOREIGN KEY (vendor_id, order_id) REFERENCES orders (vendor_id, id)
+  DEFERRABLE INITIALLY DEFERRED;
 
 DO $$
 DECLARE t TEXT;

@@ -26,6 +26,10 @@ pub struct ErrorBody {
     /// For 422 validation errors: messages per field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, Vec<String>>>,
+    /// For 409 `INSUFFICIENT_INVENTORY` at checkout: each product short, with what was asked
+    /// and what is available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortages: Option<Vec<orders::Shortage>>,
 }
 
 #[derive(Debug)]
@@ -34,6 +38,7 @@ pub struct ApiError {
     pub code: &'static str,
     pub detail: String,
     pub fields: Option<BTreeMap<String, Vec<String>>>,
+    pub shortages: Option<Vec<orders::Shortage>>,
     pub retry_after_secs: Option<u64>,
 }
 
@@ -44,6 +49,7 @@ impl ApiError {
             code,
             detail: detail.into(),
             fields: None,
+            shortages: None,
             retry_after_secs: None,
         }
     }
@@ -150,6 +156,18 @@ impl ApiError {
         }
     }
 
+    /// A 422 `VALIDATION_ERROR` about one field.
+    pub fn field(name: &str, message: impl Into<String>) -> Self {
+        Self {
+            fields: Some(BTreeMap::from([(name.to_owned(), vec![message.into()])])),
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+                "some fields are not valid",
+            )
+        }
+    }
+
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
             detail: self.detail.clone(),
@@ -158,6 +176,7 @@ impl ApiError {
             timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             request_id: request_id::current(),
             fields: self.fields.clone(),
+            shortages: self.shortages.clone(),
         }
     }
 }
@@ -274,19 +293,40 @@ impl From<customers::CustomerError> for ApiError {
             C::NotFound => Self::new(S::NOT_FOUND, "CUSTOMER_NOT_FOUND", e.to_string()),
             C::AddressNotFound => Self::new(S::NOT_FOUND, "ADDRESS_NOT_FOUND", e.to_string()),
             C::EmailTaken => Self::new(S::CONFLICT, "EMAIL_TAKEN", e.to_string()),
-            C::WrongPassword => {
-                let mut error = Self::invalid("WRONG_PASSWORD", e.to_string());
-                error.fields = Some(BTreeMap::from([(
-                    "current_password".to_owned(),
-                    vec![e.to_string()],
-                )]));
-                error
-            }
+            C::WrongPassword => Self {
+                code: "WRONG_PASSWORD",
+                detail: e.to_string(),
+                ..Self::field("current_password", e.to_string())
+            },
             C::ResetLinkInvalid => Self::new(S::GONE, "RESET_LINK_INVALID", e.to_string()),
             C::TooManyAddresses(_) => Self::new(S::CONFLICT, "TOO_MANY_ADDRESSES", e.to_string()),
             C::Validation(v) => Self::validation(&v),
             C::Storage(s) => Self::storage(&s),
             C::Hashing(_) => Self::internal(&e),
+        }
+    }
+}
+
+impl From<orders::OrderError> for ApiError {
+    fn from(e: orders::OrderError) -> Self {
+        use StatusCode as S;
+        use orders::OrderError as O;
+        match e {
+            O::ProductNotFound => Self::new(S::NOT_FOUND, "PRODUCT_NOT_FOUND", e.to_string()),
+            O::NotInCart => Self::new(S::NOT_FOUND, "NOT_IN_CART", e.to_string()),
+            O::NotFound => Self::new(S::NOT_FOUND, "ORDER_NOT_FOUND", e.to_string()),
+            O::Insufficient(ref shortages) => Self {
+                shortages: Some(shortages.clone()),
+                ..Self::new(S::CONFLICT, "INSUFFICIENT_INVENTORY", e.to_string())
+            },
+            O::CartEmpty => Self::new(S::CONFLICT, "CART_EMPTY", e.to_string()),
+            O::MixedCurrencies => Self::new(S::CONFLICT, "MIXED_CURRENCIES", e.to_string()),
+            O::TooMany(_) => Self::field("quantity", e.to_string()),
+            O::MethodUnavailable(field, message) => Self::field(field, message),
+            O::Validation(v) => Self::validation(&v),
+            O::Catalog(c) => Self::from(c),
+            O::Inventory(i) => Self::from(i),
+            O::Storage(s) => Self::storage(&s),
         }
     }
 }

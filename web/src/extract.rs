@@ -219,6 +219,44 @@ impl<T: FromRequest + 'static> FromRequest for ShopCustomer<T> {
     }
 }
 
+/// Who is buying at the shop the path names: its signed-in customer when the request carries
+/// credentials (which must then be a customer's of this shop, as for [`ShopCustomer`]), else
+/// a guest. `T` as for [`ShopCustomer`].
+#[derive(Debug)]
+pub struct ShopBuyer<T = ()> {
+    pub customer: Option<auth::CustomerInfo>,
+    pub input: T,
+}
+
+impl<T: FromRequest + 'static> FromRequest for ShopBuyer<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = req
+            .headers()
+            .contains_key(actix_web::http::header::AUTHORIZATION)
+            || req.cookie(Portal::Shop.cookie_name()).is_some();
+        if signed_in {
+            let customer = ShopCustomer::<T>::from_request(req, payload);
+            return Box::pin(async move {
+                let c = customer.await?;
+                Ok(ShopBuyer {
+                    customer: Some(c.customer),
+                    input: c.input,
+                })
+            });
+        }
+        let input = T::from_request(req, payload);
+        Box::pin(async move {
+            Ok(ShopBuyer {
+                customer: None,
+                input: input.await.map_err(Into::into)?,
+            })
+        })
+    }
+}
+
 /// The verified claims of any kind of principal (for `/auth/me` and vendor switching).
 #[derive(Debug, Clone)]
 pub struct AnyPrincipal(pub Claims);

@@ -29,6 +29,8 @@ pub struct AppState {
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
     pub customers: Arc<dyn customers::CustomerService>,
+    pub carts: Arc<dyn orders::CartService>,
+    pub orders: Arc<dyn orders::OrderService>,
     pub job_board: Arc<dyn jobs::JobBoard>,
     pub shop_settings: Arc<dyn tenancy::ShopSettings>,
     pub marketplace: Arc<dyn MarketplaceService>,
@@ -114,6 +116,12 @@ impl AppState {
             MediaBackend::S3 { bucket } => MediaStore::s3(bucket, &config.media_public_url)?,
         };
         let catalog = Arc::new(PgCatalog::new(db.clone(), inventory.clone(), media.clone()));
+        let carts = Arc::new(orders::PgCarts::new(db.clone(), catalog.clone()));
+        let orders = Arc::new(orders::PgOrders::new(
+            db.clone(),
+            catalog.clone(),
+            inventory.clone(),
+        ));
         let vendors = Arc::new(PgVendors::new(
             db.clone(),
             hasher,
@@ -167,6 +175,8 @@ impl AppState {
             catalog,
             inventory,
             customers,
+            carts,
+            orders,
             job_board: Arc::new(jobs::PgJobBoard::new(db.clone())),
             marketplace,
             jobs,

@@ -20,4 +20,4 @@ pub use model::{
 };
 pub use pg::PgCatalog;
 pub use service::CatalogService;
-pub use shop_view::{ShopImage, ShopProduct, ShopProductPage, ShopQuery};
+pub use shop_view::{SaleLine, ShopImage, ShopProduct, ShopProductPage, ShopQuery};

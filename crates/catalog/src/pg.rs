@@ -315,6 +315,20 @@ impl CatalogService for PgCatalog {
         updated.map_err(|e| sku_taken(e, &sku))
     }
 
+    fn sale_lines_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        ids: &[ProductId],
+        language: Option<Language>,
+    ) -> Result<HashMap<ProductId, crate::SaleLine>, CatalogError> {
+        let products = repo::active_by_ids(tx, ids)?;
+        Ok(self
+            .views(tx, products)?
+            .into_iter()
+            .map(|v| (v.id, crate::SaleLine::from_view(v, language)))
+            .collect())
+    }
+
     fn get_in(&self, tx: &mut TenantTx<'_>, id: ProductId) -> Result<ProductView, CatalogError> {
         let product = repo::find(tx, id)?.ok_or(CatalogError::NotFound)?;
         self.view(tx, product)

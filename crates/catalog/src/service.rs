@@ -53,6 +53,15 @@ pub trait CatalogService: Send + Sync {
         urls: &[String],
     ) -> Result<(), CatalogError>;
 
+    /// What the shop sells these products for, inside the caller's transaction: active,
+    /// live products only (the others are absent), titles in `language` where they have it.
+    fn sale_lines_in(
+        &self,
+        tx: &mut TenantTx<'_>,
+        ids: &[ProductId],
+        language: Option<crate::Language>,
+    ) -> Result<std::collections::HashMap<ProductId, crate::SaleLine>, CatalogError>;
+
     /// [`CatalogService::get`] inside the caller's transaction.
     fn get_in(&self, tx: &mut TenantTx<'_>, id: ProductId) -> Result<ProductView, CatalogError>;
 

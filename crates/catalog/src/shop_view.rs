@@ -151,3 +151,38 @@ impl ShopProductPage {
         }
     }
 }
+
+/// What a shop sells one product for now, as carts and checkout read it: the price paid
+/// (the sale price when it is lower), the title in the buyer's language, how many units can
+/// be bought.
+#[derive(Debug, Clone)]
+pub struct SaleLine {
+    pub product_id: db::ProductId,
+    pub sku: String,
+    pub title: String,
+    pub unit_price_cents: i64,
+    pub currency: String,
+    pub available: i64,
+    pub thumbnail_url: Option<String>,
+}
+
+impl SaleLine {
+    pub fn from_view(product: ProductView, language: Option<Language>) -> Self {
+        let title = language
+            .and_then(|l| product.translations.iter().find(|t| t.language == l))
+            .map_or(product.title, |t| t.title.clone());
+        let unit_price_cents = product
+            .sale_price_cents
+            .filter(|sale| *sale < product.price_cents)
+            .unwrap_or(product.price_cents);
+        SaleLine {
+            product_id: product.id,
+            sku: product.sku,
+            title,
+            unit_price_cents,
+            currency: product.currency,
+            available: product.inventory.available,
+            thumbnail_url: product.images.first().map(|i| i.thumbnail_url.clone()),
+        }
+    }
+}

@@ -10,8 +10,8 @@ mod service;
 
 pub use error::CustomerError;
 pub use model::{
-    AddressInput, AddressView, CustomerProfile, PasswordChange, PasswordReset, ProfileUpdate,
-    Register, ResetLink, ResetRequest,
+    AddressInput, AddressView, CustomerProfile, PasswordChange, PasswordReset, PostalAddress,
+    ProfileUpdate, Register, ResetLink, ResetRequest,
 };
 pub use pg::PgCustomers;
 pub use service::CustomerService;

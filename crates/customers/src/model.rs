@@ -139,6 +139,52 @@ pub struct AddressInput {
     pub is_default_billing: bool,
 }
 
+/// A postal address as an order keeps it (a copy: later edits of the address book do not
+/// change placed orders).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostalAddress {
+    /// Who receives the parcel.
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    pub name: String,
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    pub street: String,
+    #[validate(length(min = 1, max = 20), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 20, pattern = "\\S")]
+    pub postal_code: String,
+    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    pub city: String,
+    #[validate(custom(function = "country_code"))]
+    #[schema(min_length = 2, max_length = 2, pattern = "^[A-Z]{2}$", example = "LU")]
+    pub country: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
+    pub phone: Option<String>,
+}
+
+impl PostalAddress {
+    /// The same address with surrounding spaces trimmed and an empty phone dropped.
+    pub fn trimmed(&self) -> Self {
+        Self {
+            name: self.name.trim().to_owned(),
+            street: self.street.trim().to_owned(),
+            postal_code: self.postal_code.trim().to_owned(),
+            city: self.city.trim().to_owned(),
+            country: self.country.clone(),
+            phone: self
+                .phone
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned),
+        }
+    }
+}
+
 /// A customer's own account as they see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CustomerProfile {

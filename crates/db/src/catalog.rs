@@ -145,6 +145,19 @@ pub fn after(
         .load(tx.conn())
 }
 
+/// The live, active products among `ids` (a shop's cart and checkout).
+pub fn active_by_ids(tx: &mut TenantTx<'_>, ids: &[ProductId]) -> QueryResult<Vec<Product>> {
+    let vendor_id = tx.vendor_id();
+    products::table
+        .filter(products::vendor_id.eq(vendor_id))
+        .filter(products::id.eq_any(ids))
+        .filter(products::deleted_at.is_null())
+        .filter(products::is_active.eq(true))
+        .order(products::id)
+        .select(Product::as_select())
+        .load(tx.conn())
+}
+
 /// The newest `limit` active products' ids and last changes: a shop's sitemap.
 pub fn active_entries(
     tx: &mut TenantTx<'_>,

@@ -123,6 +123,20 @@ pub fn lock(
         .optional()
 }
 
+/// Every row of the product (one per location it has been counted at), locked until the
+/// transaction ends, in location order: callers that lock several products go product by
+/// product, so every transaction takes row locks in one global order and none can deadlock.
+pub fn lock_all(tx: &mut TenantTx<'_>, product: ProductId) -> QueryResult<Vec<Stock>> {
+    let vendor_id = tx.vendor_id();
+    inventory::table
+        .filter(inventory::vendor_id.eq(vendor_id))
+        .filter(inventory::product_id.eq(product))
+        .order(inventory::location_id)
+        .select(Stock::as_select())
+        .for_update()
+        .load(tx.conn())
+}
+
 /// Changes the row by the deltas if the result stays valid (0 <= reserved <= quantity);
 /// `None` when it would not (or the row does not exist). One statement: concurrent callers
 /// wait on the row lock and see each other's result.

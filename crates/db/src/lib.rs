@@ -6,6 +6,7 @@
 //! domain types there; services never hand rows out.
 
 pub mod audit;
+pub mod carts;
 pub mod catalog;
 pub mod customers;
 
@@ -19,6 +20,7 @@ pub mod login;
 pub mod marketplace;
 pub mod marketplace_imports;
 mod migrate;
+pub mod orders;
 pub mod pagination;
 mod pool;
 pub mod product_images;

@@ -55,3 +55,37 @@ pub fn set_csv_urls(tx: &mut TenantTx<'_>, urls: &serde_json::Value) -> QueryRes
         .execute(tx.conn())
         .map(|_| ())
 }
+
+/// One named group of the vendor's settings (`settings -> key`), if set.
+pub fn group(tx: &mut TenantTx<'_>, key: &str) -> QueryResult<Option<serde_json::Value>> {
+    let vendor_id = tx.vendor_id();
+    let all: Option<serde_json::Value> = vendor_settings::table
+        .find(vendor_id)
+        .select(vendor_settings::settings)
+        .first(tx.conn())
+        .optional()?;
+    Ok(all.and_then(|mut s| s.get_mut(key).map(serde_json::Value::take)))
+}
+
+/// Replaces one named group of the vendor's settings, keeping the others.
+pub fn set_group(tx: &mut TenantTx<'_>, key: &str, value: &serde_json::Value) -> QueryResult<()> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Jsonb;
+    let vendor_id = tx.vendor_id();
+    let patch = serde_json::json!({ key: value });
+    diesel::insert_into(vendor_settings::table)
+        .values((
+            vendor_settings::vendor_id.eq(vendor_id),
+            vendor_settings::settings.eq(&patch),
+        ))
+        .on_conflict(vendor_settings::vendor_id)
+        .do_update()
+        .set((
+            vendor_settings::settings.eq(sql::<Jsonb>(
+                "vendor_settings.settings || excluded.settings",
+            )),
+            vendor_settings::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(tx.conn())
+        .map(|_| ())
+}

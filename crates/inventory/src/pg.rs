@@ -304,6 +304,48 @@ impl InventoryService for PgInventory {
         self.line_change(tx, line, MovementKind::Reserved, (0, line.quantity))
     }
 
+    fn reserve_for_order(
+        &self,
+        tx: &mut TenantTx<'_>,
+        product: ProductId,
+        quantity: i32,
+        order_id: i64,
+    ) -> Result<(), InventoryError> {
+        let rows = repo::lock_all(tx, product)?;
+        let free = |s: &repo::Stock| (s.quantity - s.reserved_quantity).max(0);
+        let available: i64 = rows.iter().map(|s| i64::from(free(s))).sum();
+        if quantity <= 0 || available < i64::from(quantity) {
+            return Err(InventoryError::Insufficient {
+                product_id: product,
+                available,
+                requested: i64::from(quantity),
+            });
+        }
+        let default = location(tx, None)?;
+        let mut order: Vec<&repo::Stock> = rows.iter().collect();
+        order.sort_by_key(|s| (s.location_id != default, s.location_id));
+        let mut needed = quantity;
+        for stock in order {
+            let take = needed.min(free(stock));
+            if take == 0 {
+                continue;
+            }
+            change(
+                tx,
+                product,
+                stock.location_id,
+                MovementKind::Reserved,
+                (0, take),
+                (Some(order_id), None, ""),
+            )?;
+            needed -= take;
+            if needed == 0 {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     fn release(
         &self,
         tx: &mut TenantTx<'_>,

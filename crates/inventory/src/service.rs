@@ -65,6 +65,19 @@ pub trait InventoryService: Send + Sync {
         line: &StockLine,
     ) -> Result<InventoryRow, InventoryError>;
 
+    /// Reserves `quantity` units of a product for an order from wherever they are: the
+    /// default location first, then the others in order, one movement per location used.
+    /// All or nothing: fewer available over all locations is `Insufficient` and changes
+    /// nothing. Locks the product's rows, so callers reserving several products must go in
+    /// ascending product order (checkout does) to keep lock order global.
+    fn reserve_for_order(
+        &self,
+        tx: &mut TenantTx<'_>,
+        product: ProductId,
+        quantity: i32,
+        order_id: i64,
+    ) -> Result<(), InventoryError>;
+
     /// Gives reserved units back (an order cancelled before shipping).
     fn release(
         &self,

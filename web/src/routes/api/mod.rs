@@ -9,6 +9,7 @@ pub mod auth;
 pub mod health;
 pub mod public_shop;
 pub mod shop_accounts;
+pub mod shop_orders;
 pub mod vendor_inventory;
 pub mod vendor_marketplace;
 pub mod vendor_product_export;
@@ -45,6 +46,16 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(shop_accounts::add_address)
                 .service(shop_accounts::replace_address)
                 .service(shop_accounts::delete_address)
+                .service(shop_orders::cart)
+                .service(shop_orders::add_item)
+                .service(shop_orders::set_quantity)
+                .service(shop_orders::remove_item)
+                .service(shop_orders::clear)
+                .service(shop_orders::claim)
+                .service(shop_orders::options)
+                .service(shop_orders::checkout)
+                .service(shop_orders::my_orders)
+                .service(shop_orders::my_order)
                 .service(admin_dashboard::stats)
                 .service(admin_imports::list)
                 .service(admin_jobs::list)

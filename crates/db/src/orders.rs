@@ -1,0 +1,219 @@
+//! Orders, their items and status history, and each vendor's order-number counter
+//! (vendor-owned; row-level security applies).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use crate::schema::{order_counters, order_items, order_status_history, orders};
+use crate::{CustomerId, ProductId, TenantTx, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = orders, check_for_backend(diesel::pg::Pg))]
+pub struct Order {
+    pub id: i64,
+    pub order_number: String,
+    pub customer_id: Option<CustomerId>,
+    pub email: String,
+    pub status: String,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub shipping_method: String,
+    pub currency: String,
+    pub subtotal_cents: i64,
+    pub shipping_cents: i64,
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    pub vat_rate_basis_points: i32,
+    pub shipping_address: serde_json::Value,
+    pub billing_address: serde_json::Value,
+    pub notes: String,
+    pub language: String,
+    pub placed_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = orders)]
+pub struct NewOrder<'a> {
+    pub id: i64,
+    pub vendor_id: crate::VendorId,
+    pub order_number: &'a str,
+    pub customer_id: Option<CustomerId>,
+    pub email: &'a str,
+    pub payment_method: &'a str,
+    pub shipping_method: &'a str,
+    pub currency: &'a str,
+    pub subtotal_cents: i64,
+    pub shipping_cents: i64,
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    pub vat_rate_basis_points: i32,
+    pub shipping_address: &'a serde_json::Value,
+    pub billing_address: &'a serde_json::Value,
+    pub notes: &'a str,
+    pub language: &'a str,
+    pub idempotency_key: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = order_items, check_for_backend(diesel::pg::Pg))]
+pub struct Item {
+    pub order_id: i64,
+    pub product_id: Option<ProductId>,
+    pub sku: String,
+    pub title: String,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub line_total_cents: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = order_items)]
+pub struct NewItem<'a> {
+    pub vendor_id: crate::VendorId,
+    pub order_id: i64,
+    pub product_id: Option<ProductId>,
+    pub sku: &'a str,
+    pub title: &'a str,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub line_total_cents: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = order_status_history, check_for_backend(diesel::pg::Pg))]
+pub struct StatusChange {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub changed_by_user_id: Option<UserId>,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+/// An id for an order about to be written: inventory is reserved under it before the order
+/// row exists (the movements' reference to it is checked at commit).
+pub fn next_id(tx: &mut TenantTx<'_>) -> QueryResult<i64> {
+    diesel::select(diesel::dsl::sql::<BigInt>("nextval('orders_id_seq')")).get_result(tx.conn())
+}
+
+/// The vendor's next order number (1, 2, ...). Locks the vendor's counter row until the
+/// transaction ends, so take it last.
+pub fn next_number(tx: &mut TenantTx<'_>) -> QueryResult<i64> {
+    let vendor_id = tx.vendor_id();
+    diesel::insert_into(order_counters::table)
+        .values((
+            order_counters::vendor_id.eq(vendor_id),
+            order_counters::last_number.eq(1),
+        ))
+        .on_conflict(order_counters::vendor_id)
+        .do_update()
+        .set(order_counters::last_number.eq(order_counters::last_number + 1))
+        .returning(order_counters::last_number)
+        .get_result(tx.conn())
+}
+
+pub fn insert(tx: &mut TenantTx<'_>, new: &NewOrder<'_>) -> QueryResult<Order> {
+    diesel::insert_into(orders::table)
+        .values(new)
+        .returning(Order::as_returning())
+        .get_result(tx.conn())
+}
+
+pub fn insert_items(tx: &mut TenantTx<'_>, items: &[NewItem<'_>]) -> QueryResult<()> {
+    diesel::insert_into(order_items::table)
+        .values(items)
+        .execute(tx.conn())
+        .map(|_| ())
+}
+
+pub fn record_status(
+    tx: &mut TenantTx<'_>,
+    order: i64,
+    from: Option<&str>,
+    to: &str,
+    by: Option<UserId>,
+    note: &str,
+) -> QueryResult<()> {
+    let vendor_id = tx.vendor_id();
+    diesel::insert_into(order_status_history::table)
+        .values((
+            order_status_history::vendor_id.eq(vendor_id),
+            order_status_history::order_id.eq(order),
+            order_status_history::from_status.eq(from),
+            order_status_history::to_status.eq(to),
+            order_status_history::changed_by_user_id.eq(by),
+            order_status_history::note.eq(note),
+        ))
+        .execute(tx.conn())
+        .map(|_| ())
+}
+
+/// The order a checkout with this idempotency key made, if any.
+pub fn find_by_idempotency_key(tx: &mut TenantTx<'_>, key: &str) -> QueryResult<Option<Order>> {
+    let vendor_id = tx.vendor_id();
+    orders::table
+        .filter(orders::vendor_id.eq(vendor_id))
+        .filter(orders::idempotency_key.eq(key))
+        .select(Order::as_select())
+        .first(tx.conn())
+        .optional()
+}
+
+/// The order with this number, if it is the customer's.
+pub fn find_for_customer(
+    tx: &mut TenantTx<'_>,
+    customer: CustomerId,
+    number: &str,
+) -> QueryResult<Option<Order>> {
+    let vendor_id = tx.vendor_id();
+    orders::table
+        .filter(orders::vendor_id.eq(vendor_id))
+        .filter(orders::customer_id.eq(customer))
+        .filter(orders::order_number.eq(number))
+        .select(Order::as_select())
+        .first(tx.conn())
+        .optional()
+}
+
+/// A page of the customer's orders, newest first, and how many they have.
+pub fn for_customer(
+    tx: &mut TenantTx<'_>,
+    customer: CustomerId,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Order>, i64)> {
+    let vendor_id = tx.vendor_id();
+    let mine = orders::table
+        .filter(orders::vendor_id.eq(vendor_id))
+        .filter(orders::customer_id.eq(customer));
+    let total = mine.count().get_result(tx.conn())?;
+    let rows = mine
+        .order(orders::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(Order::as_select())
+        .load(tx.conn())?;
+    Ok((rows, total))
+}
+
+/// The items of these orders, in the order they were written.
+pub fn items(tx: &mut TenantTx<'_>, order_ids: &[i64]) -> QueryResult<Vec<Item>> {
+    let vendor_id = tx.vendor_id();
+    order_items::table
+        .filter(order_items::vendor_id.eq(vendor_id))
+        .filter(order_items::order_id.eq_any(order_ids))
+        .order((order_items::order_id, order_items::id))
+        .select(Item::as_select())
+        .load(tx.conn())
+}
+
+pub fn history(tx: &mut TenantTx<'_>, order: i64) -> QueryResult<Vec<StatusChange>> {
+    let vendor_id = tx.vendor_id();
+    order_status_history::table
+        .filter(order_status_history::vendor_id.eq(vendor_id))
+        .filter(order_status_history::order_id.eq(order))
+        .order(order_status_history::id)
+        .select(StatusChange::as_select())
+        .load(tx.conn())
+}

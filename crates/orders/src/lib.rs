@@ -1,0 +1,24 @@
+//! A shop's carts, checkout and orders. A cart lives in the database under an opaque random
+//! session; checkout turns it into an order in one transaction that reserves inventory
+//! (product rows locked in ascending order, so concurrent buyers queue instead of
+//! deadlocking and never oversell), takes prices from the catalogue only, and numbers the
+//! order per vendor (`LUX-000123`). Catalogue and inventory are reached through their
+//! service traits, joining this crate's transaction.
+
+mod cart;
+mod checkout;
+mod error;
+mod model;
+mod money;
+mod service;
+mod settings;
+
+pub use cart::PgCarts;
+pub use checkout::PgOrders;
+pub use error::{OrderError, Shortage};
+pub use model::{
+    CartItemInput, CartLine, CartSession, CartView, CheckoutInput, OrderItemView, OrderSummary,
+    OrderView, PaymentMethod, QuantityInput, ShippingMethod, StatusChangeView,
+};
+pub use service::{Buyer, CartService, OrderService};
+pub use settings::{CheckoutOptions, CheckoutSettings, ShippingOption};

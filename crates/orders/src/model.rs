@@ -1,0 +1,214 @@
+//! Inputs and answers of carts, checkout and orders.
+
+use catalog::Language;
+use chrono::{DateTime, Utc};
+use customers::PostalAddress;
+use db::ProductId;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use validator::{Validate, ValidationError};
+
+/// The most units of one product a cart holds.
+pub const MAX_QUANTITY: i32 = 999;
+
+/// A cart's session: an opaque random string the browser keeps in a cookie (or a client
+/// makes: 32 to 128 of `A-Z a-z 0-9 _ -`, e.g. 32 random bytes in base64url). Only its hash is
+/// stored.
+#[derive(Debug, Clone)]
+pub struct CartSession(String);
+
+impl CartSession {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        valid_session(raw)?;
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn hash(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+fn valid_session(raw: &str) -> Result<(), ValidationError> {
+    let ok = (32..=128).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        return Ok(());
+    }
+    Err(ValidationError::new("session")
+        .with_message("a cart session is 32 to 128 letters, digits, '-' or '_'".into()))
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CartItemInput {
+    #[schema(value_type = i64, minimum = 1)]
+    pub product_id: ProductId,
+    #[validate(range(min = 1, max = 999))]
+    #[schema(minimum = 1, maximum = 999)]
+    pub quantity: i32,
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuantityInput {
+    #[validate(range(min = 1, max = 999))]
+    #[schema(minimum = 1, maximum = 999)]
+    pub quantity: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CartLine {
+    #[schema(value_type = i64)]
+    pub product_id: ProductId,
+    pub sku: String,
+    pub title: String,
+    pub thumbnail_url: Option<String>,
+    /// The catalogue's price now (the sale price when lower).
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub line_total_cents: i64,
+    /// Whether this quantity can be bought now.
+    pub available: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CartView {
+    pub items: Vec<CartLine>,
+    /// Units over all lines.
+    pub item_count: i64,
+    pub subtotal_cents: i64,
+    pub currency: String,
+    /// Products in the cart that are no longer on sale: not counted, and checkout refuses
+    /// until they are removed.
+    #[schema(value_type = Vec<i64>)]
+    pub unavailable_product_ids: Vec<ProductId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ShippingMethod {
+    /// Sent to the shipping address at the shop's flat rate (free above its threshold).
+    Delivery,
+    /// Collected at the shop: no shipping cost.
+    Pickup,
+}
+
+impl ShippingMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShippingMethod::Delivery => "delivery",
+            ShippingMethod::Pickup => "pickup",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    BankTransfer,
+    /// Paid when collected: with pickup only.
+    CashOnPickup,
+}
+
+impl PaymentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::BankTransfer => "bank_transfer",
+            PaymentMethod::CashOnPickup => "cash_on_pickup",
+        }
+    }
+}
+
+/// A checkout. Prices, totals and the shop come from the server, never from here: unknown
+/// fields (a price, a `vendor_id`) are refused.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckoutInput {
+    #[validate(custom(function = "valid_session"))]
+    #[schema(min_length = 32, max_length = 128, pattern = "^[A-Za-z0-9_-]{32,128}$")]
+    pub cart_session: String,
+    /// A guest's e-mail (required without a customer token; a signed-in customer's orders
+    /// go to their account's e-mail).
+    #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
+    #[schema(format = "email", max_length = 254)]
+    pub email: Option<String>,
+    #[validate(nested)]
+    pub shipping_address: PostalAddress,
+    /// The shipping address when absent.
+    #[validate(nested)]
+    pub billing_address: Option<PostalAddress>,
+    #[serde(default = "delivery")]
+    pub shipping_method: ShippingMethod,
+    pub payment_method: PaymentMethod,
+    #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
+    pub notes: Option<String>,
+    /// The language of the order's texts and e-mails (the shop's default when absent).
+    pub language: Option<Language>,
+}
+
+fn delivery() -> ShippingMethod {
+    ShippingMethod::Delivery
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrderItemView {
+    #[schema(value_type = Option<i64>)]
+    pub product_id: Option<ProductId>,
+    pub sku: String,
+    pub title: String,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub line_total_cents: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatusChangeView {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrderView {
+    pub order_number: String,
+    pub status: String,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub shipping_method: String,
+    pub email: String,
+    pub currency: String,
+    pub subtotal_cents: i64,
+    pub shipping_cents: i64,
+    /// VAT included in the total.
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    /// 1700 = 17 %.
+    pub vat_rate_basis_points: i32,
+    pub shipping_address: PostalAddress,
+    pub billing_address: PostalAddress,
+    pub notes: String,
+    pub placed_at: DateTime<Utc>,
+    pub items: Vec<OrderItemView>,
+    pub history: Vec<StatusChangeView>,
+}
+
+/// An order in a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrderSummary {
+    pub order_number: String,
+    pub status: String,
+    pub payment_status: String,
+    pub currency: String,
+    pub total_cents: i64,
+    pub item_count: i64,
+    pub placed_at: DateTime<Utc>,
+}

@@ -1,0 +1,97 @@
+use db::pagination::{Page, PageRequest};
+use db::{CustomerId, ProductId, TenantScope};
+
+use catalog::Language;
+
+use crate::{
+    CartItemInput, CartSession, CartView, CheckoutInput, OrderError, OrderSummary, OrderView,
+    QuantityInput,
+};
+
+/// Who checks out: a signed-in customer of the shop (from their verified token) or a guest.
+#[derive(Debug, Clone, Copy)]
+pub enum Buyer {
+    Customer(CustomerId),
+    Guest,
+}
+
+/// A shop's carts. `language` picks the titles shown.
+pub trait CartService: Send + Sync {
+    /// The session's cart (empty when it has none yet).
+    fn cart(
+        &self,
+        scope: &TenantScope,
+        session: &CartSession,
+        language: Option<Language>,
+    ) -> Result<CartView, OrderError>;
+
+    /// Adds units of a product on sale, up to what is available.
+    fn add(
+        &self,
+        scope: &TenantScope,
+        session: &CartSession,
+        input: &CartItemInput,
+        language: Option<Language>,
+    ) -> Result<CartView, OrderError>;
+
+    /// Sets the quantity of a product already in the cart, up to what is available.
+    fn set_quantity(
+        &self,
+        scope: &TenantScope,
+        session: &CartSession,
+        product: ProductId,
+        input: &QuantityInput,
+        language: Option<Language>,
+    ) -> Result<CartView, OrderError>;
+
+    fn remove(
+        &self,
+        scope: &TenantScope,
+        session: &CartSession,
+        product: ProductId,
+        language: Option<Language>,
+    ) -> Result<CartView, OrderError>;
+
+    fn clear(&self, scope: &TenantScope, session: &CartSession) -> Result<(), OrderError>;
+
+    /// Makes the session's cart the signed-in customer's, merging in the cart they had
+    /// (another device, an earlier visit): quantities add up.
+    fn claim(
+        &self,
+        scope: &TenantScope,
+        session: &CartSession,
+        customer: CustomerId,
+        language: Option<Language>,
+    ) -> Result<CartView, OrderError>;
+}
+
+/// Checkout and a customer's own orders.
+pub trait OrderService: Send + Sync {
+    /// Turns the cart into an order: one transaction, inventory reserved, the cart gone.
+    /// With an idempotency key, a retry answers the order the first attempt made (and
+    /// `false`: nothing new was placed).
+    fn checkout(
+        &self,
+        scope: &TenantScope,
+        buyer: Buyer,
+        input: &CheckoutInput,
+        idempotency_key: Option<&str>,
+    ) -> Result<(OrderView, bool), OrderError>;
+
+    fn customer_orders(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+        page: PageRequest,
+    ) -> Result<Page<OrderSummary>, OrderError>;
+
+    fn customer_order(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+        order_number: &str,
+    ) -> Result<OrderView, OrderError>;
+
+    /// The shop's shipping and payment choices and VAT rate, as checkout offers them.
+    fn options(&self, scope: &TenantScope) -> Result<crate::CheckoutOptions, OrderError>;
+}
