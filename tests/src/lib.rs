@@ -35,6 +35,8 @@ pub struct Options {
     pub trusted_proxy_hops: usize,
     /// Whether imports may fetch feeds from loopback (the tests' own feed servers).
     pub allow_private_urls: bool,
+    /// Where e-mails go (an [`SmtpSink`]'s URL); without it they are logged.
+    pub smtp_url: Option<String>,
 }
 
 impl Default for Options {
@@ -44,6 +46,7 @@ impl Default for Options {
             per_ip_per_minute: 1000,
             trusted_proxy_hops: 0,
             allow_private_urls: true,
+            smtp_url: None,
         }
     }
 }
@@ -80,6 +83,8 @@ impl TestServer {
             trusted_proxy_hops: options.trusted_proxy_hops,
             job_poll: std::time::Duration::from_millis(50),
             import_allow_private_urls: options.allow_private_urls,
+            smtp_url: options.smtp_url,
+            public_base_url: format!("http://{addr}"),
             // The server logs in as its own restricted login, as in production.
             ..Config::development(db.server_url())
         };
@@ -270,4 +275,90 @@ pub fn assert_error(status: u16, body: &Value, expected_status: u16, code: &str)
             .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()),
         "{body}"
     );
+}
+
+/// A real SMTP server on loopback (Debian's `python3-aiosmtpd`) keeping every message it
+/// receives in a Maildir, so tests read the e-mails the server sent. Stopped on drop.
+pub struct SmtpSink {
+    pub url: String,
+    dir: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    pub fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let dir = std::env::temp_dir().join(format!("wz-e2e-mail-{port}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        // Debian's interpreter, which has the Debian package (a pyenv `python3` may not).
+        let child = std::process::Command::new("/usr/bin/python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd (apt-get install python3-aiosmtpd)");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Self {
+            url: format!("smtp://127.0.0.1:{port}"),
+            dir,
+            child,
+        }
+    }
+
+    /// The messages received so far, raw.
+    pub fn messages(&self) -> Vec<Vec<u8>> {
+        let Ok(entries) = std::fs::read_dir(self.dir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read(e.path()).ok())
+            .collect()
+    }
+
+    /// Waits (up to ten seconds) for a message to `to` whose subject contains `subject`, and
+    /// answers it parsed.
+    pub async fn wait_for(&self, to: &str, subject: &str) -> mail_parser::Message<'static> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            for raw in self.messages() {
+                let Some(message) = mail_parser::MessageParser::default().parse(&raw) else {
+                    continue;
+                };
+                let to_matches = message
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .is_some_and(|a| a == to);
+                if to_matches && message.subject().is_some_and(|s| s.contains(subject)) {
+                    return message.into_owned();
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no e-mail to {to} about '{subject}' arrived"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }

@@ -57,6 +57,15 @@ pub struct Config {
     pub import_allow_private_urls: bool,
     /// The largest feed accepted, uploaded or fetched (`IMPORT_MAX_MB`).
     pub import_max_bytes: u64,
+    /// Where e-mails go (`SMTP_URL`: `smtp://host:25` in the clear, `smtp://host:587?tls=required`
+    /// or `smtps://user:password@host:465`); without it e-mails are rendered, logged and
+    /// kept, not sent.
+    pub smtp_url: Option<String>,
+    /// The sender address of every e-mail (`MAIL_FROM`); the shop's name is its display name.
+    pub mail_from: String,
+    /// The address this platform is reached at from outside (`PUBLIC_BASE_URL`), for links in
+    /// e-mails.
+    pub public_base_url: String,
 }
 
 /// The storage behind uploaded images.
@@ -131,6 +140,9 @@ impl Config {
             job_lease: std::time::Duration::from_secs(60),
             import_allow_private_urls: false,
             import_max_bytes: 200 * 1024 * 1024,
+            smtp_url: None,
+            mail_from: "no-reply@wizamart.localhost".to_owned(),
+            public_base_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 
@@ -198,6 +210,12 @@ impl Config {
             import_max_bytes: parsed("IMPORT_MAX_MB", d.import_max_bytes / (1024 * 1024))?
                 * 1024
                 * 1024,
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or(d.mail_from),
+            public_base_url: var("PUBLIC_BASE_URL")
+                .unwrap_or(d.public_base_url)
+                .trim_end_matches('/')
+                .to_owned(),
         };
         config.check()?;
         Ok(config)

@@ -5,6 +5,7 @@ pub mod app;
 mod blocking;
 pub mod config;
 pub mod csv_export;
+mod emails;
 pub mod error;
 mod extract;
 mod feed_sources;

@@ -59,6 +59,8 @@ pub enum StartError {
     Database(#[from] db::Error),
     #[error("media storage: {0}")]
     Media(#[from] media::MediaError),
+    #[error(transparent)]
+    Mail(#[from] crate::emails::MailError),
 }
 
 /// Start-up checks that need the database: production refuses a login with more privileges
@@ -139,12 +141,22 @@ impl AppState {
             config.import_allow_private_urls,
             config.import_max_bytes,
         )?);
+        let mailer = Arc::new(crate::emails::Mailer::new(
+            &config.templates_dir,
+            config.smtp_url.as_deref(),
+            &config.mail_from,
+            &config.public_base_url,
+        )?);
         let jobs = crate::workers::JobRunner::new(
             db.clone(),
             vec![
                 (
                     marketplace::IMPORT_JOB,
                     Arc::new(ImportJob::new(db.clone(), sources, catalog.clone())),
+                ),
+                (
+                    mail::EMAIL_JOB,
+                    Arc::new(crate::emails::EmailJob::new(db.clone(), mailer)),
                 ),
                 (
                     tenancy::BULK_IMPORT_JOB,

@@ -274,6 +274,16 @@ impl AuthService for PgAuth {
         })
     }
 
+    fn count_customer_attempt(
+        &self,
+        scope: &TenantScope,
+        email: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AuthError> {
+        self.limiter
+            .check_customer(client.ip, scope.vendor_id(), &Email::new(email))
+    }
+
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError> {
         let peeked = self
             .db

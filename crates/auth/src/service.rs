@@ -25,6 +25,15 @@ pub trait AuthService: Send + Sync {
         client: &ClientInfo,
     ) -> Result<CustomerSession, AuthError>;
 
+    /// Counts an attempt at a customer account that is not a sign-in (a password-reset
+    /// request) against the same limits, so neither can be used to flood an account.
+    fn count_customer_attempt(
+        &self,
+        scope: &TenantScope,
+        email: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AuthError>;
+
     /// Spends a refresh token for a new pair.
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError>;
 

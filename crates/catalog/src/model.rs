@@ -32,6 +32,19 @@ impl Language {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|l| l.as_str() == code)
     }
+
+    /// An amount as readers of this language write it: `€12.50` in English, `12,50 €` in
+    /// French and German (other currencies by their code).
+    pub fn money(self, cents: i64, currency: &str) -> String {
+        let sign = if cents < 0 { "-" } else { "" };
+        let units = format!("{sign}{}.{:02}", (cents / 100).abs(), (cents % 100).abs());
+        match (currency, self) {
+            ("EUR", Language::En) => format!("€{units}"),
+            ("EUR", _) => format!("{} €", units.replace('.', ",")),
+            (other, Language::En) => format!("{other} {units}"),
+            (other, _) => format!("{} {other}", units.replace('.', ",")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, ToSchema)]

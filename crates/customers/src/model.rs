@@ -46,6 +46,8 @@ pub struct Register {
     #[validate(length(max = 40))]
     #[schema(max_length = 40)]
     pub phone: Option<String>,
+    /// The language of the shop's e-mails to the customer (the shop's own when absent).
+    pub language: Option<catalog::Language>,
 }
 
 /// Profile fields to change; an absent field stays, `phone: null` clears the phone.
@@ -87,6 +89,8 @@ pub struct ResetRequest {
     #[validate(email(message = "enter a valid e-mail address"), length(max = 254))]
     #[schema(format = "email", max_length = 254)]
     pub email: String,
+    /// The language of the e-mail (the shop's own when absent).
+    pub language: Option<catalog::Language>,
 }
 
 /// A new password set through an e-mailed reset link.

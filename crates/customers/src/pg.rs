@@ -63,6 +63,14 @@ impl PgCustomers {
     }
 }
 
+/// The language of an e-mail: the one asked for, else the shop's.
+fn language(tx: &mut TenantTx<'_>, asked: Option<catalog::Language>) -> Result<String, db::Error> {
+    match asked {
+        Some(l) => Ok(l.as_str().to_owned()),
+        None => Ok(db::settings::default_language(tx)?),
+    }
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -106,10 +114,19 @@ impl CustomerService for PgCustomers {
             last_name: input.last_name.trim(),
             phone,
         };
-        match self
-            .db
-            .tenant(scope, |tx| repo::insert(tx, &new).map_err(db::Error::from))
-        {
+        let created = self.db.tenant(scope, |tx| {
+            let customer = repo::insert(tx, &new)?;
+            let language = language(tx, input.language)?;
+            mail::queue(
+                tx,
+                &customer.email,
+                mail::Template::Welcome,
+                &language,
+                &serde_json::json!({ "first_name": customer.first_name }),
+            )?;
+            Ok::<_, db::Error>(customer)
+        });
+        match created {
             Ok(c) => Ok(c.into()),
             Err(e) if e.unique_violation() == Some("customers_vendor_email_key") => {
                 Err(CustomerError::EmailTaken)
@@ -190,6 +207,18 @@ impl CustomerService for PgCustomers {
                 return Ok(None);
             }
             repo::insert_reset(tx, customer.id, &token_hash(&token), expires_at)?;
+            let language = language(tx, input.language)?;
+            mail::queue(
+                tx,
+                &customer.email,
+                mail::Template::PasswordReset,
+                &language,
+                &serde_json::json!({
+                    "first_name": customer.first_name,
+                    "token": token,
+                    "expires_at": expires_at,
+                }),
+            )?;
             Ok(Some(customer))
         })?;
         Ok(customer.map(|c| ResetLink {

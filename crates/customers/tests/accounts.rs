@@ -31,6 +31,7 @@ fn register(email: &str) -> Register {
         first_name: "Léa".into(),
         last_name: "Schmit".into(),
         phone: None,
+        language: None,
     }
 }
 
@@ -191,6 +192,7 @@ fn a_reset_link_works_once_at_its_own_shop() {
             &ALPHA,
             &ResetRequest {
                 email: "nobody@example.lu".into(),
+                language: None,
             },
         )
         .unwrap();
@@ -200,11 +202,36 @@ fn a_reset_link_works_once_at_its_own_shop() {
             &ALPHA,
             &ResetRequest {
                 email: "R@example.lu".into(),
+                language: Some(catalog::Language::En),
             },
         )
         .unwrap()
         .expect("a link for a real account");
     assert_eq!(link.customer.id, c.id);
+    let queued: Vec<(String, String, String)> = {
+        use db::schema::outbound_emails::dsl as e;
+        e::outbound_emails
+            .filter(e::to_address.eq("r@example.lu"))
+            .order(e::id)
+            .select((e::template, e::language, e::context))
+            .load::<(String, String, serde_json::Value)>(&mut test.owner_conn())
+            .unwrap()
+            .into_iter()
+            .map(|(t, l, c)| (t, l, c["token"].as_str().unwrap_or_default().to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        queued,
+        vec![
+            ("welcome".to_owned(), "fr".to_owned(), String::new()),
+            (
+                "password_reset".to_owned(),
+                "en".to_owned(),
+                link.token.clone()
+            )
+        ],
+        "the welcome and the reset e-mail, with the link's token"
+    );
     let reset = PasswordReset {
         token: link.token.clone(),
         new_password: "a brand new password".into(),

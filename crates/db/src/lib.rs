@@ -12,6 +12,7 @@ pub mod customers;
 
 pub mod double_option;
 mod email;
+pub mod emails;
 mod error;
 mod ids;
 pub mod inventory;

@@ -302,6 +302,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbound_emails (id) {
+        id -> Int8,
+        vendor_id -> Nullable<Int8>,
+        to_address -> Text,
+        template -> Text,
+        language -> Text,
+        context -> Jsonb,
+        status -> Text,
+        subject -> Nullable<Text>,
+        text_body -> Nullable<Text>,
+        html_body -> Nullable<Text>,
+        error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     platform_settings (key) {
         key -> Text,
         value -> Jsonb,
@@ -506,6 +524,7 @@ diesel::joinable!(order_items -> vendors (vendor_id));
 diesel::joinable!(order_status_history -> users (changed_by_user_id));
 diesel::joinable!(order_status_history -> vendors (vendor_id));
 diesel::joinable!(orders -> vendors (vendor_id));
+diesel::joinable!(outbound_emails -> vendors (vendor_id));
 diesel::joinable!(platform_settings -> users (updated_by));
 diesel::joinable!(products -> vendors (vendor_id));
 diesel::joinable!(refresh_tokens -> customers (customer_id));
@@ -539,6 +558,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_items,
     order_status_history,
     orders,
+    outbound_emails,
     platform_settings,
     product_images,
     product_search,

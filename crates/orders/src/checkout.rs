@@ -260,7 +260,16 @@ impl OrderService for PgOrders {
         }
         let placed = self.db.tenant(scope, |tx| {
             let order = self.place(tx, buyer, input, key)?;
-            view(tx, order)
+            let language = order.language.clone();
+            let order = view(tx, order)?;
+            mail::queue(
+                tx,
+                &order.email,
+                mail::Template::OrderConfirmation,
+                &language,
+                &serde_json::json!({ "order": &order }),
+            )?;
+            Ok(order)
         });
         match placed {
             Ok(order) => Ok((order, true)),

@@ -220,6 +220,13 @@ fn a_guest_checks_out_at_catalogue_prices_with_vat_and_shipping() {
     );
     assert_eq!(order.history.len(), 1);
     assert_eq!(order.history[0].to_status, "pending");
+    assert_eq!(
+        s.count("SELECT count(*) AS n FROM outbound_emails e JOIN jobs j ON j.payload->>'email_id' = e.id::text
+                 WHERE e.template = 'order_confirmation' AND e.to_address = 'guest@example.lu'
+                   AND e.context->'order'->>'order_number' = 'ALP-000001'"),
+        1,
+        "the confirmation is queued with its sending job"
+    );
     assert_eq!((s.reserved(scarf), s.reserved(lamp)), (1, 2));
     assert_eq!(
         s.count("SELECT count(*) AS n FROM inventory_movements WHERE kind = 'reserved' AND order_id IS NOT NULL"),

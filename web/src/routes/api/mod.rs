@@ -39,6 +39,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(public_shop::product)
                 .service(shop_accounts::register)
                 .service(shop_accounts::login)
+                .service(shop_accounts::request_reset)
+                .service(shop_accounts::reset_password)
                 .service(shop_accounts::me)
                 .service(shop_accounts::update_me)
                 .service(shop_accounts::change_password)

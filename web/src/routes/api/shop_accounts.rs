@@ -1,12 +1,13 @@
 //! A shop's customer accounts (`/api/v1/public/vendors/{vendor}/...`): register and sign in
 //! at one shop (accounts are per vendor), then the signed-in customer's own profile,
-//! password and address book. Every `/customers/me` route takes a customer token of this
+//! password and address book, and password resets by e-mailed link. Every `/customers/me` route takes a customer token of this
 //! shop ([`ShopCustomer`]); another shop's token is refused.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use auth::{CustomerLogin, CustomerSession};
 use customers::{
-    AddressInput, AddressView, CustomerProfile, PasswordChange, ProfileUpdate, Register,
+    AddressInput, AddressView, CustomerProfile, PasswordChange, PasswordReset, ProfileUpdate,
+    Register, ResetRequest,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,7 +18,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Client, ShopCustomer};
 use crate::state::AppState;
 
-/// A new account.
+/// A customer's account (after registering or resetting the password).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registered {
     pub customer: CustomerProfile,
@@ -63,6 +64,54 @@ pub async fn login(
     })
     .await?;
     Ok(web::Json(session))
+}
+
+/// "I forgot my password": e-mails a reset link (valid one hour, once) if the shop has an
+/// account with this e-mail. The answer is the same either way, so it tells nobody which
+/// e-mails have accounts.
+#[utoipa::path(tag = "shop", params(VendorPath), request_body = ResetRequest, responses(
+    (status = 202, description = "a link is on its way if the account exists"),
+    (status = 404, description = "VENDOR_NOT_FOUND", body = ErrorBody),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody),
+    (status = 429, description = "RATE_LIMITED", body = ErrorBody)))]
+#[post("/public/vendors/{vendor}/auth/password-reset")]
+pub async fn request_reset(
+    state: web::Data<AppState>,
+    client: Client,
+    path: web::Path<VendorPath>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let shop = open_vendor(&state, path.into_inner().vendor).await?;
+    blocking(move || {
+        // Counted like a sign-in attempt, so nobody can flood an inbox with links.
+        state
+            .auth
+            .count_customer_attempt(&shop.scope, &body.email, &client.info())?;
+        state
+            .customers
+            .request_reset(&shop.scope, &body)
+            .map_err(ApiError::from)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sets a new password with the token of an e-mailed reset link; every session of the
+/// customer ends.
+#[utoipa::path(tag = "shop", params(VendorPath), request_body = PasswordReset, responses(
+    (status = 200, body = Registered),
+    (status = 404, description = "VENDOR_NOT_FOUND", body = ErrorBody),
+    (status = 410, description = "RESET_LINK_INVALID: unknown, used or expired", body = ErrorBody),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
+#[post("/public/vendors/{vendor}/auth/password-reset/confirm")]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    path: web::Path<VendorPath>,
+    body: web::Json<PasswordReset>,
+) -> Result<web::Json<Registered>, ApiError> {
+    let shop = open_vendor(&state, path.into_inner().vendor).await?;
+    let customer = blocking(move || state.customers.reset_password(&shop.scope, &body)).await?;
+    Ok(web::Json(Registered { customer }))
 }
 
 /// The signed-in customer's profile.

@@ -54,17 +54,6 @@ struct Picture {
     thumbnail: String,
 }
 
-/// Money as the visitor reads it: `19,99 €` in French and German, `€19.99` in English.
-fn money(cents: i64, currency: &str, language: Language) -> String {
-    let units = format!("{}.{:02}", cents / 100, cents % 100);
-    match (currency, language) {
-        ("EUR", Language::En) => format!("€{units}"),
-        ("EUR", _) => format!("{} €", units.replace('.', ",")),
-        (other, Language::En) => format!("{other} {units}"),
-        (other, _) => format!("{} {other}", units.replace('.', ",")),
-    }
-}
-
 /// The product's title and description in `language`, else in its own main language.
 fn texts(product: &ProductView, language: Language) -> (String, String) {
     product
@@ -77,9 +66,9 @@ fn texts(product: &ProductView, language: Language) -> (String, String) {
 
 /// The price shown, and the regular price struck through when a sale price applies.
 fn prices(product: &ProductView, language: Language) -> (String, Option<String>) {
-    let regular = money(product.price_cents, &product.currency, language);
+    let regular = language.money(product.price_cents, &product.currency);
     match product.sale_price_cents {
-        Some(sale) => (money(sale, &product.currency, language), Some(regular)),
+        Some(sale) => (language.money(sale, &product.currency), Some(regular)),
         None => (regular, None),
     }
 }

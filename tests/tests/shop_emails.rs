@@ -1,0 +1,153 @@
+//! The shop's e-mails, read from a real SMTP server on loopback: welcome, order confirmation
+//! with its number, and a password-reset link that works once.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
+use e2e::{Options, SmtpSink, TestServer, assert_error};
+use serde_json::json;
+
+#[tokio::test]
+async fn welcome_confirmation_and_reset_emails_arrive_in_the_shops_branding() {
+    let sink = SmtpSink::start();
+    let s = TestServer::start_with(Options {
+        smtp_url: Some(sink.url.clone()),
+        ..Options::default()
+    })
+    .await;
+    let admin = s.admin_token().await;
+    let (_, owner) = s.vendor_with_owner(&admin, "alpha").await;
+    let (_, theme) = s
+        .put(
+            "/api/v1/vendor/settings/theme",
+            Some(&owner),
+            json!({"primary_color": "#aa3300"}),
+        )
+        .await;
+    assert_eq!(theme["primary_color"], "#aa3300", "{theme}");
+    let (_, product) = s
+        .post(
+            "/api/v1/vendor/products",
+            Some(&owner),
+            json!({"sku": "LAMP", "title": "Lampe de bureau", "price_cents": 2500}),
+        )
+        .await;
+    let lamp = product["id"].as_i64().unwrap();
+    s.post(
+        "/api/v1/vendor/inventory",
+        Some(&owner),
+        json!({"product_id": lamp, "quantity": 4}),
+    )
+    .await;
+
+    let base = "/api/v1/public/vendors/alpha";
+    let (status, body) = s
+        .post(
+            &format!("{base}/auth/register"),
+            None,
+            json!({"email": "lea@example.lu", "password": "shopper-password", "first_name": "Léa",
+                   "last_name": "Schmit", "language": "en"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let welcome = sink.wait_for("lea@example.lu", "Welcome to").await;
+    assert!(welcome.body_text(0).unwrap().contains("Hello Léa"));
+    assert!(
+        welcome.body_html(0).unwrap().contains("background:#aa3300"),
+        "the shop's colour"
+    );
+
+    let (_, session) = s
+        .post(
+            &format!("{base}/auth/login"),
+            None,
+            json!({"email": "lea@example.lu", "password": "shopper-password"}),
+        )
+        .await;
+    let token = session["access_token"].as_str().unwrap().to_owned();
+    let cart = "email-test-cart-session-000000000001";
+    s.post(
+        &format!("{base}/cart/{cart}/items"),
+        None,
+        json!({"product_id": lamp, "quantity": 2}),
+    )
+    .await;
+    let (status, order) = s
+        .post(
+            &format!("{base}/orders"),
+            Some(&token),
+            json!({"cart_session": cart, "payment_method": "bank_transfer", "language": "fr",
+                   "shipping_address": {"name": "Léa Schmit", "street": "1 rue du Fort",
+                                        "postal_code": "L-1234", "city": "Luxembourg", "country": "LU"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{order}");
+    let confirmation = sink.wait_for("lea@example.lu", "ALP-000001").await;
+    let text = confirmation.body_text(0).unwrap();
+    assert!(text.contains("Lampe de bureau"), "{text}");
+    assert!(text.contains("50,00 €"), "the total, in French: {text}");
+    assert!(text.contains("virement bancaire"), "how to pay: {text}");
+    assert!(
+        confirmation.body_html(0).unwrap().contains("ALP-000001"),
+        "the HTML part too"
+    );
+
+    // An unknown e-mail gets the same answer and no message.
+    let (status, _) = s
+        .post(
+            &format!("{base}/auth/password-reset"),
+            None,
+            json!({"email": "nobody@example.lu"}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let (status, _) = s
+        .post(
+            &format!("{base}/auth/password-reset"),
+            None,
+            json!({"email": "lea@example.lu", "language": "en"}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let reset = sink
+        .wait_for("lea@example.lu", "Choose a new password")
+        .await;
+    let text = reset.body_text(0).unwrap().into_owned();
+    let link = text
+        .lines()
+        .find(|l| l.contains("/account/reset?token="))
+        .expect("the link");
+    assert!(
+        link.starts_with(&format!("{}/shop/alpha/", s.base)),
+        "{link}"
+    );
+    let reset_token = link.split("token=").nth(1).unwrap().trim();
+    let confirm = json!({"token": reset_token, "new_password": "a brand new password"});
+    let (status, body) = s
+        .post(
+            &format!("{base}/auth/password-reset/confirm"),
+            None,
+            confirm.clone(),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = s
+        .post(
+            &format!("{base}/auth/password-reset/confirm"),
+            None,
+            confirm,
+        )
+        .await;
+    assert_error(status, &body, 410, "RESET_LINK_INVALID");
+    let (status, _) = s
+        .post(
+            &format!("{base}/auth/login"),
+            None,
+            json!({"email": "lea@example.lu", "password": "a brand new password"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        sink.messages().len(),
+        3,
+        "welcome, confirmation and one reset: nothing for the unknown address"
+    );
+}
