@@ -5,3 +5,4 @@ DROP TABLE orders;
 DROP TABLE order_counters;
 DROP TABLE cart_items;
 DROP TABLE carts;
+DELETE FROM jobs WHERE kind = 'carts.expire';

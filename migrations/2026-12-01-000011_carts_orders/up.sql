@@ -121,3 +121,7 @@ END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON carts, cart_items TO wizamart_app;
 GRANT SELECT, INSERT, UPDATE ON order_counters, orders TO wizamart_app;
 GRANT SELECT, INSERT ON order_items, order_status_history TO wizamart_app;
+
+-- The clean-up of abandoned carts: a platform job that deletes expired carts and queues its
+-- own next run (orders::CartExpiryJob); this is its first run.
+INSERT INTO jobs (kind, max_attempts) VALUES ('carts.expire', 100);

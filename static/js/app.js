@@ -32,7 +32,7 @@
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       // An expired session: reloading lets the server renew it or send us to the login page.
-      if (response.status === 401 && !url.endsWith('/login')) window.location.reload();
+      if (response.status === 401 && !url.endsWith('/login') && !url.endsWith('/session')) window.location.reload();
       const error = new Error(data.detail || `The request failed (${response.status}).`);
       Object.assign(error, { status: response.status, code: data.error_code, fields: data.fields || {} });
       throw error;

@@ -1056,3 +1056,146 @@ async fn edit_theme(server: &TestServer, client: &Client) -> Result<(), String> 
     assert!(width <= 390, "the settings page is {width}px wide at 390px");
     Ok(())
 }
+
+#[tokio::test]
+async fn customers_shop_and_check_out_on_a_subdomain_and_on_a_path_url() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (_, owner) = server.vendor_with_owner(&admin, "buyme").await;
+    let (status, lamp) = server
+        .post(
+            "/api/v1/vendor/products",
+            Some(&owner),
+            json!({"sku": "LAMP", "title": "Lampe de bureau", "translations": {"en": {"title": "Desk lamp"}},
+                   "price_cents": 2500, "is_featured": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{lamp}");
+    let lamp = lamp["id"].as_i64().unwrap();
+    let (status, row) = server
+        .post(
+            "/api/v1/vendor/inventory",
+            Some(&owner),
+            json!({"product_id": lamp, "quantity": 20}),
+        )
+        .await;
+    assert_eq!(status, 200, "{row}");
+    in_browser("checkout-failure", async |client| {
+        guest_checkout_on_the_subdomain(&server, client, lamp).await?;
+        customer_checkout_on_the_path(&server, client, lamp).await
+    })
+    .await;
+}
+
+/// Adds two of the product from its page and goes to the cart.
+async fn fill_cart(client: &Client, product_url: &str, suffix: &str) -> Result<(), String> {
+    client.goto(product_url).await.map_err(|e| e.to_string())?;
+    screenshot(client, &format!("checkout-product-{suffix}")).await;
+    let quantity = client
+        .wait()
+        .for_element(Locator::Css(".add-to-cart input[name=quantity]"))
+        .await
+        .map_err(|e| e.to_string())?;
+    quantity.clear().await.map_err(|e| e.to_string())?;
+    quantity.send_keys("2").await.map_err(|e| e.to_string())?;
+    click(client, Locator::Css(".add-to-cart button[type=submit]")).await?;
+    wait_for_text(client, ".add-to-cart .notice span", "Added to your cart.").await?;
+    wait_for_text(client, ".cart-link", "Cart (2)").await?;
+    click(client, Locator::Css(".cart-link")).await?;
+    wait_for_text(client, ".cart-line .line-total", &euros(50.0)).await?;
+    screenshot(client, &format!("checkout-cart-{suffix}")).await;
+    click(client, Locator::LinkText("Check out")).await
+}
+
+/// Amounts as Chromium writes them in English.
+fn euros(amount: f64) -> String {
+    format!("€{amount:.2}")
+}
+
+async fn fill_address(client: &Client) {
+    fill(client, "input[name=name]", "Léa Schmit").await;
+    fill(client, "input[name=street]", "1 rue du Fort").await;
+    fill(client, "input[name=postal_code]", "L-1234").await;
+    fill(client, "input[name=city]", "Luxembourg").await;
+}
+
+async fn guest_checkout_on_the_subdomain(
+    server: &TestServer,
+    client: &Client,
+    lamp: i64,
+) -> Result<(), String> {
+    let port = server.base.rsplit(':').next().unwrap().to_owned();
+    let shop = format!("http://buyme.wizamart.test:{port}");
+    client
+        .set_window_size(1280, 900)
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .goto(&format!("{shop}/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_text(client, "#featured .name", "Desk lamp").await?;
+    screenshot(client, "checkout-home-desktop").await;
+    fill_cart(client, &format!("{shop}/products/{lamp}"), "desktop").await?;
+    wait_for_path(client, "/checkout").await;
+    fill(client, "input[name=email]", "guest@example.lu").await;
+    fill_address(client).await;
+    // 50.00 reaches the free-shipping threshold.
+    wait_for_text(client, ".summary .total .amount", &euros(50.0)).await?;
+    screenshot(client, "checkout-checkout-desktop").await;
+    click(client, Locator::Css(".summary button[type=submit]")).await?;
+    wait_for_text(client, "#order-number", "BUY-000001").await?;
+    screenshot(client, "checkout-confirmation-desktop").await;
+    wait_for_text(client, ".cart-link", "Cart").await
+}
+
+async fn customer_checkout_on_the_path(
+    server: &TestServer,
+    client: &Client,
+    lamp: i64,
+) -> Result<(), String> {
+    client
+        .set_window_size(390, 844)
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .goto(&server.url("/shop/buyme/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_text(client, "#featured .name", "Desk lamp").await?;
+    screenshot(client, "checkout-home-phone").await;
+    click(client, Locator::LinkText("Sign in")).await?;
+    click(client, Locator::LinkText("Create an account")).await?;
+    fill(client, "input[name=first_name]", "Léa").await;
+    fill(client, "input[name=last_name]", "Schmit").await;
+    fill(client, "input[name=email]", "lea@example.lu").await;
+    fill(client, "input[name=password]", "shopper-password").await;
+    click(client, Locator::Css("button[type=submit]")).await?;
+    wait_for_path(client, "/shop/buyme/account").await;
+    wait_for_text(
+        client,
+        ".account-page .empty",
+        "No orders yet. Start shopping",
+    )
+    .await?;
+    fill_cart(
+        client,
+        &server.url(&format!("/shop/buyme/products/{lamp}")),
+        "phone",
+    )
+    .await?;
+    wait_for_path(client, "/shop/buyme/checkout").await;
+    fill_address(client).await;
+    wait_for_text(client, ".summary .total .amount", &euros(50.0)).await?;
+    let wide = page_width(client).await;
+    assert!(wide <= 390, "the checkout is {wide}px wide at 390px");
+    screenshot(client, "checkout-checkout-phone").await;
+    click(client, Locator::Css(".summary button[type=submit]")).await?;
+    wait_for_text(client, "#order-number", "BUY-000002").await?;
+    screenshot(client, "checkout-confirmation-phone").await;
+    click(client, Locator::LinkText("See your orders")).await?;
+    wait_for_text(client, ".order-row a", "BUY-000002").await?;
+    click(client, Locator::LinkText("BUY-000002")).await?;
+    wait_for_path(client, "/shop/buyme/account/orders/BUY-000002").await;
+    wait_for_text(client, ".history li span", "Received").await
+}

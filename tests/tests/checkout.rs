@@ -406,3 +406,71 @@ async fn shops_customers_and_carts_cannot_reach_across() {
         .await;
     assert_eq!(still["item_count"], 1, "{still}");
 }
+
+#[tokio::test]
+async fn the_shops_checkout_settings_price_the_order() {
+    let s = TestServer::start().await;
+    let (owner, lamp) = shop_with(&s, "alpha", "LAMP", "Lampe", 2500, 9).await;
+    let settings = json!({"shipping_flat_cents": 690, "free_shipping_from_cents": 10000,
+                          "pickup_enabled": false, "vat_rate_basis_points": 800,
+                          "payment_methods": ["bank_transfer"]});
+    let (status, saved) = s
+        .put(
+            "/api/v1/vendor/settings/checkout",
+            Some(&owner),
+            settings.clone(),
+        )
+        .await;
+    assert_eq!((status, &saved), (200, &settings));
+    let (status, body) = s
+        .put(
+            "/api/v1/vendor/settings/checkout",
+            Some(&owner),
+            json!({"shipping_flat_cents": -1, "free_shipping_from_cents": null, "pickup_enabled": true,
+                   "vat_rate_basis_points": 20000, "payment_methods": []}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    for field in [
+        "shipping_flat_cents",
+        "vat_rate_basis_points",
+        "payment_methods",
+    ] {
+        assert!(body["fields"][field].is_array(), "{field}: {body}");
+    }
+    let (_, options) = s.get("/api/v1/public/vendors/alpha/checkout", None).await;
+    assert_eq!(
+        options["shipping"].as_array().unwrap().len(),
+        1,
+        "no pickup: {options}"
+    );
+    assert_eq!(options["payment_methods"], json!(["bank_transfer"]));
+
+    let cart = session(8);
+    add(&s, "alpha", &cart, lamp, 3).await;
+    let mut pickup = order_body(&cart, Some("g@example.lu"));
+    pickup["shipping_method"] = json!("pickup");
+    let (status, body) = s
+        .post("/api/v1/public/vendors/alpha/orders", None, pickup)
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    assert!(body["fields"]["shipping_method"].is_array(), "{body}");
+    let (status, order) = s
+        .post(
+            "/api/v1/public/vendors/alpha/orders",
+            None,
+            order_body(&cart, Some("g@example.lu")),
+        )
+        .await;
+    assert_eq!(status, 201, "{order}");
+    // 75.00 is below the 100.00 threshold: 6.90 delivery; 8 % VAT included in 81.90.
+    assert_eq!(
+        (
+            order["shipping_cents"].as_i64(),
+            order["total_cents"].as_i64(),
+            order["tax_cents"].as_i64(),
+            order["vat_rate_basis_points"].as_i64()
+        ),
+        (Some(690), Some(8190), Some(607), Some(800))
+    );
+}

@@ -1,6 +1,7 @@
 //! Extractors that carry authorisation: [`AdminUser`] (with the platform scope only it can
 //! give), [`VendorMember`] (any active member), [`Member<P>`] (a member holding permission `P`,
-//! declared in the handler's signature), [`AnyPrincipal`], and what the server knows of the
+//! declared in the handler's signature), a shop's customer ([`ShopCustomer`]) or buyer
+//! ([`ShopBuyer`]: a customer or a guest), [`AnyPrincipal`], and what the server knows of the
 //! client ([`Client`]).
 //!
 //! Credentials come from `Authorization: Bearer` (API clients) or from the portal's
@@ -169,6 +170,42 @@ impl<P: Requires + 'static, T: FromRequest + 'static> FromRequest for Member<P, 
     }
 }
 
+/// The customer a request's credentials name at the shop its path's `{vendor}` names:
+/// `None` without credentials, and — when `cookie_elsewhere_is_guest` — with a page cookie
+/// signed in at another shop (on the platform's host every shop's pages share one cookie).
+/// A bearer token of another shop is always refused: accounts are per vendor.
+async fn shop_principal(
+    req: HttpRequest,
+    cookie_elsewhere_is_guest: bool,
+) -> Result<Option<auth::CustomerPrincipal>, ApiError> {
+    let bearer = req
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION);
+    if !bearer && req.cookie(Portal::Shop.cookie_name()).is_none() {
+        return Ok(None);
+    }
+    let (state, claims) = verified(&req, Some(Portal::Shop))?;
+    if claims.kind != PrincipalKind::Customer {
+        return Err(ApiError::from(auth::AuthError::TokenInvalid));
+    }
+    let resolver = state.resolver.clone();
+    let shop = match req.match_info().get("vendor").map(str::to_owned) {
+        Some(code) => blocking(move || resolver.by_code(&code)).await?,
+        None => None,
+    };
+    if shop.map(|s| s.id.0) != claims.vendor_id {
+        if cookie_elsewhere_is_guest && !bearer {
+            return Ok(None);
+        }
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            "TOKEN_INVALID",
+            "this sign-in is for another shop",
+        ));
+    }
+    Ok(Some(blocking(move || state.auth.customer(&claims)).await?))
+}
+
 /// A signed-in, active customer of the shop the path's `{vendor}` names, with that shop's
 /// tenant scope. A customer token of another shop is refused (401 `TOKEN_INVALID`): accounts
 /// are per vendor. `T` is the rest of what the handler takes, extracted after the check (as
@@ -185,28 +222,11 @@ impl<T: FromRequest + 'static> FromRequest for ShopCustomer<T> {
     type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let checked = verified(req, Some(Portal::Shop));
-        let code = req.match_info().get("vendor").map(str::to_owned);
         let (req, mut payload) = (req.clone(), payload.take());
         Box::pin(async move {
-            let (state, claims) = checked?;
-            if claims.kind != PrincipalKind::Customer {
-                return Err(ApiError::from(auth::AuthError::TokenInvalid).into());
-            }
-            let resolver = state.resolver.clone();
-            let shop = match code {
-                Some(code) => blocking(move || resolver.by_code(&code)).await?,
-                None => None,
-            };
-            let principal = blocking(move || state.auth.customer(&claims)).await?;
-            if shop.map(|s| s.scope.vendor_id()) != Some(principal.scope.vendor_id()) {
-                return Err(ApiError::new(
-                    actix_web::http::StatusCode::UNAUTHORIZED,
-                    "TOKEN_INVALID",
-                    "this sign-in is for another shop",
-                )
-                .into());
-            }
+            let principal = shop_principal(req.clone(), false)
+                .await?
+                .ok_or_else(ApiError::unauthenticated)?;
             let input = T::from_request(&req, &mut payload)
                 .await
                 .map_err(Into::into)?;
@@ -220,8 +240,7 @@ impl<T: FromRequest + 'static> FromRequest for ShopCustomer<T> {
 }
 
 /// Who is buying at the shop the path names: its signed-in customer when the request carries
-/// credentials (which must then be a customer's of this shop, as for [`ShopCustomer`]), else
-/// a guest. `T` as for [`ShopCustomer`].
+/// their credentials, else a guest (see [`shop_principal`]). `T` as for [`ShopCustomer`].
 #[derive(Debug)]
 pub struct ShopBuyer<T = ()> {
     pub customer: Option<auth::CustomerInfo>,
@@ -233,25 +252,15 @@ impl<T: FromRequest + 'static> FromRequest for ShopBuyer<T> {
     type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let signed_in = req
-            .headers()
-            .contains_key(actix_web::http::header::AUTHORIZATION)
-            || req.cookie(Portal::Shop.cookie_name()).is_some();
-        if signed_in {
-            let customer = ShopCustomer::<T>::from_request(req, payload);
-            return Box::pin(async move {
-                let c = customer.await?;
-                Ok(ShopBuyer {
-                    customer: Some(c.customer),
-                    input: c.input,
-                })
-            });
-        }
-        let input = T::from_request(req, payload);
+        let (req, mut payload) = (req.clone(), payload.take());
         Box::pin(async move {
+            let principal = shop_principal(req.clone(), true).await?;
+            let input = T::from_request(&req, &mut payload)
+                .await
+                .map_err(Into::into)?;
             Ok(ShopBuyer {
-                customer: None,
-                input: input.await.map_err(Into::into)?,
+                customer: principal.map(|p| p.customer),
+                input,
             })
         })
     }

@@ -159,6 +159,10 @@ impl AppState {
                     Arc::new(crate::emails::EmailJob::new(db.clone(), mailer)),
                 ),
                 (
+                    orders::CART_EXPIRY_JOB,
+                    Arc::new(orders::CartExpiryJob::new(db.clone())),
+                ),
+                (
                     tenancy::BULK_IMPORT_JOB,
                     Arc::new(tenancy::BulkImportJob::new(db.clone(), vendors.clone())),
                 ),

@@ -176,3 +176,13 @@ pub fn set_customer(tx: &mut TenantTx<'_>, cart: i64, customer: CustomerId) -> Q
     .execute(tx.conn())
     .map(|_| ())
 }
+
+/// Deletes up to `limit` carts (every vendor's) that expired, with their items; answers how
+/// many. The clean-up job's work, in the platform scope.
+pub fn delete_expired(tx: &mut crate::PlatformTx<'_>, limit: i64) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM carts WHERE id IN (SELECT id FROM carts WHERE expires_at <= now() LIMIT $1)",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .execute(tx.conn())
+}

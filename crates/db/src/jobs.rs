@@ -61,6 +61,29 @@ pub fn enqueue_for_platform(
     insert(tx.conn(), new, None)
 }
 
+/// Queues the platform job `kind` to run in `delay_secs`, unless one is already queued or
+/// running besides `except` (the run asking for its successor): a recurring job that keeps
+/// exactly one future run.
+pub fn schedule_next(
+    tx: &mut crate::PlatformTx<'_>,
+    kind: &str,
+    delay_secs: i64,
+    except: JobId,
+) -> QueryResult<()> {
+    use diesel::sql_types::{BigInt, Text};
+    diesel::sql_query(
+        "INSERT INTO jobs (kind, run_at, max_attempts)
+         SELECT $1, now() + make_interval(secs => $2), 100
+         WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $1 AND vendor_id IS NULL
+                           AND status IN ('queued', 'running') AND id <> $3)",
+    )
+    .bind::<Text, _>(kind)
+    .bind::<BigInt, _>(delay_secs)
+    .bind::<BigInt, _>(except.0)
+    .execute(tx.conn())
+    .map(|_| ())
+}
+
 fn insert(
     conn: &mut PgConnection,
     new: &NewJob<'_>,

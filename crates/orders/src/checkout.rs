@@ -334,11 +334,40 @@ impl OrderService for PgOrders {
     }
 
     fn options(&self, scope: &TenantScope) -> Result<CheckoutOptions, OrderError> {
+        Ok(CheckoutOptions::from(&self.settings(scope)?))
+    }
+
+    fn settings(&self, scope: &TenantScope) -> Result<CheckoutSettings, OrderError> {
         let stored = self
             .db
             .tenant(scope, |tx| db::settings::group(tx, settings::KEY))?;
-        Ok(CheckoutOptions::from(&CheckoutSettings::from_stored(
-            stored,
-        )))
+        Ok(CheckoutSettings::from_stored(stored))
+    }
+
+    fn set_settings(
+        &self,
+        scope: &TenantScope,
+        actor: &db::audit::Actor,
+        input: &CheckoutSettings,
+    ) -> Result<CheckoutSettings, OrderError> {
+        input.validate()?;
+        let mut chosen = input.clone();
+        chosen.payment_methods.dedup();
+        let stored = serde_json::to_value(&chosen).unwrap_or_default();
+        self.db.tenant(scope, |tx| {
+            db::settings::set_group(tx, settings::KEY, &stored)?;
+            let vendor = tx.vendor_id();
+            db::audit::record(
+                tx,
+                actor,
+                db::audit::Event {
+                    action: "vendor.checkout_settings",
+                    target_type: "vendor",
+                    target_id: vendor.to_string(),
+                    details: stored.clone(),
+                },
+            )
+        })?;
+        Ok(chosen)
     }
 }

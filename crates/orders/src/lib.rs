@@ -8,14 +8,16 @@
 mod cart;
 mod checkout;
 mod error;
+mod expiry;
 mod model;
 mod money;
 mod service;
 mod settings;
 
-pub use cart::PgCarts;
+pub use cart::{CART_LIFETIME_DAYS, PgCarts};
 pub use checkout::PgOrders;
 pub use error::{OrderError, Shortage};
+pub use expiry::{CART_EXPIRY_JOB, CartExpiryJob};
 pub use model::{
     CartItemInput, CartLine, CartSession, CartView, CheckoutInput, OrderItemView, OrderSummary,
     OrderView, PaymentMethod, QuantityInput, ShippingMethod, StatusChangeView,

@@ -94,4 +94,15 @@ pub trait OrderService: Send + Sync {
 
     /// The shop's shipping and payment choices and VAT rate, as checkout offers them.
     fn options(&self, scope: &TenantScope) -> Result<crate::CheckoutOptions, OrderError>;
+
+    /// The shop's checkout settings (Luxembourg's defaults until it sets its own).
+    fn settings(&self, scope: &TenantScope) -> Result<crate::CheckoutSettings, OrderError>;
+
+    /// Replaces the shop's checkout settings (audited); the next checkout uses them.
+    fn set_settings(
+        &self,
+        scope: &TenantScope,
+        actor: &db::audit::Actor,
+        input: &crate::CheckoutSettings,
+    ) -> Result<crate::CheckoutSettings, OrderError>;
 }

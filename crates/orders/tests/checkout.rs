@@ -497,3 +497,41 @@ fn a_hundred_buyers_race_for_ten_units_and_ten_win() {
         10
     );
 }
+
+#[test]
+fn the_clean_up_job_deletes_expired_carts_and_queues_its_next_run() {
+    let s = shop();
+    let lamp = s.product(&ALPHA, "LAMP", 2500, None, 9);
+    let mug = s.product(&BETA, "MUG", 900, None, 9);
+    let (old_alpha, old_beta, fresh) = (session(20), session(21), session(22));
+    s.add(&ALPHA, &old_alpha, lamp, 1);
+    s.add(&BETA, &old_beta, mug, 1);
+    s.add(&ALPHA, &fresh, lamp, 2);
+    s.test
+        .owner_conn()
+        .batch_execute(
+            "UPDATE carts SET expires_at = now() - interval '1 day'
+             WHERE id IN (SELECT id FROM carts ORDER BY id LIMIT 2);",
+        )
+        .unwrap();
+    let worker = jobs::Worker::new(s.test.db(), jobs::WorkerConfig::default()).handle(
+        orders::CART_EXPIRY_JOB,
+        Arc::new(orders::CartExpiryJob::new(s.test.db())),
+    );
+    assert!(
+        worker.run_one().unwrap(),
+        "the migration queued the first run"
+    );
+    assert_eq!(
+        s.count("SELECT count(*) AS n FROM carts"),
+        1,
+        "both vendors' expired carts went"
+    );
+    assert_eq!(s.carts.cart(&ALPHA, &fresh, None).unwrap().item_count, 2);
+    assert_eq!(
+        s.count("SELECT count(*) AS n FROM jobs WHERE kind = 'carts.expire' AND status = 'queued' AND run_at > now() + interval '59 minutes'"),
+        1,
+        "the next run, an hour later"
+    );
+    assert!(!worker.run_one().unwrap(), "not due yet");
+}

@@ -1,5 +1,5 @@
-//! A vendor's own shop settings: its theme (colours, font, logo, list layout), and an
-//! uploaded logo.
+//! A vendor's own shop settings: its theme (colours, font, logo, list layout), an uploaded
+//! logo, and checkout (shipping rates, VAT, payment methods).
 
 use actix_multipart::form::MultipartForm;
 use actix_web::{get, post, put, web};
@@ -86,4 +86,39 @@ pub async fn upload_logo(
         tracing::warn!(error = %cleanup, key = key.as_str(), "unused logo left in storage");
     }
     Ok(web::Json(saved?))
+}
+
+/// The shop's checkout settings: delivery rate and free-shipping threshold, pickup, VAT rate,
+/// payment methods [settings.edit].
+#[utoipa::path(tag = "vendor", security(("bearer" = ["settings.edit"])),
+    responses((status = 200, body = orders::CheckoutSettings)))]
+#[get("/vendor/settings/checkout")]
+pub async fn checkout(
+    state: web::Data<AppState>,
+    member: Member<SettingsEdit>,
+) -> Result<web::Json<orders::CheckoutSettings>, ApiError> {
+    let scope = member.scope();
+    let current = blocking(move || state.orders.settings(&scope)).await?;
+    Ok(web::Json(current))
+}
+
+/// Replaces the shop's checkout settings; the next checkout uses them (audited)
+/// [settings.edit].
+#[utoipa::path(tag = "vendor", request_body = orders::CheckoutSettings,
+    security(("bearer" = ["settings.edit"])),
+    responses((status = 200, body = orders::CheckoutSettings),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
+#[put("/vendor/settings/checkout")]
+pub async fn set_checkout(
+    state: web::Data<AppState>,
+    client: Client,
+    member: Member<SettingsEdit, web::Json<orders::CheckoutSettings>>,
+) -> Result<web::Json<orders::CheckoutSettings>, ApiError> {
+    let (scope, actor, body) = (
+        member.scope(),
+        client.acting(member.principal.member.user.id),
+        member.input.into_inner(),
+    );
+    let saved = blocking(move || state.orders.set_settings(&scope, &actor, &body)).await?;
+    Ok(web::Json(saved))
 }

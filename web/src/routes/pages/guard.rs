@@ -16,7 +16,7 @@ use crate::state::AppState;
 pub type Renewed = Vec<Cookie<'static>>;
 
 /// Spends the portal's refresh cookie for a new pair, if the browser has one.
-async fn renew(
+pub(super) async fn renew(
     req: &HttpRequest,
     state: &AppState,
     portal: Portal,

@@ -4,8 +4,9 @@
 pub(crate) mod admin;
 mod guard;
 mod render;
-mod session_api;
+pub(crate) mod session_api;
 mod shop;
+mod shop_account;
 pub(crate) mod vendor;
 
 use std::sync::Arc;
@@ -24,6 +25,16 @@ pub fn configure_shop_hosts(cfg: &mut web::ServiceConfig, resolver: &Arc<dyn Ven
         ("/", web::get().to(shop::home)),
         ("/products", web::get().to(shop::products)),
         ("/products/{id}", web::get().to(shop::product)),
+        ("/cart", web::get().to(shop_account::cart)),
+        ("/checkout", web::get().to(shop_account::checkout)),
+        ("/account", web::get().to(shop_account::account)),
+        ("/account/login", web::get().to(shop_account::login)),
+        ("/account/register", web::get().to(shop_account::register)),
+        ("/account/reset", web::get().to(shop_account::reset)),
+        (
+            "/account/orders/{number}",
+            web::get().to(shop_account::order),
+        ),
         ("/sitemap.xml", web::get().to(shop::sitemap)),
         ("/robots.txt", web::get().to(shop::robots)),
     ];
@@ -44,6 +55,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/shop/{code}/products").route(web::get().to(shop::products)))
         .service(web::resource("/shop/{code}/products/{id}").route(web::get().to(shop::product)))
         .service(web::resource("/shop/{code}/sitemap.xml").route(web::get().to(shop::sitemap)))
+        .service(web::resource("/shop/{code}/cart").route(web::get().to(shop_account::cart)))
+        .service(
+            web::resource("/shop/{code}/checkout").route(web::get().to(shop_account::checkout)),
+        )
+        .service(web::resource("/shop/{code}/account").route(web::get().to(shop_account::account)))
+        .service(
+            web::resource("/shop/{code}/account/login").route(web::get().to(shop_account::login)),
+        )
+        .service(
+            web::resource("/shop/{code}/account/register")
+                .route(web::get().to(shop_account::register)),
+        )
+        .service(
+            web::resource("/shop/{code}/account/reset").route(web::get().to(shop_account::reset)),
+        )
+        .service(
+            web::resource("/shop/{code}/account/orders/{number}")
+                .route(web::get().to(shop_account::order)),
+        )
         // The sign-in pages share their paths with documented JSON posts: other methods get
         // 405 with the documented `Allow`.
         .service(

@@ -141,3 +141,66 @@ pub async fn vendor_logout(
     )
     .await
 }
+
+/// The cookie keeping a shop visitor's cart session (random; the pages hand it to the cart
+/// API). HttpOnly: pages read it from the page the server rendered, never from scripts.
+pub const CART_COOKIE: &str = "wz_cart";
+
+/// Signs a customer in to a shop's pages (sets the session cookies) and makes the browser's
+/// cart theirs, merged with the cart they had.
+#[utoipa::path(tag = "browser", request_body = PageLogin,
+    params(super::super::api::public_shop::VendorPath, ("X-CSRF-Token" = String, Header)),
+    responses((status = 200, body = Redirect), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[post("/public/vendors/{vendor}/session")]
+pub async fn shop_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    client: Client,
+    path: web::Path<super::super::api::public_shop::VendorPath>,
+    body: web::Json<PageLogin>,
+) -> Result<HttpResponse, ApiError> {
+    session::check_csrf(&req)?;
+    let shop =
+        super::super::api::public_shop::open_vendor(&state, path.into_inner().vendor).await?;
+    let input = auth::CustomerLogin {
+        email: body.email.clone(),
+        password: body.password.clone(),
+    };
+    let cart = req
+        .cookie(CART_COOKIE)
+        .and_then(|c| orders::CartSession::parse(c.value()).ok());
+    let (app, scope) = (state.clone(), shop.scope);
+    let session = blocking(move || {
+        let session = app.auth.customer_login(&scope, &input, &client.info())?;
+        if let Some(cart) = cart {
+            app.carts.claim(&scope, &cart, session.customer.id, None)?;
+        }
+        Ok::<_, ApiError>(session)
+    })
+    .await?;
+    let mut response = HttpResponse::Ok();
+    for cookie in session::session_cookies(
+        Portal::Shop,
+        &session.tokens,
+        state.config.refresh_token_ttl_days,
+        state.config.cookie_secure,
+    ) {
+        response.cookie(cookie);
+    }
+    Ok(response.json(Redirect {
+        redirect: String::new(),
+    }))
+}
+
+/// Signs the customer out of the shop's pages.
+#[utoipa::path(tag = "browser",
+    params(super::super::api::public_shop::VendorPath, ("X-CSRF-Token" = String, Header)),
+    responses((status = 200, body = Redirect), (status = 403, body = ErrorBody)))]
+#[post("/public/vendors/{vendor}/session/end")]
+pub async fn shop_logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    signed_out(&req, &state, Portal::Shop, String::new()).await
+}

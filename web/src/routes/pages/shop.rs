@@ -13,6 +13,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::render::page_with;
+use super::session_api::CART_COOKIE;
 use crate::blocking::blocking;
 use crate::shop::{LANGUAGE_COOKIE, Shop};
 use crate::state::AppState;
@@ -38,6 +39,7 @@ struct Card {
 /// A product's page.
 #[derive(Serialize)]
 struct Detail {
+    id: i64,
     title: String,
     description: String,
     brand: String,
@@ -88,15 +90,28 @@ fn card(shop: &Shop, product: &ProductView) -> Card {
 }
 
 /// What every shop page has: the shop, its links, the visitor's language and its switcher.
-fn shop_context(req: &HttpRequest, shop: &Shop, title: &str, description: &str) -> Context {
+pub(super) fn shop_context(
+    req: &HttpRequest,
+    shop: &Shop,
+    title: &str,
+    description: &str,
+) -> Context {
     let mut ctx = Context::new();
     ctx.insert(
         "shop",
         &serde_json::json!({
             "name": shop.vendor.name,
+            "code": shop.vendor.code,
             "description": shop.vendor.description,
             "home": shop.link("/"),
             "products": shop.link("/products"),
+            "cart": shop.link("/cart"),
+            "checkout": shop.link("/checkout"),
+            "account": shop.link("/account"),
+            "login": shop.link("/account/login"),
+            "register": shop.link("/account/register"),
+            "reset": shop.link("/account/reset"),
+            "api": format!("/api/v1/public/vendors/{}", shop.vendor.code),
         }),
     );
     ctx.insert("theme_css", &shop.vendor.theme.css());
@@ -132,16 +147,38 @@ fn shop_context(req: &HttpRequest, shop: &Shop, title: &str, description: &str) 
     ctx
 }
 
-/// Renders a shop page; keeps a language chosen now in a cookie.
-fn render(
+/// Renders a shop page; keeps a language chosen now in a cookie, and gives a visitor without
+/// a cart session one (the page hands it to the cart API).
+pub(super) fn render(
     state: &AppState,
     req: &HttpRequest,
     shop: &Shop,
     status: StatusCode,
     template: &str,
-    ctx: Context,
+    mut ctx: Context,
 ) -> HttpResponse {
     let mut cookies = Vec::new();
+    let cart = req
+        .cookie(CART_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| orders::CartSession::parse(v).is_ok())
+        .unwrap_or_else(|| {
+            let fresh = crate::session::random_token();
+            cookies.push(
+                Cookie::build(CART_COOKIE, fresh.clone())
+                    .path("/")
+                    .http_only(true)
+                    .secure(state.config.cookie_secure)
+                    .same_site(SameSite::Lax)
+                    .max_age(actix_web::cookie::time::Duration::days(
+                        orders::CART_LIFETIME_DAYS,
+                    ))
+                    .finish(),
+            );
+            fresh
+        });
+    ctx.insert("cart_session", &cart);
+    ctx.insert("signed_in", &signed_in(state, req, shop));
     if shop.language_chosen {
         cookies.push(
             Cookie::build(LANGUAGE_COOKIE, shop.language.as_str())
@@ -152,6 +189,18 @@ fn render(
         );
     }
     page_with(state, req, status, template, ctx, cookies)
+}
+
+/// Whether the browser holds a session of this shop's customer (a live access cookie for it,
+/// or a refresh cookie the account pages renew): the header's "Account" or "Sign in".
+fn signed_in(state: &AppState, req: &HttpRequest, shop: &Shop) -> bool {
+    let live = req
+        .cookie(crate::session::Portal::Shop.cookie_name())
+        .and_then(|c| state.auth.verify(c.value()).ok())
+        .is_some_and(|claims| claims.vendor_id == Some(shop.vendor.id.0));
+    live || req
+        .cookie(crate::session::Portal::Shop.refresh_cookie_name())
+        .is_some()
 }
 
 /// The shop's frame around a message: its 404 for a product it does not sell, or "back in a
@@ -338,6 +387,7 @@ pub async fn product(req: HttpRequest, state: web::Data<AppState>, shop: Shop) -
     ctx.insert(
         "product",
         &Detail {
+            id: product.id.0,
             title,
             description,
             brand: product.brand.clone(),
