@@ -101,6 +101,29 @@ catalog "GET /api/v1/public/vendors/luxtech/products?page=3 (shop list, JSON)" "
 catalog "GET /shop/luxtech/products?page=3 (shop list, HTML page)" "$BASE/shop/luxtech/products?page=3"
 rss_idle=$(rss_kib)
 
+# Checkouts of distinct products (issue 8): carts made beforehand in SQL, one per request, one
+# product each, sessions bench-cart-<wrk thread>-<n>; guests, 16 connections.
+CARTS=${BENCH_CARTS:-20000}
+psql -qX -d "$server/$db" <<SQL
+WITH v AS (SELECT id FROM vendors WHERE code = 'luxtech'),
+p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM products
+      WHERE vendor_id = (SELECT id FROM v) AND sku LIKE 'GEN-%' ORDER BY id LIMIT $CARTS),
+s AS (SELECT t, p.n, p.id AS product_id,
+             format('bench-cart-%s-%s', t, lpad(((p.n - 1) / 2 + 1)::text, 30, '0')) AS session
+      FROM p, generate_series(0, 1) AS t WHERE (p.n - 1) % 2 = t),
+c AS (INSERT INTO carts (vendor_id, session_hash, expires_at)
+      SELECT (SELECT id FROM v), encode(sha256(session::bytea), 'hex'), now() + interval '1 day' FROM s
+      RETURNING id, session_hash)
+INSERT INTO cart_items (vendor_id, cart_id, product_id, quantity)
+SELECT (SELECT id FROM v), c.id, s.product_id, 1 FROM c JOIN s ON c.session_hash = encode(sha256(s.session::bytea), 'hex');
+SQL
+checkout_out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s scripts/bench/checkout.lua "$BASE/api/v1/public/vendors/luxtech/orders" 2>&1)
+checkout_rps=$(awk '/Requests\/sec/ {print $2}' <<<"$checkout_out")
+checkout_p99=$(awk '$1 == "99%" {print $2}' <<<"$checkout_out")
+checkout_counts=$(sed -n 's/^checkout: //p' <<<"$checkout_out")
+rss_checkout=$(rss_kib)
+echo "bench: checkout: $checkout_rps req/s, p99 $checkout_p99 ($checkout_counts)" >&2
+
 # A generated Letzshop feed staged end to end (upload to `completed`) by the server's own
 # workers, against psql \copy of the same file into a plain table, sampling the server's RSS.
 FEED_ROWS=${BENCH_FEED_ROWS:-100000}
@@ -169,6 +192,7 @@ rss_loaded=$(rss_kib)
   echo
   echo "- Loading $PRODUCTS products with texts, inventory and ledger: ${seeded#* in }."
   echo "- Bulk import of $VENDORS vendors (one bcrypt hash each, cost 12; a background job): $((bulk_ms / 1000)).$(( (bulk_ms % 1000) / 100 )) s."
+  echo "- Checkouts of distinct products (guests, 16 connections, one cart each made beforehand): $checkout_rps a second, p99 $checkout_p99 ($checkout_counts); server RSS after them $((rss_checkout / 1024)) MiB (goal <= 100 MB)."
   echo "- Server memory (RSS): $((rss_idle / 1024)) MiB after start-up and import, $((rss_loaded / 1024)) MiB after the load."
   echo
   echo "## Letzshop import of $FEED_ROWS rows"

@@ -114,9 +114,11 @@ fn a_killed_workers_import_is_finished_by_another_after_the_lease() {
         .get_result::<N>(&mut conn)
         .unwrap();
     assert_eq!(staged.n, ROWS as i64);
-    let attempts = diesel::sql_query("SELECT attempts::bigint AS n FROM jobs")
-        .get_result::<N>(&mut conn)
-        .unwrap();
+    let attempts = diesel::sql_query(
+        "SELECT attempts::bigint AS n FROM jobs WHERE kind = 'marketplace.import'",
+    )
+    .get_result::<N>(&mut conn)
+    .unwrap();
     assert_eq!(attempts.n, 2, "the second attempt finished it");
     assert!(!path.exists(), "the upload is removed once imported");
 }

@@ -1,5 +1,5 @@
-//! Demo data: one admin and two vendors with their owners, created through the same
-//! services the API uses. Idempotent: what exists is kept, except that the demo logins' passwords
+//! Demo data: one admin and two vendors with their owners, products, a shop customer with
+//! an address and two orders at luxtech, created through the same services the API uses. Idempotent: what exists is kept, except that the demo logins' passwords
 //! are set to the documented ones on every run (so they work whatever happened before).
 
 use std::fmt::Write;
@@ -15,6 +15,8 @@ pub const DEMO_ADMIN_EMAIL: &str = "admin@wizamart.local";
 pub const DEMO_ADMIN_PASSWORD: &str = "admin-demo-2026";
 pub const DEMO_OWNER_PASSWORD: &str = "owner-demo-2026";
 pub const DEMO_VENDOR_CODES: [&str; 2] = ["luxtech", "bakery"];
+pub const DEMO_CUSTOMER_EMAIL: &str = "client@example.lu";
+pub const DEMO_CUSTOMER_PASSWORD: &str = "customer-demo-2026";
 
 struct DemoVendor {
     code: &'static str,
@@ -157,6 +159,13 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         })?;
         if let Some(feed) = demo.feed {
             stage_demo_feed(&db, &TenantScope::trusted(vendor.id), feed)?;
+            // The shop with a feed also gets a customer with orders to look at.
+            demo_customer(&db, &TenantScope::trusted(vendor.id), cost)?;
+            writeln!(
+                report,
+                "  shop    {DEMO_CUSTOMER_EMAIL} / {DEMO_CUSTOMER_PASSWORD}  (customer of {})",
+                demo.code
+            )?;
         }
         writeln!(
             report,
@@ -165,6 +174,113 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         )?;
     }
     Ok(report)
+}
+
+/// The demo customer (the documented password set again on every run), their address, and
+/// two orders of the shop's first products when they have none yet.
+fn demo_customer(
+    db: &Db,
+    scope: &TenantScope,
+    cost: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use customers::CustomerService;
+    use orders::{CartService, OrderService};
+    let hasher = Arc::new(PasswordHasher::new(cost)?);
+    let email = Email::new(DEMO_CUSTOMER_EMAIL);
+    let accounts =
+        customers::PgCustomers::new(db.clone(), hasher.clone(), chrono::Duration::hours(1));
+    let id = match db.tenant(scope, |tx| db::customers::find_by_email(tx, &email))? {
+        Some(existing) => existing.id,
+        None => {
+            let created = accounts.register(
+                scope,
+                &customers::Register {
+                    email: DEMO_CUSTOMER_EMAIL.into(),
+                    password: DEMO_CUSTOMER_PASSWORD.into(),
+                    first_name: "Léa".into(),
+                    last_name: "Muller".into(),
+                    phone: None,
+                    language: None,
+                },
+            )?;
+            accounts.add_address(scope, created.id, &demo_address())?;
+            created.id
+        }
+    };
+    let hash = hasher.hash(DEMO_CUSTOMER_PASSWORD)?;
+    let changes = db::customers::CustomerChanges {
+        password_hash: Some(&hash),
+        ..Default::default()
+    };
+    db.tenant(scope, |tx| db::customers::update(tx, id, &changes))?;
+
+    let inventory = Arc::new(inventory::PgInventory::new(db.clone()));
+    let catalog = Arc::new(catalog::PgCatalog::new(
+        db.clone(),
+        inventory.clone(),
+        media::MediaStore::in_memory("/media"),
+    ));
+    let orders = orders::PgOrders::new(db.clone(), catalog.clone(), inventory);
+    let placed = orders.customer_orders(scope, id, db::pagination::PageRequest::new(None, None))?;
+    if placed.total > 0 {
+        return Ok(());
+    }
+    let carts = orders::PgCarts::new(db.clone(), catalog);
+    let products = db.tenant(scope, |tx| db::catalog::after(tx, None, 3))?;
+    for (n, lines) in [
+        &products[..products.len().min(2)],
+        &products[products.len().min(2)..],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let session = orders::CartSession::parse(&format!("demo-seed-cart-{n:0>24}"))?;
+        for product in lines {
+            let line = orders::CartItemInput {
+                product_id: product.id,
+                quantity: 1,
+            };
+            carts.add(scope, &session, &line, None)?;
+        }
+        let address = demo_address();
+        orders.checkout(
+            scope,
+            orders::Buyer::Customer(id),
+            &orders::CheckoutInput {
+                cart_session: session.as_str().to_owned(),
+                email: None,
+                shipping_address: customers::PostalAddress {
+                    name: address.name,
+                    street: address.street,
+                    postal_code: address.postal_code,
+                    city: address.city,
+                    country: address.country,
+                    phone: None,
+                },
+                billing_address: None,
+                shipping_method: orders::ShippingMethod::Delivery,
+                payment_method: orders::PaymentMethod::BankTransfer,
+                notes: None,
+                language: None,
+            },
+            Some(&format!("demo-seed-{n}")),
+        )?;
+    }
+    Ok(())
+}
+
+fn demo_address() -> customers::AddressInput {
+    customers::AddressInput {
+        label: "Home".into(),
+        name: "Léa Muller".into(),
+        street: "12 rue de la Gare".into(),
+        postal_code: "L-1611".into(),
+        city: "Luxembourg".into(),
+        country: "LU".into(),
+        phone: None,
+        is_default_shipping: true,
+        is_default_billing: true,
+    }
 }
 
 /// Imports the sample feeds into a vendor's staging area, once (a vendor with imports keeps
@@ -262,6 +378,28 @@ mod tests {
         .unwrap()
         .n;
         assert_eq!(unexplained, 0, "the ledger explains every seeded unit");
+        let orders: Vec<(String, String)> = db::schema::orders::table
+            .order(db::schema::orders::order_number)
+            .select((db::schema::orders::order_number, db::schema::orders::email))
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            orders,
+            [
+                ("LUX-000001".to_owned(), DEMO_CUSTOMER_EMAIL.to_owned()),
+                ("LUX-000002".to_owned(), DEMO_CUSTOMER_EMAIL.to_owned())
+            ],
+            "the demo customer's two orders, once"
+        );
+        let customer: String = db::schema::customers::table
+            .select(db::schema::customers::password_hash)
+            .first(&mut conn)
+            .unwrap();
+        assert!(
+            PasswordHasher::new(4)
+                .unwrap()
+                .verify(DEMO_CUSTOMER_PASSWORD, Some(&customer))
+        );
         let find = |email: &str| {
             test.db()
                 .unscoped(|tx| db::users::find_by_email(tx, &Email::new(email)))
