@@ -453,7 +453,7 @@ async fn the_shops_checkout_settings_price_the_order() {
     let (status, body) = s
         .post("/api/v1/public/vendors/alpha/orders", None, pickup)
         .await;
-    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    assert_error(status, &body, 409, "METHOD_UNAVAILABLE");
     assert!(body["fields"]["shipping_method"].is_array(), "{body}");
     let (status, order) = s
         .post(

@@ -113,7 +113,7 @@ async fn a_customer_registers_signs_in_and_keeps_an_address_book() {
             json!({"current_password": "wrong-password", "new_password": "a new password"}),
         )
         .await;
-    assert_error(status, &body, 422, "WRONG_PASSWORD");
+    assert_error(status, &body, 403, "WRONG_PASSWORD");
     let (status, _) = s
         .post(
             &format!("{me}/password"),

@@ -136,7 +136,7 @@ async fn welcome_confirmation_and_reset_emails_arrive_in_the_shops_branding() {
             confirm,
         )
         .await;
-    assert_error(status, &body, 410, "RESET_LINK_INVALID");
+    assert_error(status, &body, 404, "RESET_LINK_INVALID");
     let (status, _) = s
         .post(
             &format!("{base}/auth/login"),

@@ -293,12 +293,14 @@ impl From<customers::CustomerError> for ApiError {
             C::NotFound => Self::new(S::NOT_FOUND, "CUSTOMER_NOT_FOUND", e.to_string()),
             C::AddressNotFound => Self::new(S::NOT_FOUND, "ADDRESS_NOT_FOUND", e.to_string()),
             C::EmailTaken => Self::new(S::CONFLICT, "EMAIL_TAKEN", e.to_string()),
+            // Authenticated, but not allowed to change it without the right current password.
             C::WrongPassword => Self {
+                status: S::FORBIDDEN,
                 code: "WRONG_PASSWORD",
                 detail: e.to_string(),
                 ..Self::field("current_password", e.to_string())
             },
-            C::ResetLinkInvalid => Self::new(S::GONE, "RESET_LINK_INVALID", e.to_string()),
+            C::ResetLinkInvalid => Self::new(S::NOT_FOUND, "RESET_LINK_INVALID", e.to_string()),
             C::TooManyAddresses(_) => Self::new(S::CONFLICT, "TOO_MANY_ADDRESSES", e.to_string()),
             C::Validation(v) => Self::validation(&v),
             C::Storage(s) => Self::storage(&s),
@@ -321,8 +323,19 @@ impl From<orders::OrderError> for ApiError {
             },
             O::CartEmpty => Self::new(S::CONFLICT, "CART_EMPTY", e.to_string()),
             O::MixedCurrencies => Self::new(S::CONFLICT, "MIXED_CURRENCIES", e.to_string()),
-            O::TooMany(_) => Self::field("quantity", e.to_string()),
-            O::MethodUnavailable(field, message) => Self::field(field, message),
+            // Valid input that the cart or the shop's settings cannot take: a conflict.
+            O::TooMany(_) => Self {
+                status: S::CONFLICT,
+                code: "QUANTITY_LIMIT",
+                detail: e.to_string(),
+                ..Self::field("quantity", e.to_string())
+            },
+            O::MethodUnavailable(field, ref message) => Self {
+                status: S::CONFLICT,
+                code: "METHOD_UNAVAILABLE",
+                detail: message.clone(),
+                ..Self::field(field, message.clone())
+            },
             O::Validation(v) => Self::validation(&v),
             O::Catalog(c) => Self::from(c),
             O::Inventory(i) => Self::from(i),

@@ -44,6 +44,10 @@ pub async fn middleware(
                 return Ok(req.into_response(error.error_response()));
             }
         };
+        if !is_object(&body) {
+            let error = ApiError::invalid("INVALID_JSON", "the body must be a JSON object ({...})");
+            return Ok(req.into_response(error.error_response()));
+        }
         if has_escaped_nul(&body) {
             let error = ApiError::invalid(
                 "INVALID_JSON",
@@ -91,6 +95,15 @@ fn integral_numbers(body: &web::Bytes) -> Option<web::Bytes> {
     serde_json::to_vec(&value).ok().map(web::Bytes::from)
 }
 
+/// Every JSON body the API takes is an object. serde would also read a struct from an array
+/// of its fields in order (`[null, null]`), which no client means: refused here for all.
+/// An empty body is left to the handler (which says what it expected).
+fn is_object(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|b| *b == b'{')
+}
+
 fn is_json(req: &ServiceRequest) -> bool {
     let mime = req.content_type();
     mime == "application/json" || mime.ends_with("+json")
@@ -123,6 +136,8 @@ mod tests {
             "a backslash, then text"
         );
         assert!(!has_escaped_nul(br#"{"name":"a\u0001b"}"#));
+        assert!(is_object(b" {\"a\": 1}") && is_object(b""));
+        assert!(!is_object(b"[null, null]") && !is_object(b"null") && !is_object(b"\"x\""));
         assert!(has_encoded_nul("/vendor/a%00b/login"));
         assert!(!has_encoded_nul("q=100%25"));
     }

@@ -6,9 +6,20 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
-/// A text must say something: blank or all-space names are refused.
+/// What counts as blank: spaces, tabs and line breaks (the same set the documented pattern
+/// names, so a client generated from the document agrees with the server).
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// A text without surrounding blanks, as it is stored.
+pub(crate) fn tidy(value: &str) -> &str {
+    value.trim_matches(is_blank)
+}
+
+/// A text must say something: blank names are refused.
 fn not_blank(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() {
+    if tidy(value).is_empty() {
         return Err(ValidationError::new("blank").with_message("this cannot be blank".into()));
     }
     Ok(())
@@ -38,10 +49,18 @@ pub struct Register {
     #[schema(min_length = 8, max_length = 200)]
     pub password: String,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub first_name: String,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub last_name: String,
     #[validate(length(max = 40))]
     #[schema(max_length = 40)]
@@ -55,10 +74,18 @@ pub struct Register {
 #[serde(deny_unknown_fields)]
 pub struct ProfileUpdate {
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub first_name: Option<String>,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub last_name: Option<String>,
     #[serde(default, with = "db::double_option")]
     #[validate(length(max = 40))]
@@ -120,16 +147,32 @@ pub struct AddressInput {
     pub label: String,
     /// Who receives the parcel.
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub name: String,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub street: String,
     #[validate(length(min = 1, max = 20), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 20, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 20,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub postal_code: String,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub city: String,
     #[validate(custom(function = "country_code"))]
     #[schema(min_length = 2, max_length = 2, pattern = "^[A-Z]{2}$", example = "LU")]
@@ -150,16 +193,32 @@ pub struct AddressInput {
 pub struct PostalAddress {
     /// Who receives the parcel.
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub name: String,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub street: String,
     #[validate(length(min = 1, max = 20), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 20, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 20,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub postal_code: String,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
     pub city: String,
     #[validate(custom(function = "country_code"))]
     #[schema(min_length = 2, max_length = 2, pattern = "^[A-Z]{2}$", example = "LU")]
@@ -174,15 +233,15 @@ impl PostalAddress {
     /// The same address with surrounding spaces trimmed and an empty phone dropped.
     pub fn trimmed(&self) -> Self {
         Self {
-            name: self.name.trim().to_owned(),
-            street: self.street.trim().to_owned(),
-            postal_code: self.postal_code.trim().to_owned(),
-            city: self.city.trim().to_owned(),
+            name: tidy(&self.name).to_owned(),
+            street: tidy(&self.street).to_owned(),
+            postal_code: tidy(&self.postal_code).to_owned(),
+            city: tidy(&self.city).to_owned(),
             country: self.country.clone(),
             phone: self
                 .phone
                 .as_deref()
-                .map(str::trim)
+                .map(tidy)
                 .filter(|p| !p.is_empty())
                 .map(str::to_owned),
         }

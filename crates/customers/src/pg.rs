@@ -12,6 +12,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use validator::Validate;
 
+use crate::model::tidy;
 use crate::{
     AddressInput, AddressView, CustomerError, CustomerProfile, CustomerService, PasswordChange,
     PasswordReset, ProfileUpdate, Register, ResetLink, ResetRequest,
@@ -77,17 +78,13 @@ fn token_hash(token: &str) -> String {
 
 fn fields(input: &AddressInput) -> AddressFields<'_> {
     AddressFields {
-        label: input.label.trim(),
-        name: input.name.trim(),
-        street: input.street.trim(),
-        postal_code: input.postal_code.trim(),
-        city: input.city.trim(),
+        label: tidy(&input.label),
+        name: tidy(&input.name),
+        street: tidy(&input.street),
+        postal_code: tidy(&input.postal_code),
+        city: tidy(&input.city),
         country: &input.country,
-        phone: input
-            .phone
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty()),
+        phone: input.phone.as_deref().map(tidy).filter(|p| !p.is_empty()),
         is_default_shipping: input.is_default_shipping,
         is_default_billing: input.is_default_billing,
     }
@@ -102,16 +99,12 @@ impl CustomerService for PgCustomers {
         input.validate()?;
         let email = Email::new(&input.email);
         let hash = self.hasher.hash(&input.password)?;
-        let phone = input
-            .phone
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty());
+        let phone = input.phone.as_deref().map(tidy).filter(|p| !p.is_empty());
         let new = NewCustomer {
             email: &email,
             password_hash: &hash,
-            first_name: input.first_name.trim(),
-            last_name: input.last_name.trim(),
+            first_name: tidy(&input.first_name),
+            last_name: tidy(&input.last_name),
             phone,
         };
         let created = self.db.tenant(scope, |tx| {
@@ -151,12 +144,12 @@ impl CustomerService for PgCustomers {
     ) -> Result<CustomerProfile, CustomerError> {
         input.validate()?;
         let changes = CustomerChanges {
-            first_name: input.first_name.as_deref().map(str::trim),
-            last_name: input.last_name.as_deref().map(str::trim),
+            first_name: input.first_name.as_deref().map(tidy),
+            last_name: input.last_name.as_deref().map(tidy),
             phone: input
                 .phone
                 .as_ref()
-                .map(|p| p.as_deref().map(str::trim).filter(|p| !p.is_empty())),
+                .map(|p| p.as_deref().map(tidy).filter(|p| !p.is_empty())),
             ..CustomerChanges::default()
         };
         if changes.first_name.is_none() && changes.last_name.is_none() && changes.phone.is_none() {

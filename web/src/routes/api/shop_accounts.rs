@@ -100,8 +100,7 @@ pub async fn request_reset(
 /// customer ends.
 #[utoipa::path(tag = "shop", params(VendorPath), request_body = PasswordReset, responses(
     (status = 200, body = Registered),
-    (status = 404, description = "VENDOR_NOT_FOUND", body = ErrorBody),
-    (status = 410, description = "RESET_LINK_INVALID: unknown, used or expired", body = ErrorBody),
+    (status = 404, description = "VENDOR_NOT_FOUND, or RESET_LINK_INVALID: unknown, used or expired", body = ErrorBody),
     (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
 #[post("/public/vendors/{vendor}/auth/password-reset/confirm")]
 pub async fn reset_password(
@@ -148,7 +147,8 @@ pub async fn update_me(
 #[utoipa::path(tag = "shop", params(VendorPath), security(("bearer" = [])), request_body = PasswordChange,
     responses((status = 204, description = "changed; sign in again"),
     (status = 401, description = "TOKEN_INVALID", body = ErrorBody),
-    (status = 422, description = "WRONG_PASSWORD or VALIDATION_ERROR", body = ErrorBody)))]
+    (status = 403, description = "WRONG_PASSWORD: the current password is not right", body = ErrorBody),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
 #[post("/public/vendors/{vendor}/customers/me/password")]
 pub async fn change_password(
     state: web::Data<AppState>,

@@ -102,7 +102,7 @@ pub async fn cart(
 #[utoipa::path(tag = "shop", params(CartPath, LanguageQuery), request_body = CartItemInput,
     responses((status = 200, body = CartView),
     (status = 404, description = "VENDOR_NOT_FOUND or PRODUCT_NOT_FOUND", body = ErrorBody),
-    (status = 409, description = "INSUFFICIENT_INVENTORY", body = ErrorBody),
+    (status = 409, description = "INSUFFICIENT_INVENTORY, or QUANTITY_LIMIT: more than 999 in the cart", body = ErrorBody),
     (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
 #[post("/public/vendors/{vendor}/cart/{session}/items")]
 pub async fn add_item(
@@ -242,7 +242,7 @@ type CheckoutBody = (web::Path<VendorPath>, web::Json<CheckoutInput>);
     (status = 200, description = "placed earlier with this Idempotency-Key", body = OrderView),
     (status = 401, description = "TOKEN_INVALID: a token that is not a customer's of this shop", body = ErrorBody),
     (status = 404, description = "VENDOR_NOT_FOUND", body = ErrorBody),
-    (status = 409, description = "INSUFFICIENT_INVENTORY (with `shortages`), CART_EMPTY or MIXED_CURRENCIES", body = ErrorBody),
+    (status = 409, description = "INSUFFICIENT_INVENTORY (with `shortages`), CART_EMPTY, MIXED_CURRENCIES, or METHOD_UNAVAILABLE: a shipping or payment method the shop does not offer (`fields` names it)", body = ErrorBody),
     (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
 #[post("/public/vendors/{vendor}/orders")]
 pub async fn checkout(
