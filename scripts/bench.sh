@@ -192,7 +192,7 @@ rss_loaded=$(rss_kib)
   echo
   echo "- Loading $PRODUCTS products with texts, inventory and ledger: ${seeded#* in }."
   echo "- Bulk import of $VENDORS vendors (one bcrypt hash each, cost 12; a background job): $((bulk_ms / 1000)).$(( (bulk_ms % 1000) / 100 )) s."
-  echo "- Checkouts of distinct products (guests, 16 connections, one cart each made beforehand): $checkout_rps a second, p99 $checkout_p99 ($checkout_counts); server RSS after them $((rss_checkout / 1024)) MiB (goal <= 100 MB)."
+  echo "- Checkouts of distinct products (guests, 16 connections, one cart each made beforehand): $checkout_rps a second, p99 $checkout_p99 ($checkout_counts; refused: generated products without stock); server RSS after them $((rss_checkout / 1024)) MiB (goal <= 100 MB)."
   echo "- Server memory (RSS): $((rss_idle / 1024)) MiB after start-up and import, $((rss_loaded / 1024)) MiB after the load."
   echo
   echo "## Letzshop import of $FEED_ROWS rows"

@@ -171,6 +171,25 @@ impl TestServer {
         self.send(reqwest::Method::GET, path, token, None).await
     }
 
+    /// A product of the owner's vendor (`body` as the products API takes it) with `stock`
+    /// units at the default location: its id.
+    pub async fn product_with_stock(&self, owner: &str, body: Value, stock: i64) -> i64 {
+        let (status, created) = self
+            .post("/api/v1/vendor/products", Some(owner), body)
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_i64().expect("an id");
+        let (status, row) = self
+            .post(
+                "/api/v1/vendor/inventory",
+                Some(owner),
+                json!({"product_id": id, "quantity": stock}),
+            )
+            .await;
+        assert_eq!(status, 200, "{row}");
+        id
+    }
+
     /// Signs the seeded admin in; answers the whole session (tokens, user).
     pub async fn admin_session(&self) -> Value {
         let (status, body) = self

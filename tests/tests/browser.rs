@@ -1062,24 +1062,14 @@ async fn customers_shop_and_check_out_on_a_subdomain_and_on_a_path_url() {
     let server = TestServer::start().await;
     let admin = server.admin_token().await;
     let (_, owner) = server.vendor_with_owner(&admin, "buyme").await;
-    let (status, lamp) = server
-        .post(
-            "/api/v1/vendor/products",
-            Some(&owner),
+    let lamp = server
+        .product_with_stock(
+            &owner,
             json!({"sku": "LAMP", "title": "Lampe de bureau", "translations": {"en": {"title": "Desk lamp"}},
                    "price_cents": 2500, "is_featured": true}),
+            20,
         )
         .await;
-    assert_eq!(status, 201, "{lamp}");
-    let lamp = lamp["id"].as_i64().unwrap();
-    let (status, row) = server
-        .post(
-            "/api/v1/vendor/inventory",
-            Some(&owner),
-            json!({"product_id": lamp, "quantity": 20}),
-        )
-        .await;
-    assert_eq!(status, 200, "{row}");
     in_browser("checkout-failure", async |client| {
         guest_checkout_on_the_subdomain(&server, client, lamp).await?;
         customer_checkout_on_the_path(&server, client, lamp).await

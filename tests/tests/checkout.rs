@@ -29,24 +29,12 @@ async fn product(
     price: i64,
     stock: i64,
 ) -> i64 {
-    let (status, created) = s
-        .post(
-            "/api/v1/vendor/products",
-            Some(owner),
-            json!({"sku": sku, "title": title, "price_cents": price}),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["id"].as_i64().unwrap();
-    let (status, row) = s
-        .post(
-            "/api/v1/vendor/inventory",
-            Some(owner),
-            json!({"product_id": id, "quantity": stock}),
-        )
-        .await;
-    assert_eq!(status, 200, "{row}");
-    id
+    s.product_with_stock(
+        owner,
+        json!({"sku": sku, "title": title, "price_cents": price}),
+        stock,
+    )
+    .await
 }
 
 async fn customer(s: &TestServer, shop: &str, email: &str) -> String {

@@ -23,20 +23,13 @@ async fn welcome_confirmation_and_reset_emails_arrive_in_the_shops_branding() {
         )
         .await;
     assert_eq!(theme["primary_color"], "#aa3300", "{theme}");
-    let (_, product) = s
-        .post(
-            "/api/v1/vendor/products",
-            Some(&owner),
+    let lamp = s
+        .product_with_stock(
+            &owner,
             json!({"sku": "LAMP", "title": "Lampe de bureau", "price_cents": 2500}),
+            4,
         )
         .await;
-    let lamp = product["id"].as_i64().unwrap();
-    s.post(
-        "/api/v1/vendor/inventory",
-        Some(&owner),
-        json!({"product_id": lamp, "quantity": 4}),
-    )
-    .await;
 
     let base = "/api/v1/public/vendors/alpha";
     let (status, body) = s

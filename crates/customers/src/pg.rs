@@ -64,12 +64,19 @@ impl PgCustomers {
     }
 }
 
-/// The language of an e-mail: the one asked for, else the shop's.
-fn language(tx: &mut TenantTx<'_>, asked: Option<catalog::Language>) -> Result<String, db::Error> {
-    match asked {
-        Some(l) => Ok(l.as_str().to_owned()),
-        None => Ok(db::settings::default_language(tx)?),
-    }
+/// Queues an e-mail to the customer, in the language asked for (else the shop's).
+fn send_email(
+    tx: &mut TenantTx<'_>,
+    customer: &repo::Customer,
+    template: mail::Template,
+    asked: Option<catalog::Language>,
+    data: &serde_json::Value,
+) -> Result<(), db::Error> {
+    let language = match asked {
+        Some(l) => l.as_str().to_owned(),
+        None => db::settings::default_language(tx)?,
+    };
+    mail::queue(tx, &customer.email, template, &language, data).map(|_| ())
 }
 
 fn token_hash(token: &str) -> String {
@@ -109,13 +116,13 @@ impl CustomerService for PgCustomers {
         };
         let created = self.db.tenant(scope, |tx| {
             let customer = repo::insert(tx, &new)?;
-            let language = language(tx, input.language)?;
-            mail::queue(
+            let data = serde_json::json!({ "first_name": customer.first_name });
+            send_email(
                 tx,
-                &customer.email,
+                &customer,
                 mail::Template::Welcome,
-                &language,
-                &serde_json::json!({ "first_name": customer.first_name }),
+                input.language,
+                &data,
             )?;
             Ok::<_, db::Error>(customer)
         });
@@ -200,17 +207,17 @@ impl CustomerService for PgCustomers {
                 return Ok(None);
             }
             repo::insert_reset(tx, customer.id, &token_hash(&token), expires_at)?;
-            let language = language(tx, input.language)?;
-            mail::queue(
+            let data = serde_json::json!({
+                "first_name": customer.first_name,
+                "token": token,
+                "expires_at": expires_at,
+            });
+            send_email(
                 tx,
-                &customer.email,
+                &customer,
                 mail::Template::PasswordReset,
-                &language,
-                &serde_json::json!({
-                    "first_name": customer.first_name,
-                    "token": token,
-                    "expires_at": expires_at,
-                }),
+                input.language,
+                &data,
             )?;
             Ok(Some(customer))
         })?;
