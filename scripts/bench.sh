@@ -99,6 +99,10 @@ catalog "GET /api/v1/vendor/products/{id} (one product)" -H "Authorization: Bear
 # HTML >= 40 % of the ceiling, p99 <= 50 ms).
 catalog "GET /api/v1/public/vendors/luxtech/products?page=3 (shop list, JSON)" "$BASE/api/v1/public/vendors/luxtech/products?page=3"
 catalog "GET /shop/luxtech/products?page=3 (shop list, HTML page)" "$BASE/shop/luxtech/products?page=3"
+# The same two with a different page each request: what a list costs when the shop cache
+# (SHOP_CACHE_MS, one second) does not have it.
+LIST_PATH=/api/v1/public/vendors/luxtech/products catalog "GET /api/v1/public/vendors/luxtech/products?page=1..4000 (shop list, JSON, uncached)" -s scripts/bench/pages.lua "$BASE"
+LIST_PATH=/shop/luxtech/products catalog "GET /shop/luxtech/products?page=1..4000 (shop list, HTML, uncached)" -s scripts/bench/pages.lua "$BASE"
 rss_idle=$(rss_kib)
 
 # Checkouts of distinct products (issue 8): carts made beforehand in SQL, one per request, one

@@ -165,12 +165,17 @@ async fn unknown_closed_and_foreign_shops_and_products_are_not_found() {
         "the shop's own 404 page: {html}"
     );
 
-    // A deactivated vendor's shop closes at once.
-    s.db.owner_conn()
-        .batch_execute(&format!(
-            "UPDATE vendors SET is_active = false WHERE id = {alpha}"
-        ))
-        .unwrap();
+    // A vendor the admin deactivates closes its shop at once (this server forgets the vendor it
+    // had in its shop cache; see web/src/shop_cache.rs).
+    let admin = s.admin_token().await;
+    let (status, body) = s
+        .put(
+            &format!("/api/v1/admin/vendors/{alpha}/status"),
+            Some(&admin),
+            json!({"is_active": false}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     let (status, html) = page(&s, None, "/shop/alpha/", &[]).await;
     assert_eq!(status, 404);
     assert!(html.contains("Shop not found"), "{html}");

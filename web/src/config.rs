@@ -66,6 +66,9 @@ pub struct Config {
     /// The address this platform is reached at from outside (`PUBLIC_BASE_URL`), for links in
     /// e-mails.
     pub public_base_url: String,
+    /// How long a shop's vendor and public list pages are answered from memory
+    /// (`SHOP_CACHE_MS`; 0: never).
+    pub shop_cache: std::time::Duration,
 }
 
 /// The storage behind uploaded images.
@@ -143,6 +146,7 @@ impl Config {
             smtp_url: None,
             mail_from: "no-reply@wizamart.localhost".to_owned(),
             public_base_url: "http://127.0.0.1:8080".to_owned(),
+            shop_cache: std::time::Duration::from_secs(1),
         }
     }
 
@@ -216,6 +220,10 @@ impl Config {
                 .unwrap_or(d.public_base_url)
                 .trim_end_matches('/')
                 .to_owned(),
+            shop_cache: std::time::Duration::from_millis(parsed(
+                "SHOP_CACHE_MS",
+                u64::try_from(d.shop_cache.as_millis()).unwrap_or(1000),
+            )?),
         };
         config.check()?;
         Ok(config)

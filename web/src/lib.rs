@@ -16,6 +16,7 @@ pub mod request_id;
 mod routes;
 mod session;
 mod shop;
+pub mod shop_cache;
 pub mod state;
 pub mod workers;
 

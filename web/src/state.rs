@@ -25,6 +25,8 @@ pub struct AppState {
     pub auth: Arc<dyn AuthService>,
     pub vendors: Arc<dyn VendorService>,
     pub resolver: Arc<dyn VendorResolver>,
+    /// What the resolver and the shop's list pages remember for a moment.
+    pub shop_cache: Arc<crate::shop_cache::ShopCache>,
     pub teams: Arc<dyn TeamService>,
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
@@ -130,7 +132,11 @@ impl AppState {
             teams.clone(),
             inventory.clone(),
         ));
-        let resolver = Arc::new(PgResolver::new(db.clone(), &config.platform_domain));
+        let shop_cache = Arc::new(crate::shop_cache::ShopCache::new(config.shop_cache));
+        let resolver = Arc::new(crate::shop_cache::CachedResolver::new(
+            Arc::new(PgResolver::new(db.clone(), &config.platform_domain)),
+            shop_cache.clone(),
+        ));
         let marketplace = Arc::new(PgMarketplace::new(
             db.clone(),
             catalog.clone(),
@@ -187,6 +193,7 @@ impl AppState {
             shop_settings: vendors.clone(),
             vendors,
             resolver,
+            shop_cache,
             teams,
             catalog,
             inventory,

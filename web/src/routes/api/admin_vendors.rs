@@ -54,7 +54,9 @@ pub async fn create(
     body: web::Json<CreateVendor>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = client.actor(&admin);
+    let cache = state.shop_cache.clone();
     let created = blocking(move || state.vendors.create(&admin.scope, &actor, &body)).await?;
+    cache.forget_vendors();
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -88,12 +90,14 @@ pub async fn bulk_import(
     let actor = client.actor(&admin);
     let file = form.map_err(|e| ApiError::upload(&e))?.into_inner().file;
     let name = file.file_name.unwrap_or_else(|| "vendors.csv".into());
+    let cache = state.shop_cache.clone();
     let answer = blocking(move || {
         state
             .vendors
             .bulk_create(&admin.scope, &actor, &name, &file.data)
     })
     .await?;
+    cache.forget_vendors();
     Ok(match answer {
         BulkAnswer::Done(report) => HttpResponse::Ok().json(report),
         BulkAnswer::Queued(import) => HttpResponse::Accepted().json(import),
@@ -142,7 +146,9 @@ pub async fn update(
     body: web::Json<UpdateVendor>,
 ) -> Result<web::Json<VendorView>, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    let cache = state.shop_cache.clone();
     let vendor = blocking(move || state.vendors.update(&admin.scope, &actor, id, &body)).await?;
+    cache.forget_vendors();
     Ok(web::Json(vendor))
 }
 
@@ -158,12 +164,14 @@ pub async fn verify(
     body: web::Json<VerifyRequest>,
 ) -> Result<web::Json<VendorView>, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    let cache = state.shop_cache.clone();
     let vendor = blocking(move || {
         state
             .vendors
             .set_verified(&admin.scope, &actor, id, body.is_verified)
     })
     .await?;
+    cache.forget_vendors();
     Ok(web::Json(vendor))
 }
 
@@ -179,12 +187,14 @@ pub async fn status(
     body: web::Json<StatusRequest>,
 ) -> Result<web::Json<VendorView>, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    let cache = state.shop_cache.clone();
     let vendor = blocking(move || {
         state
             .vendors
             .set_active(&admin.scope, &actor, id, body.is_active)
     })
     .await?;
+    cache.forget_vendors();
     Ok(web::Json(vendor))
 }
 
@@ -199,6 +209,8 @@ pub async fn remove(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (client.actor(&admin), VendorId(id.into_inner()));
+    let cache = state.shop_cache.clone();
     blocking(move || state.vendors.delete(&admin.scope, &actor, id)).await?;
+    cache.forget_vendors();
     Ok(HttpResponse::NoContent().finish())
 }

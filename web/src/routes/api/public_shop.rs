@@ -79,8 +79,7 @@ pub async fn products(
 ) -> Result<web::Json<ShopProductPage>, ApiError> {
     let vendor = open_vendor(&state, vendor.into_inner()).await?;
     let query = query.into_inner();
-    let (catalog, scope, search) = (state.catalog.clone(), vendor.scope, query.search());
-    let page = blocking(move || catalog.search(&scope, &search)).await?;
+    let page = crate::shop_cache::shop_list(&state, &vendor, query.search()).await?;
     Ok(web::Json(ShopProductPage::from_page(page, query.lang)))
 }
 

@@ -39,7 +39,9 @@ pub async fn set_theme(
         client.acting(member.principal.member.user.id),
         member.input.into_inner(),
     );
+    let cache = state.shop_cache.clone();
     let saved = blocking(move || state.shop_settings.set_theme(&scope, &actor, &body)).await?;
+    cache.forget_vendors();
     Ok(web::Json(saved))
 }
 
@@ -85,6 +87,7 @@ pub async fn upload_logo(
     {
         tracing::warn!(error = %cleanup, key = key.as_str(), "unused logo left in storage");
     }
+    state.shop_cache.forget_vendors();
     Ok(web::Json(saved?))
 }
 

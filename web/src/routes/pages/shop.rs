@@ -229,8 +229,9 @@ async fn search(
     shop: &Shop,
     query: ProductQuery,
 ) -> Option<catalog::ProductPage> {
-    let (catalog, scope) = (state.catalog.clone(), shop.vendor.scope);
-    blocking(move || catalog.search(&scope, &query)).await.ok()
+    crate::shop_cache::shop_list(state, &shop.vendor, query)
+        .await
+        .ok()
 }
 
 /// The shop's home: featured products and new arrivals.

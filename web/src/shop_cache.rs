@@ -1,0 +1,179 @@
+//! Short-lived caches of what every visitor of a shop reads alike: which vendor a code or host
+//! names, and a shop's public product lists. A busy shop's list pages are asked for over and
+//! over with the same parameters; for `SHOP_CACHE_MS` (default one second) they are answered
+//! from memory instead of the database. Nothing per visitor or per customer is cached: carts,
+//! checkout, accounts and product pages always read the database.
+//!
+//! Changes made through this server (an admin closing a vendor, a vendor changing its theme)
+//! forget the vendors at once; other servers of a cluster see them within the lifetime, as
+//! they do a product's change in a list.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use catalog::{ProductPage, ProductQuery};
+use db::VendorId;
+use moka::sync::Cache;
+use tenancy::{RequestTarget, ResolvedVendor, TenancyError, VendorResolver};
+
+/// Entries kept at most (vendors and list pages each).
+const CAPACITY: u64 = 10_000;
+
+pub struct ShopCache {
+    vendors: Cache<String, Option<ResolvedVendor>>,
+    lists: Cache<(VendorId, String), ProductPage>,
+}
+
+impl ShopCache {
+    /// A lifetime of zero caches nothing.
+    pub fn new(lifetime: Duration) -> Self {
+        Self {
+            vendors: cache(lifetime),
+            lists: cache(lifetime),
+        }
+    }
+
+    /// Forgets every vendor (one changed here).
+    pub fn forget_vendors(&self) {
+        self.vendors.invalidate_all();
+    }
+
+    /// The list page a query of this vendor's shop gives, if it was read recently.
+    pub fn list(&self, vendor: VendorId, query: &ProductQuery) -> Option<ProductPage> {
+        self.lists.get(&(vendor, list_key(query)))
+    }
+
+    pub fn keep_list(&self, vendor: VendorId, query: &ProductQuery, page: &ProductPage) {
+        self.lists.insert((vendor, list_key(query)), page.clone());
+    }
+}
+
+fn cache<K, V>(lifetime: Duration) -> Cache<K, V>
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    match lifetime.is_zero() {
+        true => Cache::builder().max_capacity(0).build(),
+        false => Cache::builder()
+            .max_capacity(CAPACITY)
+            .time_to_live(lifetime)
+            .build(),
+    }
+}
+
+/// The query as a key: every field, in one spelling.
+fn list_key(query: &ProductQuery) -> String {
+    format!("{query:?}")
+}
+
+/// A [`VendorResolver`] that remembers answers (found or not) for the cache's lifetime.
+pub struct CachedResolver {
+    inner: Arc<dyn VendorResolver>,
+    cache: Arc<ShopCache>,
+}
+
+impl CachedResolver {
+    pub fn new(inner: Arc<dyn VendorResolver>, cache: Arc<ShopCache>) -> Self {
+        Self { inner, cache }
+    }
+
+    fn remembered(
+        &self,
+        key: String,
+        load: impl FnOnce() -> Result<Option<ResolvedVendor>, TenancyError>,
+    ) -> Result<Option<ResolvedVendor>, TenancyError> {
+        if let Some(found) = self.cache.vendors.get(&key) {
+            return Ok(found);
+        }
+        let found = load()?;
+        self.cache.vendors.insert(key, found.clone());
+        Ok(found)
+    }
+}
+
+impl VendorResolver for CachedResolver {
+    fn is_vendor_host(&self, host: &str) -> bool {
+        self.inner.is_vendor_host(host)
+    }
+
+    fn resolve(&self, target: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError> {
+        let key = format!("{}\u{0}{}", target.host.to_ascii_lowercase(), target.path);
+        self.remembered(key, || self.inner.resolve(target))
+    }
+
+    fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError> {
+        self.remembered(format!("\u{0}{code}"), || self.inner.by_code(code))
+    }
+}
+
+/// A page of a shop's products on sale: from the cache while it lasts, else from the catalogue
+/// (then kept). Only for queries of active products (what every visitor sees alike).
+pub async fn shop_list(
+    state: &crate::state::AppState,
+    vendor: &ResolvedVendor,
+    query: ProductQuery,
+) -> Result<ProductPage, crate::error::ApiError> {
+    if let Some(page) = state.shop_cache.list(vendor.id, &query) {
+        return Ok(page);
+    }
+    let (catalog, scope, asked) = (state.catalog.clone(), vendor.scope, query.clone());
+    let page = crate::blocking::blocking(move || catalog.search(&scope, &asked)).await?;
+    state.shop_cache.keep_list(vendor.id, &query, &page);
+    Ok(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Answers every code with the same vendor and counts the lookups.
+    struct Counting(AtomicUsize);
+
+    impl VendorResolver for Counting {
+        fn is_vendor_host(&self, _: &str) -> bool {
+            false
+        }
+        fn resolve(&self, _: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError> {
+            self.by_code("x")
+        }
+        fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError> {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            Ok((code == "alpha").then(|| ResolvedVendor {
+                scope: db::TenantScope::trusted(VendorId(1)),
+                id: VendorId(1),
+                code: code.to_owned(),
+                name: "Alpha".into(),
+                description: String::new(),
+                theme: tenancy::Theme::default(),
+            }))
+        }
+    }
+
+    #[test]
+    fn vendors_are_remembered_found_or_not_until_forgotten() {
+        let inner = Arc::new(Counting(AtomicUsize::new(0)));
+        let cache = Arc::new(ShopCache::new(Duration::from_secs(60)));
+        let resolver = CachedResolver::new(inner.clone(), cache.clone());
+        for _ in 0..3 {
+            assert!(resolver.by_code("alpha").unwrap().is_some());
+            assert!(resolver.by_code("nobody").unwrap().is_none());
+        }
+        assert_eq!(inner.0.load(Ordering::Relaxed), 2, "one lookup each");
+        cache.forget_vendors();
+        resolver.by_code("alpha").unwrap();
+        assert_eq!(inner.0.load(Ordering::Relaxed), 3, "looked up again");
+    }
+
+    #[test]
+    fn a_lifetime_of_zero_remembers_nothing() {
+        let inner = Arc::new(Counting(AtomicUsize::new(0)));
+        let resolver = CachedResolver::new(inner.clone(), Arc::new(ShopCache::new(Duration::ZERO)));
+        for _ in 0..3 {
+            resolver.by_code("alpha").unwrap();
+        }
+        assert_eq!(inner.0.load(Ordering::Relaxed), 3);
+    }
+}
