@@ -188,9 +188,8 @@ async fn shop_principal(
     if claims.kind != PrincipalKind::Customer {
         return Err(ApiError::from(auth::AuthError::TokenInvalid));
     }
-    let resolver = state.resolver.clone();
     let shop = match req.match_info().get("vendor").map(str::to_owned) {
-        Some(code) => blocking(move || resolver.by_code(&code)).await?,
+        Some(code) => crate::shop_cache::vendor_by_code(&state, code).await?,
         None => None,
     };
     if shop.map(|s| s.id.0) != claims.vendor_id {

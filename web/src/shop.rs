@@ -9,9 +9,8 @@ use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use catalog::Language;
 use futures_util::future::LocalBoxFuture;
-use tenancy::{RequestTarget, ResolvedVendor};
+use tenancy::ResolvedVendor;
 
-use crate::blocking::blocking;
 use crate::state::AppState;
 
 /// The cookie that keeps a visitor's chosen language.
@@ -97,17 +96,8 @@ impl FromRequest for Shop {
             // A vendor's host serves that vendor's shop only, so a `/shop/{code}` path on it
             // can never reach another vendor; the platform's host serves shops by path.
             let found = match (code, vendor_host) {
-                (Some(code), false) => blocking(move || resolver.by_code(&code)).await,
-                (None, true) => {
-                    let lookup = host.clone();
-                    blocking(move || {
-                        resolver.resolve(&RequestTarget {
-                            host: &lookup,
-                            path: "",
-                        })
-                    })
-                    .await
-                }
+                (Some(code), false) => crate::shop_cache::vendor_by_code(&state, code).await,
+                (None, true) => crate::shop_cache::vendor_by_host(&state, host.clone()).await,
                 _ => Ok(None),
             };
             let Ok(Some(vendor)) = found else {

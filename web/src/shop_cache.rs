@@ -67,6 +67,50 @@ fn list_key(query: &ProductQuery) -> String {
     format!("{query:?}")
 }
 
+fn code_key(code: &str) -> String {
+    format!("\u{0}{code}")
+}
+
+fn target_key(target: &RequestTarget<'_>) -> String {
+    format!("{}\u{0}{}", target.host.to_ascii_lowercase(), target.path)
+}
+
+/// The vendor a path's code names: answered on the request's own thread when it is
+/// remembered, else looked up on the blocking pool (and remembered).
+pub async fn vendor_by_code(
+    state: &crate::state::AppState,
+    code: String,
+) -> Result<Option<ResolvedVendor>, crate::error::ApiError> {
+    if let Some(known) = state.shop_cache.vendors.get(&code_key(&code)) {
+        return Ok(known);
+    }
+    let resolver = state.resolver.clone();
+    crate::blocking::blocking(move || resolver.by_code(&code)).await
+}
+
+/// The vendor whose own host (subdomain or custom domain) a request came to, as
+/// [`vendor_by_code`].
+pub async fn vendor_by_host(
+    state: &crate::state::AppState,
+    host: String,
+) -> Result<Option<ResolvedVendor>, crate::error::ApiError> {
+    let target = RequestTarget {
+        host: &host,
+        path: "",
+    };
+    if let Some(known) = state.shop_cache.vendors.get(&target_key(&target)) {
+        return Ok(known);
+    }
+    let resolver = state.resolver.clone();
+    crate::blocking::blocking(move || {
+        resolver.resolve(&RequestTarget {
+            host: &host,
+            path: "",
+        })
+    })
+    .await
+}
+
 /// A [`VendorResolver`] that remembers answers (found or not) for the cache's lifetime.
 pub struct CachedResolver {
     inner: Arc<dyn VendorResolver>,
@@ -98,12 +142,11 @@ impl VendorResolver for CachedResolver {
     }
 
     fn resolve(&self, target: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError> {
-        let key = format!("{}\u{0}{}", target.host.to_ascii_lowercase(), target.path);
-        self.remembered(key, || self.inner.resolve(target))
+        self.remembered(target_key(target), || self.inner.resolve(target))
     }
 
     fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError> {
-        self.remembered(format!("\u{0}{code}"), || self.inner.by_code(code))
+        self.remembered(code_key(code), || self.inner.by_code(code))
     }
 }
 

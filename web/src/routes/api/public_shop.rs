@@ -36,8 +36,7 @@ pub struct VendorPath {
 
 /// The open vendor a path names, or 404 `VENDOR_NOT_FOUND` (unknown, inactive or deleted).
 pub async fn open_vendor(state: &AppState, code: String) -> Result<ResolvedVendor, ApiError> {
-    let resolver = state.resolver.clone();
-    blocking(move || resolver.by_code(&code))
+    crate::shop_cache::vendor_by_code(state, code)
         .await?
         .ok_or_else(|| {
             ApiError::new(

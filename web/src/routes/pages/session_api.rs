@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::blocking::blocking;
+use crate::routes::api::public_shop::{VendorPath, open_vendor};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Client;
 use crate::session::{self, Portal};
@@ -149,7 +150,7 @@ pub const CART_COOKIE: &str = "wz_cart";
 /// Signs a customer in to a shop's pages (sets the session cookies) and makes the browser's
 /// cart theirs, merged with the cart they had.
 #[utoipa::path(tag = "browser", request_body = PageLogin,
-    params(super::super::api::public_shop::VendorPath, ("X-CSRF-Token" = String, Header)),
+    params(VendorPath, ("X-CSRF-Token" = String, Header)),
     responses((status = 200, body = Redirect), (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[post("/public/vendors/{vendor}/session")]
@@ -157,12 +158,12 @@ pub async fn shop_login(
     req: HttpRequest,
     state: web::Data<AppState>,
     client: Client,
-    path: web::Path<super::super::api::public_shop::VendorPath>,
+    path: web::Path<VendorPath>,
     body: web::Json<PageLogin>,
 ) -> Result<HttpResponse, ApiError> {
     session::check_csrf(&req)?;
     let shop =
-        super::super::api::public_shop::open_vendor(&state, path.into_inner().vendor).await?;
+        open_vendor(&state, path.into_inner().vendor).await?;
     let input = auth::CustomerLogin {
         email: body.email.clone(),
         password: body.password.clone(),
@@ -189,18 +190,18 @@ pub async fn shop_login(
         response.cookie(cookie);
     }
     Ok(response.json(Redirect {
-        redirect: String::new(),
+        redirect: format!("/shop/{}/account", shop.code),
     }))
 }
 
 /// Signs the customer out of the shop's pages.
 #[utoipa::path(tag = "browser",
-    params(super::super::api::public_shop::VendorPath, ("X-CSRF-Token" = String, Header)),
+    params(VendorPath, ("X-CSRF-Token" = String, Header)),
     responses((status = 200, body = Redirect), (status = 403, body = ErrorBody)))]
 #[post("/public/vendors/{vendor}/session/end")]
 pub async fn shop_logout(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    signed_out(&req, &state, Portal::Shop, String::new()).await
+    signed_out(&req, &state, Portal::Shop, "/".into()).await
 }
