@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::blocking::blocking;
-use crate::routes::api::public_shop::{VendorPath, open_vendor};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Client;
+use crate::routes::api::public_shop::{VendorPath, open_vendor};
 use crate::session::{self, Portal};
 use crate::state::AppState;
 
@@ -162,8 +162,7 @@ pub async fn shop_login(
     body: web::Json<PageLogin>,
 ) -> Result<HttpResponse, ApiError> {
     session::check_csrf(&req)?;
-    let shop =
-        open_vendor(&state, path.into_inner().vendor).await?;
+    let shop = open_vendor(&state, path.into_inner().vendor).await?;
     let input = auth::CustomerLogin {
         email: body.email.clone(),
         password: body.password.clone(),
