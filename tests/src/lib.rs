@@ -171,6 +171,20 @@ impl TestServer {
         self.send(reqwest::Method::GET, path, token, None).await
     }
 
+    /// Adds a team member with one of the vendor's roles (by name) and this password.
+    pub fn add_member(&self, vendor: i64, email: &str, password: &str, role: &str) {
+        let hash = password_hash(password);
+        self.db
+            .owner_conn()
+            .batch_execute(&format!(
+                "INSERT INTO users (email, password_hash, first_name) VALUES ('{email}', '{hash}', 'Sam');
+                 INSERT INTO vendor_users (vendor_id, user_id, role_id)
+                   SELECT {vendor}, u.id, r.id FROM users u, roles r
+                   WHERE u.email = '{email}' AND r.vendor_id = {vendor} AND r.name = '{role}';"
+            ))
+            .expect("add a member");
+    }
+
     /// A product of the owner's vendor (`body` as the products API takes it) with `stock`
     /// units at the default location: its id.
     pub async fn product_with_stock(&self, owner: &str, body: Value, stock: i64) -> i64 {

@@ -338,13 +338,7 @@ async fn an_editor_creates_a_product_with_an_image_and_stock_finds_it_and_repric
     let server = TestServer::start().await;
     let admin = server.admin_token().await;
     let (vendor, owner) = server.vendor_with_owner(&admin, "alpha").await;
-    add_member(
-        &server,
-        vendor,
-        "editor@alpha.test",
-        "editor-password-1",
-        "Editor",
-    );
+    server.add_member(vendor, "editor@alpha.test", "editor-password-1", "Editor");
     in_browser("catalogue-failure", async |client| {
         edit_catalogue(&server, client, &owner).await
     })
@@ -562,33 +556,13 @@ async fn wait_for_value(
 }
 
 /// A member with a known password and one of the vendor's default roles.
-fn add_member(server: &TestServer, vendor: i64, email: &str, password: &str, role: &str) {
-    use diesel::connection::SimpleConnection;
-    let hash = e2e::password_hash(password);
-    server
-        .db
-        .owner_conn()
-        .batch_execute(&format!(
-            "INSERT INTO users (email, password_hash, first_name) VALUES ('{email}', '{hash}', 'Sam');
-             INSERT INTO vendor_users (vendor_id, user_id, role_id)
-               SELECT {vendor}, u.id, r.id FROM users u, roles r
-               WHERE u.email = '{email}' AND r.vendor_id = {vendor} AND r.name = '{role}';"
-        ))
-        .unwrap();
-}
 
 #[tokio::test]
 async fn an_owner_imports_a_feed_reads_its_bad_rows_publishes_and_resets_an_override() {
     let server = TestServer::start().await;
     let admin = server.admin_token().await;
     let (vendor, token) = server.vendor_with_owner(&admin, "gellefra").await;
-    add_member(
-        &server,
-        vendor,
-        "imports@gellefra.test",
-        "owner-password-1",
-        "Owner",
-    );
+    server.add_member(vendor, "imports@gellefra.test", "owner-password-1", "Owner");
     in_browser("marketplace-failure", async |client| {
         import_and_publish(&server, client, &token).await
     })
@@ -956,13 +930,7 @@ async fn an_owner_changes_the_shops_look_with_a_live_preview() {
     let server = TestServer::start().await;
     let admin = server.admin_token().await;
     let (vendor, owner) = server.vendor_with_owner(&admin, "looks").await;
-    add_member(
-        &server,
-        vendor,
-        "design@looks.test",
-        "owner-password-1",
-        "Owner",
-    );
+    server.add_member(vendor, "design@looks.test", "owner-password-1", "Owner");
     in_browser("theme-failure", async |client| {
         edit_theme(&server, client).await
     })

@@ -317,6 +317,10 @@ impl From<orders::OrderError> for ApiError {
             O::ProductNotFound => Self::new(S::NOT_FOUND, "PRODUCT_NOT_FOUND", e.to_string()),
             O::NotInCart => Self::new(S::NOT_FOUND, "NOT_IN_CART", e.to_string()),
             O::NotFound => Self::new(S::NOT_FOUND, "ORDER_NOT_FOUND", e.to_string()),
+            O::InvalidTransition { .. } => {
+                Self::new(S::CONFLICT, "INVALID_ORDER_STATUS", e.to_string())
+            }
+            O::ShipmentRequired => Self::new(S::CONFLICT, "SHIPMENT_REQUIRED", e.to_string()),
             O::Insufficient(ref shortages) => Self {
                 shortages: Some(shortages.clone()),
                 ..Self::new(S::CONFLICT, "INSUFFICIENT_INVENTORY", e.to_string())

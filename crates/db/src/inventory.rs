@@ -327,3 +327,31 @@ pub fn movements(
         .load(tx.conn())?;
     Ok((items, total))
 }
+
+/// What an order holds at each place, from its movements: units still reserved, and units
+/// sold and not returned, per product and location (in product, then location order).
+#[derive(Debug, Clone, Copy, diesel::QueryableByName)]
+pub struct Allocation {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub product_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub location_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub reserved: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub sold: i64,
+}
+
+pub fn order_allocations(tx: &mut TenantTx<'_>, order_id: i64) -> QueryResult<Vec<Allocation>> {
+    let vendor_id = tx.vendor_id();
+    diesel::sql_query(
+        "SELECT product_id, location_id,
+                coalesce(sum(reserved_delta), 0)::bigint AS reserved,
+                coalesce(-sum(quantity_delta) FILTER (WHERE kind IN ('sold', 'returned')), 0)::bigint AS sold
+         FROM inventory_movements WHERE vendor_id = $1 AND order_id = $2
+         GROUP BY product_id, location_id ORDER BY product_id, location_id",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(vendor_id.0)
+    .bind::<diesel::sql_types::BigInt, _>(order_id)
+    .load(tx.conn())
+}

@@ -31,6 +31,9 @@ pub struct Order {
     pub language: String,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub shipped_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Insertable)]
@@ -216,4 +219,119 @@ pub fn history(tx: &mut TenantTx<'_>, order: i64) -> QueryResult<Vec<StatusChang
         .order(order_status_history::id)
         .select(StatusChange::as_select())
         .load(tx.conn())
+}
+
+/// The order with this number, locked until the transaction ends: two transitions of one
+/// order queue, and the second sees the first's status.
+pub fn lock_by_number(tx: &mut TenantTx<'_>, number: &str) -> QueryResult<Option<Order>> {
+    let vendor_id = tx.vendor_id();
+    orders::table
+        .filter(orders::vendor_id.eq(vendor_id))
+        .filter(orders::order_number.eq(number))
+        .select(Order::as_select())
+        .for_update()
+        .first(tx.conn())
+        .optional()
+}
+
+pub fn find_by_number(tx: &mut TenantTx<'_>, number: &str) -> QueryResult<Option<Order>> {
+    let vendor_id = tx.vendor_id();
+    orders::table
+        .filter(orders::vendor_id.eq(vendor_id))
+        .filter(orders::order_number.eq(number))
+        .select(Order::as_select())
+        .first(tx.conn())
+        .optional()
+}
+
+/// Moves the order to `status`; `shipment` (carrier, tracking number) is recorded with a move
+/// to `shipped`.
+pub fn set_status(
+    tx: &mut TenantTx<'_>,
+    id: i64,
+    status: &str,
+    shipment: Option<(&str, &str)>,
+) -> QueryResult<Order> {
+    let vendor_id = tx.vendor_id();
+    let target = orders::table
+        .filter(orders::vendor_id.eq(vendor_id))
+        .filter(orders::id.eq(id));
+    match shipment {
+        Some((carrier, tracking)) => diesel::update(target)
+            .set((
+                orders::status.eq(status),
+                orders::carrier.eq(carrier),
+                orders::tracking_number.eq(tracking),
+                orders::shipped_at.eq(diesel::dsl::now),
+                orders::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Order::as_returning())
+            .get_result(tx.conn()),
+        None => diesel::update(target)
+            .set((
+                orders::status.eq(status),
+                orders::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Order::as_returning())
+            .get_result(tx.conn()),
+    }
+}
+
+/// Filters of the vendor's order list.
+#[derive(Debug, Default)]
+pub struct OrderFilter<'a> {
+    pub status: Option<&'a str>,
+    pub payment_status: Option<&'a str>,
+    pub placed_from: Option<DateTime<Utc>>,
+    pub placed_before: Option<DateTime<Utc>>,
+    pub customer: Option<CustomerId>,
+    /// Part of the order number or of the buyer's e-mail.
+    pub search: Option<&'a str>,
+}
+
+/// A page of the handle's vendor's orders, newest first, and how many match.
+pub fn page(
+    tx: &mut TenantTx<'_>,
+    filter: &OrderFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Order>, i64)> {
+    let vendor_id = tx.vendor_id();
+    let query = || {
+        let mut q = orders::table
+            .filter(orders::vendor_id.eq(vendor_id))
+            .into_boxed();
+        if let Some(status) = filter.status {
+            q = q.filter(orders::status.eq(status));
+        }
+        if let Some(payment) = filter.payment_status {
+            q = q.filter(orders::payment_status.eq(payment));
+        }
+        if let Some(from) = filter.placed_from {
+            q = q.filter(orders::placed_at.ge(from));
+        }
+        if let Some(before) = filter.placed_before {
+            q = q.filter(orders::placed_at.lt(before));
+        }
+        if let Some(customer) = filter.customer {
+            q = q.filter(orders::customer_id.eq(customer));
+        }
+        if let Some(text) = filter.search {
+            let pattern = format!("%{}%", crate::vendors::escape_like(text));
+            q = q.filter(
+                orders::order_number
+                    .ilike(pattern.clone())
+                    .or(orders::email.ilike(pattern)),
+            );
+        }
+        q
+    };
+    let total = query().count().get_result(tx.conn())?;
+    let rows = query()
+        .order(orders::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(Order::as_select())
+        .load(tx.conn())?;
+    Ok((rows, total))
 }

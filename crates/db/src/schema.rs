@@ -298,6 +298,9 @@ diesel::table! {
         idempotency_key -> Nullable<Text>,
         placed_at -> Timestamptz,
         updated_at -> Timestamptz,
+        carrier -> Nullable<Text>,
+        tracking_number -> Nullable<Text>,
+        shipped_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -194,7 +194,7 @@ fn field(name: &'static str, error: validator::ValidationError) -> OrderError {
 }
 
 /// An order with its items and history, as its customer sees it.
-fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, OrderError> {
+pub(crate) fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, OrderError> {
     let items = repo::items(tx, &[order.id])?
         .into_iter()
         .map(|i| OrderItemView {
@@ -216,6 +216,7 @@ fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, OrderError> {
         })
         .collect();
     let address = |v: serde_json::Value| serde_json::from_value::<PostalAddress>(v).ok();
+    let carrier = order.carrier.as_deref().and_then(crate::Carrier::parse);
     Ok(OrderView {
         shipping_address: address(order.shipping_address).ok_or(OrderError::NotFound)?,
         billing_address: address(order.billing_address).ok_or(OrderError::NotFound)?,
@@ -233,6 +234,12 @@ fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, OrderError> {
         vat_rate_basis_points: order.vat_rate_basis_points,
         notes: order.notes,
         placed_at: order.placed_at,
+        tracking_url: match (carrier, &order.tracking_number) {
+            (Some(c), Some(number)) => Some(c.tracking_url(number)),
+            _ => None,
+        },
+        carrier,
+        tracking_number: order.tracking_number,
         items,
         history,
     })
@@ -303,6 +310,7 @@ impl OrderService for PgOrders {
             let summaries = orders
                 .into_iter()
                 .map(|o| OrderSummary {
+                    email: o.email.clone(),
                     item_count: items
                         .iter()
                         .filter(|i| i.order_id == o.id)
@@ -330,6 +338,38 @@ impl OrderService for PgOrders {
             let order =
                 repo::find_for_customer(tx, customer, order_number)?.ok_or(OrderError::NotFound)?;
             view(tx, order)
+        })
+    }
+
+    fn vendor_orders(
+        &self,
+        scope: &TenantScope,
+        query: &crate::VendorOrderQuery,
+    ) -> Result<Page<OrderSummary>, OrderError> {
+        self.db
+            .tenant(scope, |tx| crate::transitions::list(tx, query))
+    }
+
+    fn vendor_order(
+        &self,
+        scope: &TenantScope,
+        order_number: &str,
+    ) -> Result<crate::VendorOrderView, OrderError> {
+        self.db.tenant(scope, |tx| {
+            let order = repo::find_by_number(tx, order_number)?.ok_or(OrderError::NotFound)?;
+            crate::transitions::vendor_view(tx, order)
+        })
+    }
+
+    fn change_status(
+        &self,
+        scope: &TenantScope,
+        by: db::UserId,
+        order_number: &str,
+        input: &crate::StatusChange,
+    ) -> Result<crate::VendorOrderView, OrderError> {
+        self.db.tenant(scope, |tx| {
+            crate::transitions::change(tx, self.inventory.as_ref(), by, order_number, input)
         })
     }
 

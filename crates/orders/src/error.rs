@@ -33,6 +33,12 @@ pub enum OrderError {
     MethodUnavailable(&'static str, String),
     #[error("order not found")]
     NotFound,
+    /// The move is not in the status table from the order's status now.
+    #[error("an order that is {from} cannot become {to}")]
+    InvalidTransition { from: String, to: String },
+    /// A delivery order ships with its carrier and tracking number.
+    #[error("name the carrier and the tracking number of the parcel")]
+    ShipmentRequired,
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

@@ -13,6 +13,8 @@ mod model;
 mod money;
 mod service;
 mod settings;
+mod status;
+mod transitions;
 
 pub use cart::{CART_LIFETIME_DAYS, PgCarts};
 pub use checkout::PgOrders;
@@ -20,7 +22,9 @@ pub use error::{OrderError, Shortage};
 pub use expiry::{CART_EXPIRY_JOB, CartExpiryJob};
 pub use model::{
     CartItemInput, CartLine, CartSession, CartView, CheckoutInput, OrderItemView, OrderSummary,
-    OrderView, PaymentMethod, QuantityInput, ShippingMethod, StatusChangeView,
+    OrderView, PaymentMethod, PaymentStatus, QuantityInput, ShippingMethod, StatusChangeView,
+    VendorOrderQuery, VendorOrderView,
 };
 pub use service::{Buyer, CartService, OrderService};
 pub use settings::{CheckoutOptions, CheckoutSettings, ShippingOption};
+pub use status::{Carrier, OrderStatus, StatusChange, TRANSITIONS};

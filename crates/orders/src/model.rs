@@ -197,14 +197,78 @@ pub struct OrderView {
     pub billing_address: PostalAddress,
     pub notes: String,
     pub placed_at: DateTime<Utc>,
+    /// Set when the order ships by a carrier.
+    pub carrier: Option<crate::Carrier>,
+    pub tracking_number: Option<String>,
+    /// The carrier's page for the parcel.
+    pub tracking_url: Option<String>,
     pub items: Vec<OrderItemView>,
     pub history: Vec<StatusChangeView>,
+}
+
+/// An order as the vendor's team sees it: the customer's view, who the customer is, and the
+/// moves open from its status (the only actions the dashboard offers).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VendorOrderView {
+    #[serde(flatten)]
+    pub order: OrderView,
+    #[schema(value_type = Option<i64>)]
+    pub customer_id: Option<db::CustomerId>,
+    pub allowed_next: Vec<crate::OrderStatus>,
+}
+
+/// Filters of the vendor's order list.
+#[derive(Debug, Clone, Default, Deserialize, Validate, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VendorOrderQuery {
+    #[param(inline)]
+    pub status: Option<crate::OrderStatus>,
+    #[param(inline)]
+    pub payment_status: Option<PaymentStatus>,
+    /// Placed at or after (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Placed before (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    pub customer_id: Option<db::CustomerId>,
+    /// Part of the order number or of the buyer's e-mail.
+    #[validate(length(min = 1, max = 100))]
+    #[param(min_length = 1, max_length = 100)]
+    pub q: Option<String>,
+    /// From 1; out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
+    pub page: Option<i64>,
+    /// 1 to 100 (default 20); out-of-range values are pulled into range.
+    #[serde(default, deserialize_with = "db::whole_number::option")]
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Unpaid,
+    Paid,
+    Refunded,
+    PartiallyRefunded,
+}
+
+impl PaymentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Unpaid => "unpaid",
+            PaymentStatus::Paid => "paid",
+            PaymentStatus::Refunded => "refunded",
+            PaymentStatus::PartiallyRefunded => "partially_refunded",
+        }
+    }
 }
 
 /// An order in a list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OrderSummary {
     pub order_number: String,
+    pub email: String,
     pub status: String,
     pub payment_status: String,
     pub currency: String,

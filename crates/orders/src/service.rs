@@ -95,6 +95,30 @@ pub trait OrderService: Send + Sync {
     /// The shop's shipping and payment choices and VAT rate, as checkout offers them.
     fn options(&self, scope: &TenantScope) -> Result<crate::CheckoutOptions, OrderError>;
 
+    /// The vendor's orders, newest first, with filters.
+    fn vendor_orders(
+        &self,
+        scope: &TenantScope,
+        query: &crate::VendorOrderQuery,
+    ) -> Result<Page<OrderSummary>, OrderError>;
+
+    /// One of the vendor's orders, with the moves open from its status.
+    fn vendor_order(
+        &self,
+        scope: &TenantScope,
+        order_number: &str,
+    ) -> Result<crate::VendorOrderView, OrderError>;
+
+    /// Moves an order through the status table (409 `InvalidTransition` for any other move),
+    /// with its inventory effect and history row, in one transaction.
+    fn change_status(
+        &self,
+        scope: &TenantScope,
+        by: db::UserId,
+        order_number: &str,
+        input: &crate::StatusChange,
+    ) -> Result<crate::VendorOrderView, OrderError>;
+
     /// The shop's checkout settings (Luxembourg's defaults until it sets its own).
     fn settings(&self, scope: &TenantScope) -> Result<crate::CheckoutSettings, OrderError>;
 

@@ -12,6 +12,7 @@ pub mod shop_accounts;
 pub mod shop_orders;
 pub mod vendor_inventory;
 pub mod vendor_marketplace;
+pub mod vendor_orders;
 pub mod vendor_product_export;
 pub mod vendor_product_images;
 pub mod vendor_products;
@@ -92,6 +93,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_product_images::add_remote)
                 .service(vendor_product_images::reorder)
                 .service(vendor_product_images::remove)
+                .service(vendor_orders::list)
+                .service(vendor_orders::get)
+                .service(vendor_orders::change_status)
                 .service(vendor_inventory::list)
                 .service(vendor_inventory::set)
                 .service(vendor_inventory::adjust)

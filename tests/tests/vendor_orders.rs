@@ -1,0 +1,176 @@
+//! A vendor's orders over HTTP: the list and its filters, one order with its open moves, moves
+//! through the table (a delivery ships with its tracking, which the customer then sees), a
+//! refused move, a Viewer who may read but not move, and another vendor who finds nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
+
+use e2e::{TestServer, assert_error};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_vendor_confirms_ships_and_delivers_and_the_customer_follows_the_parcel() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (alpha, owner) = s.vendor_with_owner(&admin, "alpha").await;
+    let (_, beta_owner) = s.vendor_with_owner(&admin, "beta").await;
+    let lamp = s
+        .product_with_stock(
+            &owner,
+            json!({"sku": "LAMP", "title": "Lampe", "price_cents": 2500}),
+            5,
+        )
+        .await;
+    let shop = "/api/v1/public/vendors/alpha";
+    s.post(
+        &format!("{shop}/auth/register"),
+        None,
+        json!({"email": "lea@example.lu", "password": "shopper-password", "first_name": "Léa", "last_name": "S"}),
+    )
+    .await;
+    let (_, session) = s
+        .post(
+            &format!("{shop}/auth/login"),
+            None,
+            json!({"email": "lea@example.lu", "password": "shopper-password"}),
+        )
+        .await;
+    let customer = session["access_token"].as_str().unwrap().to_owned();
+    let cart = "vendor-orders-test-cart-000000000001";
+    s.post(
+        &format!("{shop}/cart/{cart}/items"),
+        None,
+        json!({"product_id": lamp, "quantity": 2}),
+    )
+    .await;
+    let (status, placed) = s
+        .post(
+            &format!("{shop}/orders"),
+            Some(&customer),
+            json!({"cart_session": cart, "payment_method": "bank_transfer",
+                   "shipping_address": {"name": "Léa", "street": "1 rue", "postal_code": "L-1", "city": "Lux", "country": "LU"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{placed}");
+    let number = placed["order_number"].as_str().unwrap().to_owned();
+
+    let (_, list) = s
+        .get(
+            "/api/v1/vendor/orders?status=pending&q=ALP-0000",
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(
+        (
+            list["items"][0]["order_number"].as_str(),
+            list["items"][0]["email"].as_str(),
+            list["items"][0]["item_count"].as_i64()
+        ),
+        (Some(number.as_str()), Some("lea@example.lu"), Some(2))
+    );
+    let (_, none) = s
+        .get("/api/v1/vendor/orders?status=shipped", Some(&owner))
+        .await;
+    assert_eq!(none["total"], 0, "{none}");
+    let order_path = format!("/api/v1/vendor/orders/{number}");
+    let (_, detail) = s.get(&order_path, Some(&owner)).await;
+    assert_eq!(
+        detail["allowed_next"],
+        json!(["confirmed", "cancelled"]),
+        "{detail}"
+    );
+    assert!(detail["customer_id"].is_i64());
+
+    // A Viewer reads but does not move; another vendor finds nothing.
+    s.add_member(alpha, "viewer@alpha.test", "viewer-password-1", "Viewer");
+    let (_, login) = s
+        .post(
+            "/api/v1/vendor/auth/login",
+            None,
+            json!({"email": "viewer@alpha.test", "password": "viewer-password-1", "vendor_code": "alpha"}),
+        )
+        .await;
+    let viewer = login["access_token"].as_str().unwrap().to_owned();
+    let (status, _) = s.get(&order_path, Some(&viewer)).await;
+    assert_eq!(status, 200);
+    let status_path = format!("{order_path}/status");
+    let (status, body) = s
+        .post(&status_path, Some(&viewer), json!({"status": "confirmed"}))
+        .await;
+    assert_error(status, &body, 403, "PERMISSION_DENIED");
+    for (method, path) in [
+        (reqwest::Method::GET, order_path.clone()),
+        (reqwest::Method::POST, status_path.clone()),
+    ] {
+        let body = (method == reqwest::Method::POST).then(|| json!({"status": "confirmed"}));
+        let (status, answer) = s.send(method, &path, Some(&beta_owner), body).await;
+        assert_error(status, &answer, 404, "ORDER_NOT_FOUND");
+    }
+    let (_, beta_list) = s.get("/api/v1/vendor/orders", Some(&beta_owner)).await;
+    assert_eq!(beta_list["total"], 0);
+
+    // Through the table; a move it does not have is refused.
+    let (status, body) = s
+        .post(&status_path, Some(&owner), json!({"status": "delivered"}))
+        .await;
+    assert_error(status, &body, 409, "INVALID_ORDER_STATUS");
+    for to in ["confirmed", "processing"] {
+        let (status, moved) = s
+            .post(
+                &status_path,
+                Some(&owner),
+                json!({"status": to, "note": "ok"}),
+            )
+            .await;
+        assert_eq!(
+            (status, moved["status"].as_str()),
+            (200, Some(to)),
+            "{moved}"
+        );
+    }
+    let (status, body) = s
+        .post(&status_path, Some(&owner), json!({"status": "shipped"}))
+        .await;
+    assert_error(status, &body, 409, "SHIPMENT_REQUIRED");
+    let (status, shipped) = s
+        .post(
+            &status_path,
+            Some(&owner),
+            json!({"status": "shipped", "carrier": "dhl", "tracking_number": "JD0123456789"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{shipped}");
+    assert_eq!(shipped["allowed_next"], json!(["delivered"]));
+    let (_, rows) = s
+        .get(
+            &format!("/api/v1/vendor/inventory?product_id={lamp}"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(
+        (
+            rows["items"][0]["quantity"].as_i64(),
+            rows["items"][0]["reserved_quantity"].as_i64()
+        ),
+        (Some(3), Some(0)),
+        "the two reserved units are sold: {rows}"
+    );
+
+    // The customer sees the parcel's tracking and the whole history.
+    let (_, mine) = s
+        .get(
+            &format!("{shop}/customers/me/orders/{number}"),
+            Some(&customer),
+        )
+        .await;
+    assert_eq!(
+        mine["tracking_url"],
+        "https://www.dhl.com/lu-en/home/tracking.html?tracking-id=JD0123456789"
+    );
+    let moves: Vec<&str> = mine["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["to_status"].as_str().unwrap())
+        .collect();
+    assert_eq!(moves, ["pending", "confirmed", "processing", "shipped"]);
+}
