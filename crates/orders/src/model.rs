@@ -230,6 +230,7 @@ pub struct VendorOrderQuery {
     pub from: Option<DateTime<Utc>>,
     /// Placed before (RFC 3339).
     pub to: Option<DateTime<Utc>>,
+    #[validate(custom(function = "positive_id"))]
     #[param(value_type = Option<i64>, minimum = 1)]
     pub customer_id: Option<db::CustomerId>,
     /// Part of the order number or of the buyer's e-mail.
@@ -242,6 +243,14 @@ pub struct VendorOrderQuery {
     /// 1 to 100 (default 20); out-of-range values are pulled into range.
     #[serde(default, deserialize_with = "db::whole_number::option")]
     pub per_page: Option<i64>,
+}
+
+/// Ids start at 1.
+fn positive_id(id: &db::CustomerId) -> Result<(), ValidationError> {
+    if id.0 >= 1 {
+        return Ok(());
+    }
+    Err(ValidationError::new("range").with_message("ids start at 1".into()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
