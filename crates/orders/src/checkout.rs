@@ -193,6 +193,32 @@ fn field(name: &'static str, error: validator::ValidationError) -> OrderError {
     OrderError::Validation(errors)
 }
 
+/// Orders as lists show them, with their unit counts (one query for all their items).
+pub(crate) fn summaries(
+    tx: &mut TenantTx<'_>,
+    orders: Vec<Order>,
+) -> Result<Vec<OrderSummary>, OrderError> {
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let items = repo::items(tx, &ids)?;
+    Ok(orders
+        .into_iter()
+        .map(|o| OrderSummary {
+            item_count: items
+                .iter()
+                .filter(|i| i.order_id == o.id)
+                .map(|i| i64::from(i.quantity))
+                .sum(),
+            email: o.email,
+            order_number: o.order_number,
+            status: o.status,
+            payment_status: o.payment_status,
+            currency: o.currency,
+            total_cents: o.total_cents,
+            placed_at: o.placed_at,
+        })
+        .collect())
+}
+
 /// An order with its items and history, as its customer sees it.
 pub(crate) fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, OrderError> {
     let items = repo::items(tx, &[order.id])?
@@ -305,25 +331,7 @@ impl OrderService for PgOrders {
     ) -> Result<Page<OrderSummary>, OrderError> {
         self.db.tenant(scope, |tx| {
             let (orders, total) = repo::for_customer(tx, customer, page.per_page, page.offset())?;
-            let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-            let items = repo::items(tx, &ids)?;
-            let summaries = orders
-                .into_iter()
-                .map(|o| OrderSummary {
-                    email: o.email.clone(),
-                    item_count: items
-                        .iter()
-                        .filter(|i| i.order_id == o.id)
-                        .map(|i| i64::from(i.quantity))
-                        .sum(),
-                    order_number: o.order_number,
-                    status: o.status,
-                    payment_status: o.payment_status,
-                    currency: o.currency,
-                    total_cents: o.total_cents,
-                    placed_at: o.placed_at,
-                })
-                .collect();
+            let summaries = summaries(tx, orders)?;
             Ok(Page::new(summaries, total, page))
         })
     }

@@ -43,25 +43,7 @@ pub(crate) fn list(
         search: query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()),
     };
     let (orders, total) = repo::page(tx, &filter, page.per_page, page.offset())?;
-    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-    let items = repo::items(tx, &ids)?;
-    let summaries = orders
-        .into_iter()
-        .map(|o| OrderSummary {
-            item_count: items
-                .iter()
-                .filter(|i| i.order_id == o.id)
-                .map(|i| i64::from(i.quantity))
-                .sum(),
-            email: o.email,
-            order_number: o.order_number,
-            status: o.status,
-            payment_status: o.payment_status,
-            currency: o.currency,
-            total_cents: o.total_cents,
-            placed_at: o.placed_at,
-        })
-        .collect();
+    let summaries = crate::checkout::summaries(tx, orders)?;
     Ok(Page::new(summaries, total, page))
 }
 
