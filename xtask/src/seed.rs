@@ -157,6 +157,11 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         db.tenant(&TenantScope::trusted(vendor.id), |tx| {
             db::catalog::generate(tx, demo.products, &prefix)
         })?;
+        writeln!(
+            report,
+            "  vendor  {} / {}  (vendor code {})",
+            demo.owner_email, DEMO_OWNER_PASSWORD, demo.code
+        )?;
         if let Some(feed) = demo.feed {
             stage_demo_feed(&db, &TenantScope::trusted(vendor.id), feed)?;
             // The shop with a feed also gets a customer with orders to look at.
@@ -167,11 +172,6 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
                 demo.code
             )?;
         }
-        writeln!(
-            report,
-            "  vendor  {} / {}  (vendor code {})",
-            demo.owner_email, DEMO_OWNER_PASSWORD, demo.code
-        )?;
     }
     Ok(report)
 }
