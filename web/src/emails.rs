@@ -15,7 +15,16 @@ use lettre::{Message, SmtpTransport, Transport};
 use serde::Serialize;
 
 /// The templates every e-mail has, by [`mail::Template`] name.
-const TEMPLATES: [&str; 3] = ["order_confirmation", "password_reset", "welcome"];
+const TEMPLATES: [&str; 5] = [
+    "order_confirmation",
+    "order_status",
+    "new_order",
+    "password_reset",
+    "welcome",
+];
+/// The e-mails to the vendor's team (the others go to its customers), which end with the
+/// team's footer.
+const TEAM_TEMPLATES: [&str; 1] = ["new_order"];
 /// The shop colour when its theme has none.
 const DEFAULT_COLOR: &str = "#1f4e79";
 
@@ -145,13 +154,18 @@ impl Mailer {
             .unwrap_or_else(|_| tera::Context::new());
         context.insert("t", texts);
         context.insert("language", &email.language);
+        let footer = match TEAM_TEMPLATES.contains(&email.template.as_str()) {
+            true => "team_footer",
+            false => "footer",
+        };
         context.insert(
             "footer",
             &texts
-                .get("footer")
+                .get(footer)
                 .map(|f| f.replace("{shop}", &brand.name))
                 .unwrap_or_default(),
         );
+        context.insert("base_url", &self.public_base_url);
         context.insert("shop", &brand);
         let name = &email.template;
         let subject = self

@@ -321,6 +321,8 @@ impl From<orders::OrderError> for ApiError {
                 Self::new(S::CONFLICT, "INVALID_ORDER_STATUS", e.to_string())
             }
             O::ShipmentRequired => Self::new(S::CONFLICT, "SHIPMENT_REQUIRED", e.to_string()),
+            O::PaymentClosed { .. } => Self::new(S::CONFLICT, "PAYMENT_CLOSED", e.to_string()),
+            O::NotRefundable { .. } => Self::new(S::CONFLICT, "NOT_REFUNDABLE", e.to_string()),
             O::Insufficient(ref shortages) => Self {
                 shortages: Some(shortages.clone()),
                 ..Self::new(S::CONFLICT, "INSUFFICIENT_INVENTORY", e.to_string())

@@ -34,6 +34,8 @@ pub struct Order {
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
     pub shipped_at: Option<DateTime<Utc>>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub refunded_cents: i64,
 }
 
 #[derive(Debug, Insertable)]
@@ -62,6 +64,7 @@ pub struct NewOrder<'a> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = order_items, check_for_backend(diesel::pg::Pg))]
 pub struct Item {
+    pub id: i64,
     pub order_id: i64,
     pub product_id: Option<ProductId>,
     pub sku: String,
@@ -69,6 +72,7 @@ pub struct Item {
     pub unit_price_cents: i64,
     pub quantity: i32,
     pub line_total_cents: i64,
+    pub refunded_quantity: i32,
 }
 
 #[derive(Debug, Insertable)]
@@ -275,6 +279,58 @@ pub fn set_status(
             .returning(Order::as_returning())
             .get_result(tx.conn()),
     }
+}
+
+/// Records the order as paid, now.
+pub fn mark_paid(tx: &mut TenantTx<'_>, id: i64) -> QueryResult<Order> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        orders::table
+            .filter(orders::vendor_id.eq(vendor_id))
+            .filter(orders::id.eq(id)),
+    )
+    .set((
+        orders::payment_status.eq("paid"),
+        orders::paid_at.eq(diesel::dsl::now),
+        orders::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(Order::as_returning())
+    .get_result(tx.conn())
+}
+
+/// Records a refund: the payment status it leaves and what has gone back in all.
+pub fn set_refunded(
+    tx: &mut TenantTx<'_>,
+    id: i64,
+    payment_status: &str,
+    refunded_cents: i64,
+) -> QueryResult<Order> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        orders::table
+            .filter(orders::vendor_id.eq(vendor_id))
+            .filter(orders::id.eq(id)),
+    )
+    .set((
+        orders::payment_status.eq(payment_status),
+        orders::refunded_cents.eq(refunded_cents),
+        orders::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(Order::as_returning())
+    .get_result(tx.conn())
+}
+
+/// Counts `quantity` more units of the item as refunded.
+pub fn refund_item(tx: &mut TenantTx<'_>, item: i64, quantity: i32) -> QueryResult<()> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        order_items::table
+            .filter(order_items::vendor_id.eq(vendor_id))
+            .filter(order_items::id.eq(item)),
+    )
+    .set(order_items::refunded_quantity.eq(order_items::refunded_quantity + quantity))
+    .execute(tx.conn())
+    .map(|_| ())
 }
 
 /// Filters of the vendor's order list.

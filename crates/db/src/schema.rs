@@ -257,6 +257,7 @@ diesel::table! {
         unit_price_cents -> Int8,
         quantity -> Int4,
         line_total_cents -> Int8,
+        refunded_quantity -> Int4,
     }
 }
 
@@ -301,6 +302,8 @@ diesel::table! {
         carrier -> Nullable<Text>,
         tracking_number -> Nullable<Text>,
         shipped_at -> Nullable<Timestamptz>,
+        paid_at -> Nullable<Timestamptz>,
+        refunded_cents -> Int8,
     }
 }
 

@@ -86,3 +86,19 @@ pub fn count(tx: &mut TenantTx<'_>) -> QueryResult<i64> {
         .count()
         .get_result(tx.conn())
 }
+
+/// The e-mail addresses of the vendor's active members whose role holds `permission`
+/// (who hears of a new order, say).
+pub fn emails_with_permission(tx: &mut TenantTx<'_>, permission: &str) -> QueryResult<Vec<String>> {
+    let vendor_id = tx.vendor_id();
+    vendor_users::table
+        .inner_join(users::table.on(users::id.eq(vendor_users::user_id)))
+        .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .filter(vendor_users::is_active.eq(true))
+        .filter(users::is_active.eq(true))
+        .filter(roles::permissions.contains(vec![Some(permission.to_owned())]))
+        .order(vendor_users::id)
+        .select(users::email)
+        .load(tx.conn())
+}

@@ -17,6 +17,10 @@ pub const EMAIL_JOB: &str = "email.send";
 pub enum Template {
     /// After checkout: the order, its items and totals, how to pay.
     OrderConfirmation,
+    /// A customer's order moved on (confirmed, shipped, delivered, cancelled, refunded).
+    OrderStatus,
+    /// To the vendor's team: an order came in.
+    NewOrder,
     /// A customer asked to reset their password: the link.
     PasswordReset,
     /// A customer opened an account.
@@ -27,6 +31,8 @@ impl Template {
     pub fn name(self) -> &'static str {
         match self {
             Template::OrderConfirmation => "order_confirmation",
+            Template::OrderStatus => "order_status",
+            Template::NewOrder => "new_order",
             Template::PasswordReset => "password_reset",
             Template::Welcome => "welcome",
         }

@@ -230,6 +230,7 @@ pub(crate) fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, Ord
             unit_price_cents: i.unit_price_cents,
             quantity: i.quantity,
             line_total_cents: i.line_total_cents,
+            refunded_quantity: i.refunded_quantity,
         })
         .collect();
     let history = repo::history(tx, order.id)?
@@ -260,6 +261,8 @@ pub(crate) fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, Ord
         vat_rate_basis_points: order.vat_rate_basis_points,
         notes: order.notes,
         placed_at: order.placed_at,
+        paid_at: order.paid_at,
+        refunded_cents: order.refunded_cents,
         tracking_url: match (carrier, &order.tracking_number) {
             (Some(c), Some(number)) => Some(c.tracking_url(number)),
             _ => None,
@@ -295,6 +298,7 @@ impl OrderService for PgOrders {
             let order = self.place(tx, buyer, input, key)?;
             let language = order.language.clone();
             let order = view(tx, order)?;
+            crate::notify::team(tx, &order)?;
             mail::queue(
                 tx,
                 &order.email,
@@ -379,6 +383,42 @@ impl OrderService for PgOrders {
         self.db.tenant(scope, |tx| {
             crate::transitions::change(tx, self.inventory.as_ref(), by, order_number, input)
         })
+    }
+
+    fn mark_paid(
+        &self,
+        scope: &TenantScope,
+        actor: &db::audit::Actor,
+        order_number: &str,
+        input: &crate::MarkPaid,
+    ) -> Result<crate::VendorOrderView, OrderError> {
+        self.db.tenant(scope, |tx| {
+            let order = crate::payments::mark_paid(tx, actor, order_number, input)?;
+            crate::transitions::vendor_view(tx, order)
+        })
+    }
+
+    fn refund(
+        &self,
+        scope: &TenantScope,
+        actor: &db::audit::Actor,
+        order_number: &str,
+        input: &crate::RefundInput,
+    ) -> Result<crate::VendorOrderView, OrderError> {
+        self.db.tenant(scope, |tx| {
+            let order =
+                crate::payments::refund(tx, self.inventory.as_ref(), actor, order_number, input)?;
+            crate::transitions::vendor_view(tx, order)
+        })
+    }
+
+    fn vendor_export(
+        &self,
+        scope: &TenantScope,
+        query: &crate::VendorOrderQuery,
+    ) -> Result<Vec<crate::ExportedOrder>, OrderError> {
+        self.db
+            .tenant(scope, |tx| crate::transitions::export(tx, query))
     }
 
     fn options(&self, scope: &TenantScope) -> Result<CheckoutOptions, OrderError> {

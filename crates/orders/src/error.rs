@@ -39,6 +39,20 @@ pub enum OrderError {
     /// A delivery order ships with its carrier and tracking number.
     #[error("name the carrier and the tracking number of the parcel")]
     ShipmentRequired,
+    /// Only an unpaid, open order can be marked paid.
+    #[error("an order that is {status} and {payment_status} cannot be marked paid")]
+    PaymentClosed {
+        status: String,
+        payment_status: String,
+    },
+    /// Only a delivered order that was paid can be refunded in part.
+    #[error(
+        "an order that is {status} and {payment_status} cannot be refunded in part; only a delivered, paid order can"
+    )]
+    NotRefundable {
+        status: String,
+        payment_status: String,
+    },
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

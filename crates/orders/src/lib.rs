@@ -11,6 +11,8 @@ mod error;
 mod expiry;
 mod model;
 mod money;
+mod notify;
+mod payments;
 mod service;
 mod settings;
 mod status;
@@ -21,9 +23,9 @@ pub use checkout::PgOrders;
 pub use error::{OrderError, Shortage};
 pub use expiry::{CART_EXPIRY_JOB, CartExpiryJob};
 pub use model::{
-    CartItemInput, CartLine, CartSession, CartView, CheckoutInput, OrderItemView, OrderSummary,
-    OrderView, PaymentMethod, PaymentStatus, QuantityInput, ShippingMethod, StatusChangeView,
-    VendorOrderQuery, VendorOrderView,
+    CartItemInput, CartLine, CartSession, CartView, CheckoutInput, ExportedOrder, MarkPaid,
+    OrderItemView, OrderSummary, OrderView, PaymentMethod, PaymentStatus, QuantityInput,
+    RefundInput, RefundLine, ShippingMethod, StatusChangeView, VendorOrderQuery, VendorOrderView,
 };
 pub use service::{Buyer, CartService, OrderService};
 pub use settings::{CheckoutOptions, CheckoutSettings, ShippingOption};

@@ -167,6 +167,8 @@ pub struct OrderItemView {
     pub unit_price_cents: i64,
     pub quantity: i32,
     pub line_total_cents: i64,
+    /// Units of this line refunded so far.
+    pub refunded_quantity: i32,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -197,6 +199,10 @@ pub struct OrderView {
     pub billing_address: PostalAddress,
     pub notes: String,
     pub placed_at: DateTime<Utc>,
+    /// When the payment arrived (`null` while unpaid).
+    pub paid_at: Option<DateTime<Utc>>,
+    /// What has gone back to the customer so far.
+    pub refunded_cents: i64,
     /// Set when the order ships by a carrier.
     pub carrier: Option<crate::Carrier>,
     pub tracking_number: Option<String>,
@@ -284,4 +290,94 @@ pub struct OrderSummary {
     pub total_cents: i64,
     pub item_count: i64,
     pub placed_at: DateTime<Utc>,
+}
+
+/// The vendor records that the payment of a manual method (a bank transfer, cash) arrived.
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkPaid {
+    /// For the order's history (e.g. the bank reference).
+    #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+}
+
+/// Units of one order line to refund.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundLine {
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub sku: String,
+    #[validate(range(min = 1, max = 999))]
+    #[schema(minimum = 1, maximum = 999)]
+    pub quantity: i32,
+}
+
+/// A partial refund of a delivered, paid order: the units that came back (restocked) and
+/// are paid back at the price the customer paid.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundInput {
+    #[validate(length(min = 1, max = 100), nested)]
+    #[schema(min_items = 1, max_items = 100)]
+    pub items: Vec<RefundLine>,
+    #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+}
+
+/// An order as the CSV download lists it: one row per order.
+#[derive(Debug, Clone)]
+pub struct ExportedOrder {
+    pub order_number: String,
+    pub placed_at: DateTime<Utc>,
+    pub status: String,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub shipping_method: String,
+    pub email: String,
+    /// The name on the shipping address.
+    pub name: String,
+    pub country: String,
+    pub item_count: i64,
+    pub currency: String,
+    pub subtotal_cents: i64,
+    pub shipping_cents: i64,
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    pub refunded_cents: i64,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+}
+
+impl ExportedOrder {
+    /// The row of `order`; `items` holds (at least) its items.
+    pub(crate) fn new(order: db::orders::Order, items: &[db::orders::Item]) -> Self {
+        let address = serde_json::from_value::<PostalAddress>(order.shipping_address).ok();
+        Self {
+            item_count: items
+                .iter()
+                .filter(|i| i.order_id == order.id)
+                .map(|i| i64::from(i.quantity))
+                .sum(),
+            name: address.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+            country: address.map(|a| a.country).unwrap_or_default(),
+            order_number: order.order_number,
+            placed_at: order.placed_at,
+            status: order.status,
+            payment_status: order.payment_status,
+            payment_method: order.payment_method,
+            shipping_method: order.shipping_method,
+            email: order.email,
+            currency: order.currency,
+            subtotal_cents: order.subtotal_cents,
+            shipping_cents: order.shipping_cents,
+            tax_cents: order.tax_cents,
+            total_cents: order.total_cents,
+            refunded_cents: order.refunded_cents,
+            carrier: order.carrier,
+            tracking_number: order.tracking_number,
+        }
+    }
 }

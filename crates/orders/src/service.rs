@@ -119,6 +119,33 @@ pub trait OrderService: Send + Sync {
         input: &crate::StatusChange,
     ) -> Result<crate::VendorOrderView, OrderError>;
 
+    /// Records that a manual payment arrived (a pending order becomes confirmed); 409
+    /// `PaymentClosed` for an order paid already, cancelled or refunded. Audited.
+    fn mark_paid(
+        &self,
+        scope: &TenantScope,
+        actor: &db::audit::Actor,
+        order_number: &str,
+        input: &crate::MarkPaid,
+    ) -> Result<crate::VendorOrderView, OrderError>;
+
+    /// Refunds units of a delivered, paid order (restocked); the last units refund the whole
+    /// order. Audited.
+    fn refund(
+        &self,
+        scope: &TenantScope,
+        actor: &db::audit::Actor,
+        order_number: &str,
+        input: &crate::RefundInput,
+    ) -> Result<crate::VendorOrderView, OrderError>;
+
+    /// Every order the filters match (page and size ignored), newest first, for a download.
+    fn vendor_export(
+        &self,
+        scope: &TenantScope,
+        query: &crate::VendorOrderQuery,
+    ) -> Result<Vec<crate::ExportedOrder>, OrderError>;
+
     /// The shop's checkout settings (Luxembourg's defaults until it sets its own).
     fn settings(&self, scope: &TenantScope) -> Result<crate::CheckoutSettings, OrderError>;
 

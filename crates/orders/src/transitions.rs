@@ -9,9 +9,10 @@ use inventory::{InventoryService, StockLine};
 use validator::Validate;
 
 use crate::checkout::view;
+use crate::notify::{self, Notice};
 use crate::{
-    OrderError, OrderStatus, OrderSummary, ShippingMethod, StatusChange, VendorOrderQuery,
-    VendorOrderView,
+    ExportedOrder, OrderError, OrderStatus, OrderSummary, PaymentStatus, ShippingMethod,
+    StatusChange, VendorOrderQuery, VendorOrderView,
 };
 
 /// The order as its vendor sees it.
@@ -34,17 +35,44 @@ pub(crate) fn list(
 ) -> Result<Page<OrderSummary>, OrderError> {
     query.validate()?;
     let page = PageRequest::new(query.page, query.per_page);
-    let filter = OrderFilter {
+    let (orders, total) = repo::page(tx, &filter(query), page.per_page, page.offset())?;
+    let summaries = crate::checkout::summaries(tx, orders)?;
+    Ok(Page::new(summaries, total, page))
+}
+
+/// Orders read per query of an export.
+const EXPORT_BATCH: i64 = 500;
+
+/// Every order the list's filters match, newest first, as the CSV download has them.
+pub(crate) fn export(
+    tx: &mut TenantTx<'_>,
+    query: &VendorOrderQuery,
+) -> Result<Vec<ExportedOrder>, OrderError> {
+    query.validate()?;
+    let filter = filter(query);
+    let mut rows = Vec::new();
+    loop {
+        let offset = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        let (batch, _) = repo::page(tx, &filter, EXPORT_BATCH, offset)?;
+        let done = i64::try_from(batch.len()).unwrap_or(0) < EXPORT_BATCH;
+        let ids: Vec<i64> = batch.iter().map(|o| o.id).collect();
+        let items = repo::items(tx, &ids)?;
+        rows.extend(batch.into_iter().map(|o| ExportedOrder::new(o, &items)));
+        if done {
+            return Ok(rows);
+        }
+    }
+}
+
+fn filter(query: &VendorOrderQuery) -> OrderFilter<'_> {
+    OrderFilter {
         status: query.status.map(OrderStatus::as_str),
         payment_status: query.payment_status.map(|p| p.as_str()),
         placed_from: query.from,
         placed_before: query.to,
         customer: query.customer_id,
         search: query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()),
-    };
-    let (orders, total) = repo::page(tx, &filter, page.per_page, page.offset())?;
-    let summaries = crate::checkout::summaries(tx, orders)?;
-    Ok(Page::new(summaries, total, page))
+    }
 }
 
 /// Moves the order (locked first, so of two concurrent moves the second sees the first's
@@ -100,7 +128,7 @@ pub(crate) fn change(
         }
     }
     let note = input.note.as_deref().unwrap_or_default().trim();
-    let moved = repo::set_status(tx, order.id, input.status.as_str(), shipment)?;
+    let mut moved = repo::set_status(tx, order.id, input.status.as_str(), shipment)?;
     repo::record_status(
         tx,
         order.id,
@@ -109,7 +137,42 @@ pub(crate) fn change(
         Some(by),
         note,
     )?;
-    vendor_view(tx, moved)
+    if input.status == OrderStatus::Refunded {
+        moved = refund_all(tx, &moved)?;
+    }
+    let language = moved.language.clone();
+    let allowed_next = input.status.next();
+    let customer_id = moved.customer_id;
+    let shown = view(tx, moved)?;
+    if let Some(notice) = Notice::of_move(input.status) {
+        let refund = (input.status == OrderStatus::Refunded).then_some(shown.refunded_cents);
+        notify::customer(tx, &shown, &language, notice, refund)?;
+    }
+    Ok(VendorOrderView {
+        order: shown,
+        customer_id,
+        allowed_next,
+    })
+}
+
+/// A whole order refunded: every unit counts as refunded, and a paid order's money goes back
+/// in full (shipping included).
+fn refund_all(tx: &mut TenantTx<'_>, order: &repo::Order) -> Result<repo::Order, OrderError> {
+    for item in repo::items(tx, &[order.id])? {
+        repo::refund_item(tx, item.id, item.quantity - item.refunded_quantity)?;
+    }
+    let paid = [PaymentStatus::Paid, PaymentStatus::PartiallyRefunded]
+        .iter()
+        .any(|p| p.as_str() == order.payment_status);
+    Ok(match paid {
+        true => repo::set_refunded(
+            tx,
+            order.id,
+            PaymentStatus::Refunded.as_str(),
+            order.total_cents,
+        )?,
+        false => order.clone(),
+    })
 }
 
 fn repo_allocations(tx: &mut TenantTx<'_>, order: i64) -> Result<Vec<Allocation>, OrderError> {

@@ -14,8 +14,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use inventory::{InventoryService, PgInventory, SetQuantity};
 use orders::{
-    Buyer, Carrier, CartItemInput, CartService, CartSession, CheckoutInput, OrderError,
-    OrderService, OrderStatus, PaymentMethod, PgCarts, PgOrders, ShippingMethod, StatusChange,
+    Buyer, Carrier, CartItemInput, CartService, CartSession, CheckoutInput, MarkPaid, OrderError,
+    OrderService, OrderStatus, PaymentMethod, PgCarts, PgOrders, RefundInput, RefundLine,
+    ShippingMethod, StatusChange,
 };
 
 const ALPHA: TenantScope = TenantScope::trusted(VendorId(10));
@@ -90,6 +91,11 @@ fn shop() -> Shop {
 impl Shop {
     /// A new pending order of one lamp: its number.
     fn order(&self) -> String {
+        self.order_of(1)
+    }
+
+    /// A new pending order of `lamps` lamps: its number.
+    fn order_of(&self, lamps: i32) -> String {
         let n = self
             .placed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -101,7 +107,7 @@ impl Shop {
                 &session,
                 &CartItemInput {
                     product_id: self.lamp,
-                    quantity: 1,
+                    quantity: lamps,
                 },
                 None,
             )
@@ -205,6 +211,65 @@ impl Shop {
         .unwrap();
         (row.from_status, row.to_status, row.note, row.movement)
     }
+
+    /// The e-mails queued to the customer about the order: (notice, refund cents) in order.
+    fn notices(&self, number: &str) -> Vec<(String, Option<i64>)> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = Text)]
+            notice: String,
+            #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+            refund: Option<i64>,
+        }
+        let rows: Vec<Row> = diesel::sql_query(format!(
+            "SELECT context->>'notice' AS notice, (context->>'refund_cents')::bigint AS refund
+             FROM outbound_emails WHERE template = 'order_status'
+               AND context->'order'->>'order_number' = '{number}' AND to_address = 'g@example.lu'
+             ORDER BY id"
+        ))
+        .load(&mut self.test.owner_conn())
+        .unwrap();
+        rows.into_iter().map(|r| (r.notice, r.refund)).collect()
+    }
+
+    fn actor(&self) -> db::audit::Actor {
+        db::audit::Actor {
+            user_id: OWNER,
+            ip: None,
+            request_id: None,
+        }
+    }
+
+    fn mark_paid(&self, number: &str) -> Result<orders::VendorOrderView, OrderError> {
+        self.orders.mark_paid(
+            &ALPHA,
+            &self.actor(),
+            number,
+            &MarkPaid {
+                note: Some("virement reçu".into()),
+            },
+        )
+    }
+
+    fn refund(
+        &self,
+        number: &str,
+        sku: &str,
+        quantity: i32,
+    ) -> Result<orders::VendorOrderView, OrderError> {
+        self.orders.refund(
+            &ALPHA,
+            &self.actor(),
+            number,
+            &RefundInput {
+                items: vec![RefundLine {
+                    sku: sku.into(),
+                    quantity,
+                }],
+                note: None,
+            },
+        )
+    }
 }
 
 #[test]
@@ -216,6 +281,7 @@ fn every_pair_of_statuses_is_a_move_with_its_effect_or_a_refusal_that_changes_no
             let number = s.order_at(from);
             let before = s.stock();
             let marks_before = s.last_marks(&number);
+            let notices_before = s.notices(&number);
             match s.step(&number, to) {
                 Ok(order) => {
                     moves += 1;
@@ -247,11 +313,19 @@ fn every_pair_of_statuses_is_a_move_with_its_effect_or_a_refusal_that_changes_no
                         ),
                         "{from:?} -> {to:?}"
                     );
+                    // Exactly one e-mail for the moves a customer hears of, none for processing.
+                    let mut expected = notices_before.clone();
+                    if to != OrderStatus::Processing {
+                        let refund = (to == OrderStatus::Refunded).then_some(0);
+                        expected.push((to.as_str().to_owned(), refund));
+                    }
+                    assert_eq!(s.notices(&number), expected, "{from:?} -> {to:?}");
                 }
                 Err(OrderError::InvalidTransition { .. }) => {
                     assert!(!from.may_become(to), "{from:?} -> {to:?} was refused");
                     assert_eq!(s.stock(), before, "a refusal changes no inventory");
                     assert_eq!(s.last_marks(&number), marks_before, "nor the history");
+                    assert_eq!(s.notices(&number), notices_before, "nor sends anything");
                 }
                 Err(other) => panic!("{from:?} -> {to:?}: {other:?}"),
             }
@@ -319,4 +393,175 @@ fn of_two_concurrent_moves_of_one_order_one_wins() {
         q == before.0 || q == before.0 - 1,
         "sold once or released once"
     );
+}
+
+#[test]
+fn marking_paid_confirms_a_pending_order_once_and_tells_the_customer() {
+    let s = shop();
+    let number = s.order();
+    let paid = s.mark_paid(&number).unwrap();
+    assert_eq!(
+        (
+            paid.order.status.as_str(),
+            paid.order.payment_status.as_str()
+        ),
+        ("confirmed", "paid")
+    );
+    assert!(paid.order.paid_at.is_some());
+    assert_eq!(
+        s.last_marks(&number).1,
+        "confirmed",
+        "the confirmation is in the history"
+    );
+    assert_eq!(s.last_marks(&number).2, "virement reçu");
+    assert_eq!(s.notices(&number), vec![("confirmed".to_owned(), None)]);
+    assert!(matches!(
+        s.mark_paid(&number),
+        Err(OrderError::PaymentClosed { .. })
+    ));
+    assert_eq!(s.notices(&number).len(), 1, "paid once, told once");
+
+    // A processing order paid late stays processing; a cancelled one cannot be paid.
+    let late = s.order_at(OrderStatus::Processing);
+    let paid = s.mark_paid(&late).unwrap();
+    assert_eq!(
+        (
+            paid.order.status.as_str(),
+            paid.order.payment_status.as_str()
+        ),
+        ("processing", "paid")
+    );
+    let cancelled = s.order_at(OrderStatus::Cancelled);
+    assert!(matches!(
+        s.mark_paid(&cancelled),
+        Err(OrderError::PaymentClosed { .. })
+    ));
+    assert!(matches!(
+        s.orders
+            .mark_paid(&BETA, &s.actor(), &number, &MarkPaid::default()),
+        Err(OrderError::NotFound)
+    ));
+    let audited: i64 = diesel::sql_query(
+        "SELECT count(*)::bigint AS n FROM audit_logs WHERE action = 'order.mark_paid'",
+    )
+    .get_result::<Count>(&mut s.test.owner_conn())
+    .unwrap()
+    .n;
+    assert_eq!(audited, 2);
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[test]
+fn a_partial_refund_restocks_its_units_and_the_last_units_refund_the_whole_order() {
+    let s = shop();
+    let number = s.order_of(3);
+    s.mark_paid(&number).unwrap();
+    for to in [
+        OrderStatus::Processing,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+    ] {
+        s.step(&number, to).unwrap();
+    }
+    let (sold_q, sold_r) = s.stock();
+
+    let part = s.refund(&number, "LAMP", 1).unwrap();
+    assert_eq!(
+        (
+            part.order.status.as_str(),
+            part.order.payment_status.as_str(),
+            part.order.refunded_cents
+        ),
+        ("delivered", "partially_refunded", 2500)
+    );
+    assert_eq!(part.order.items[0].refunded_quantity, 1);
+    assert_eq!(
+        s.stock(),
+        (sold_q + 1, sold_r),
+        "one lamp back on the shelf"
+    );
+    assert_eq!(
+        s.notices(&number).last(),
+        Some(&("partially_refunded".to_owned(), Some(2500)))
+    );
+
+    for (sku, quantity) in [("LAMP", 3), ("CHAIR", 1)] {
+        assert!(
+            matches!(
+                s.refund(&number, sku, quantity),
+                Err(OrderError::Validation(_))
+            ),
+            "{sku} x {quantity}"
+        );
+    }
+    assert_eq!(
+        s.stock(),
+        (sold_q + 1, sold_r),
+        "a refused refund restocks nothing"
+    );
+
+    let rest = s.refund(&number, "LAMP", 2).unwrap();
+    assert_eq!(
+        (
+            rest.order.status.as_str(),
+            rest.order.payment_status.as_str(),
+            rest.order.refunded_cents
+        ),
+        ("refunded", "refunded", rest.order.total_cents)
+    );
+    assert_eq!(s.stock(), (sold_q + 3, sold_r));
+    assert_eq!(s.last_marks(&number).1, "refunded");
+    assert_eq!(
+        s.notices(&number).last(),
+        Some(&("refunded".to_owned(), Some(5000)))
+    );
+    assert!(matches!(
+        s.refund(&number, "LAMP", 1),
+        Err(OrderError::NotRefundable { .. })
+    ));
+
+    // An unpaid delivered order has nothing to refund in part.
+    let unpaid = s.order_at(OrderStatus::Delivered);
+    assert!(matches!(
+        s.refund(&unpaid, "LAMP", 1),
+        Err(OrderError::NotRefundable { .. })
+    ));
+}
+
+#[test]
+fn a_new_order_is_announced_to_the_active_members_who_see_orders() {
+    let s = shop();
+    s.test
+        .owner_conn()
+        .batch_execute(
+            "INSERT INTO users (id, email, password_hash) VALUES (3, 'editor@x.lu', 'h'), (4, 'gone@x.lu', 'h'), (5, 'manager@x.lu', 'h');
+             INSERT INTO roles (id, vendor_id, name, permissions) VALUES
+               (1, 10, 'Owner', '{orders.view,orders.edit,products.view}'),
+               (2, 10, 'Editor', '{products.view,products.edit}'),
+               (3, 20, 'Owner', '{orders.view}');
+             INSERT INTO vendor_users (vendor_id, user_id, role_id, is_active) VALUES
+               (10, 1, 1, true), (10, 3, 2, true), (10, 4, 1, false), (10, 5, 1, true), (20, 2, 3, true);",
+        )
+        .unwrap();
+    let number = s.order();
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        to_address: String,
+    }
+    let to: Vec<String> = diesel::sql_query(format!(
+        "SELECT to_address FROM outbound_emails WHERE template = 'new_order'
+           AND context->'order'->>'order_number' = '{number}' ORDER BY to_address"
+    ))
+    .load::<Row>(&mut s.test.owner_conn())
+    .unwrap()
+    .into_iter()
+    .map(|r| r.to_address)
+    .collect();
+    assert_eq!(to, vec!["a@x.lu", "manager@x.lu"]);
 }

@@ -1,14 +1,23 @@
-//! A vendor's orders: the list with filters, one order with the moves open from its status,
-//! and a move through the status table (with its inventory effect and history).
+//! A vendor's orders: the list with filters and its CSV download, one order with the moves
+//! open from its status, a move through the status table (one order or many), and its
+//! payment: marked paid, refunded in part.
 
-use actix_web::{get, post, web};
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, get, post, web};
 use db::pagination::Page;
-use orders::{OrderSummary, StatusChange, VendorOrderQuery, VendorOrderView};
+use orders::{
+    Carrier, ExportedOrder, MarkPaid, OrderStatus, OrderSummary, RefundInput, StatusChange,
+    VendorOrderQuery, VendorOrderView,
+};
+use serde::{Deserialize, Serialize};
 use teams::needs::{OrdersEdit, OrdersView};
+use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::blocking::blocking;
+use crate::csv_export::SafeCsvWriter;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::Member;
+use crate::extract::{Client, Member};
 use crate::state::AppState;
 
 /// The vendor's orders, newest first: by status, payment status, date range, customer, or
@@ -65,4 +74,242 @@ pub async fn change_status(
     let number = number.into_inner();
     let order = blocking(move || state.orders.change_status(&scope, by, &number, &body)).await?;
     Ok(web::Json(order))
+}
+
+/// What marking paid takes: the order's number and a note.
+type Payment = (web::Path<String>, web::Json<MarkPaid>);
+/// What a refund takes: the order's number and the units.
+type Refund = (web::Path<String>, web::Json<RefundInput>);
+
+/// Records that the payment of a manual method (bank transfer, cash) arrived; a pending order
+/// becomes confirmed and its customer is told (audited) [orders.edit].
+#[utoipa::path(tag = "vendor", params(("number" = String, Path, min_length = 1, max_length = 40)),
+    request_body = MarkPaid, security(("bearer" = ["orders.edit"])),
+    responses((status = 200, body = VendorOrderView),
+    (status = 404, description = "ORDER_NOT_FOUND", body = ErrorBody),
+    (status = 409, description = "PAYMENT_CLOSED (paid already, cancelled or refunded)", body = ErrorBody),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
+#[post("/vendor/orders/{number}/mark-paid")]
+pub async fn mark_paid(
+    state: web::Data<AppState>,
+    client: Client,
+    member: Member<OrdersEdit, Payment>,
+) -> Result<web::Json<VendorOrderView>, ApiError> {
+    let (scope, actor) = (
+        member.scope(),
+        client.acting(member.principal.member.user.id),
+    );
+    let (number, body) = member.input;
+    let number = number.into_inner();
+    let order = blocking(move || state.orders.mark_paid(&scope, &actor, &number, &body)).await?;
+    Ok(web::Json(order))
+}
+
+/// Refunds units of a delivered, paid order at the price paid; they go back on the shelf and
+/// the customer is told. Refunding the last units refunds the whole order, shipping included
+/// (audited) [orders.edit].
+#[utoipa::path(tag = "vendor", params(("number" = String, Path, min_length = 1, max_length = 40)),
+    request_body = RefundInput, security(("bearer" = ["orders.edit"])),
+    responses((status = 200, body = VendorOrderView),
+    (status = 404, description = "ORDER_NOT_FOUND", body = ErrorBody),
+    (status = 409, description = "NOT_REFUNDABLE (not delivered, or not paid)", body = ErrorBody),
+    (status = 422, description = "VALIDATION_ERROR (an item the order lacks, more units than are left)", body = ErrorBody)))]
+#[post("/vendor/orders/{number}/refunds")]
+pub async fn refund(
+    state: web::Data<AppState>,
+    client: Client,
+    member: Member<OrdersEdit, Refund>,
+) -> Result<web::Json<VendorOrderView>, ApiError> {
+    let (scope, actor) = (
+        member.scope(),
+        client.acting(member.principal.member.user.id),
+    );
+    let (number, body) = member.input;
+    let number = number.into_inner();
+    let order = blocking(move || state.orders.refund(&scope, &actor, &number, &body)).await?;
+    Ok(web::Json(order))
+}
+
+/// One order of a bulk move, with its parcel when it ships.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkOrder {
+    #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40)]
+    pub order_number: String,
+    pub carrier: Option<Carrier>,
+    #[schema(min_length = 1, max_length = 60, pattern = "^[A-Za-z0-9]{1,60}$")]
+    pub tracking_number: Option<String>,
+}
+
+/// The same move for several orders (e.g. the morning's orders to `processing`).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkStatusChange {
+    pub status: OrderStatus,
+    #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+    #[validate(length(min = 1, max = 100), nested)]
+    #[schema(min_items = 1, max_items = 100)]
+    pub orders: Vec<BulkOrder>,
+}
+
+/// What became of one order of a bulk move.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkOutcome {
+    pub order_number: String,
+    /// The order's status after the move; absent when it was refused.
+    pub status: Option<String>,
+    /// Why the move was refused (the answer a single move would have given).
+    pub error: Option<ErrorBody>,
+}
+
+/// Moves several orders at once, each in its own transaction: one order refused (a jump the
+/// table lacks, a delivery without its tracking number) leaves the others moved. Answers
+/// what became of each, in the order given [orders.edit].
+#[utoipa::path(tag = "vendor", request_body = BulkStatusChange, security(("bearer" = ["orders.edit"])),
+    responses((status = 200, body = Vec<BulkOutcome>),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
+#[post("/vendor/orders/bulk-status")]
+pub async fn bulk_status(
+    state: web::Data<AppState>,
+    member: Member<OrdersEdit, web::Json<BulkStatusChange>>,
+) -> Result<web::Json<Vec<BulkOutcome>>, ApiError> {
+    let (scope, by, body) = (
+        member.scope(),
+        member.principal.member.user.id,
+        member.input.into_inner(),
+    );
+    body.validate().map_err(|e| ApiError::validation(&e))?;
+    let moved = blocking(move || {
+        let results: Vec<_> = body
+            .orders
+            .iter()
+            .map(|o| {
+                let change = StatusChange {
+                    status: body.status,
+                    note: body.note.clone(),
+                    carrier: o.carrier,
+                    tracking_number: o.tracking_number.clone(),
+                };
+                let moved = state
+                    .orders
+                    .change_status(&scope, by, &o.order_number, &change);
+                (o.order_number.clone(), moved)
+            })
+            .collect();
+        Ok::<_, ApiError>(results)
+    })
+    .await?;
+    let outcomes = moved
+        .into_iter()
+        .map(|(order_number, result)| match result {
+            Ok(order) => BulkOutcome {
+                order_number,
+                status: Some(order.order.status),
+                error: None,
+            },
+            Err(e) => BulkOutcome {
+                order_number,
+                status: None,
+                error: Some(ApiError::from(e).body()),
+            },
+        })
+        .collect();
+    Ok(web::Json(outcomes))
+}
+
+const EXPORT_COLUMNS: [&str; 18] = [
+    "order_number",
+    "placed_at",
+    "status",
+    "payment_status",
+    "payment_method",
+    "shipping_method",
+    "email",
+    "name",
+    "country",
+    "items",
+    "currency",
+    "subtotal",
+    "shipping",
+    "vat",
+    "total",
+    "refunded",
+    "carrier",
+    "tracking_number",
+];
+
+/// Downloads the orders the list's filters match (all pages) as CSV: number, date, statuses,
+/// methods, buyer, item count, amounts (`12.34`), carrier and tracking [orders.view].
+#[utoipa::path(tag = "vendor", params(VendorOrderQuery), security(("bearer" = ["orders.view"])),
+    responses((status = 200, description = "the orders", content_type = "text/csv", body = String),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
+#[get("/vendor/orders/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    member: Member<OrdersView, web::Query<VendorOrderQuery>>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, query) = (member.scope(), member.input.into_inner());
+    let code = member.principal.member.vendor.code.clone();
+    let orders = blocking(move || state.orders.vendor_export(&scope, &query)).await?;
+    let body = orders_csv(&orders).map_err(|e| ApiError::internal(&e))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!("{code}-orders.csv"))],
+        })
+        .body(body))
+}
+
+fn orders_csv(orders: &[ExportedOrder]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = SafeCsvWriter::new(Vec::new());
+    out.write_record(EXPORT_COLUMNS)?;
+    for o in orders {
+        let amounts = [
+            o.subtotal_cents,
+            o.shipping_cents,
+            o.tax_cents,
+            o.total_cents,
+            o.refunded_cents,
+        ]
+        .map(decimal);
+        let placed = o
+            .placed_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let items = o.item_count.to_string();
+        out.write_record([
+            o.order_number.as_str(),
+            &placed,
+            &o.status,
+            &o.payment_status,
+            &o.payment_method,
+            &o.shipping_method,
+            &o.email,
+            &o.name,
+            &o.country,
+            &items,
+            &o.currency,
+            &amounts[0],
+            &amounts[1],
+            &amounts[2],
+            &amounts[3],
+            &amounts[4],
+            o.carrier.as_deref().unwrap_or_default(),
+            o.tracking_number.as_deref().unwrap_or_default(),
+        ])?;
+    }
+    out.into_inner()
+}
+
+/// `1234` cents as `12.34`.
+fn decimal(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        cents.unsigned_abs() / 100,
+        cents.unsigned_abs() % 100
+    )
 }
