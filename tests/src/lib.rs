@@ -204,6 +204,34 @@ impl TestServer {
         id
     }
 
+    /// A guest's order at the shop `code` of `quantity` units of `product`, delivered and paid
+    /// by bank transfer; `cart` names its cart session (unique per order). Answers its number.
+    pub async fn guest_order(&self, code: &str, product: i64, quantity: i64, cart: &str) -> String {
+        let shop = format!("/api/v1/public/vendors/{code}");
+        let cart = format!("{cart:-<32}");
+        let (status, body) = self
+            .post(
+                &format!("{shop}/cart/{cart}/items"),
+                None,
+                json!({"product_id": product, "quantity": quantity}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, placed) = self
+            .post(
+                &format!("{shop}/orders"),
+                None,
+                json!({"cart_session": cart, "email": "guest@example.lu", "payment_method": "bank_transfer",
+                       "shipping_address": {"name": "Guest", "street": "2 rue", "postal_code": "L-2", "city": "Esch", "country": "LU"}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{placed}");
+        placed["order_number"]
+            .as_str()
+            .expect("a number")
+            .to_owned()
+    }
+
     /// Signs the seeded admin in; answers the whole session (tokens, user).
     pub async fn admin_session(&self) -> Value {
         let (status, body) = self
@@ -320,10 +348,19 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
+        Self::start_on(Self::free_port())
+    }
+
+    /// A loopback port nothing listens on (yet): a mail server that is down, until
+    /// [`SmtpSink::start_on`] starts one there.
+    pub fn free_port() -> u16 {
+        TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
-            .port();
+            .port()
+    }
+
+    pub fn start_on(port: u16) -> Self {
         let dir = std::env::temp_dir().join(format!("wz-e2e-mail-{port}"));
         let _ = std::fs::remove_dir_all(&dir);
         // Debian's interpreter, which has the Debian package (a pyenv `python3` may not).

@@ -2,6 +2,8 @@
 //! with its number, and a password-reset link that works once.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
+use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
 use e2e::{Options, SmtpSink, TestServer, assert_error};
 use serde_json::json;
 
@@ -138,9 +140,128 @@ async fn welcome_confirmation_and_reset_emails_arrive_in_the_shops_branding() {
         )
         .await;
     assert_eq!(status, 200);
+    sink.wait_for("owner@alpha.test", "Nouvelle commande").await;
     assert_eq!(
         sink.messages().len(),
-        3,
-        "welcome, confirmation and one reset: nothing for the unknown address"
+        4,
+        "welcome, confirmation, the team's new-order note and one reset: nothing for the unknown address"
     );
+}
+
+/// Each move a customer hears of sends its e-mail (the shipped one with the tracking link),
+/// the team hears of the new order, and a mail server that is down delays the e-mails —
+/// retried, then delivered — without holding up any move.
+#[tokio::test]
+async fn order_emails_survive_a_mail_server_that_is_down() {
+    let port = SmtpSink::free_port();
+    let s = TestServer::start_with(Options {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        ..Options::default()
+    })
+    .await;
+    let admin = s.admin_token().await;
+    let (_, owner) = s.vendor_with_owner(&admin, "alpha").await;
+    let lamp = s
+        .product_with_stock(
+            &owner,
+            json!({"sku": "LAMP", "title": "Lampe", "price_cents": 2500}),
+            4,
+        )
+        .await;
+    let number = s.guest_order("alpha", lamp, 1, "mail-down").await;
+    let status_path = format!("/api/v1/vendor/orders/{number}/status");
+    let (status, moved) = s
+        .post(&status_path, Some(&owner), json!({"status": "confirmed"}))
+        .await;
+    assert_eq!((status, moved["status"].as_str()), (200, Some("confirmed")));
+
+    // Every e-mail so far (confirmation, new order, confirmed) failed once and waits.
+    let waiting = || {
+        diesel::sql_query(
+            "SELECT count(*)::bigint AS n FROM jobs
+             WHERE kind = 'email.send' AND status = 'queued' AND attempts >= 1 AND last_error IS NOT NULL",
+        )
+        .get_result::<Count>(&mut s.db.owner_conn())
+        .unwrap()
+        .n
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while waiting() < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the e-mails were not tried"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // The server comes back; the retries (brought forward) deliver.
+    let sink = SmtpSink::start_on(port);
+    s.db.owner_conn()
+        .batch_execute(
+            "UPDATE jobs SET run_at = now() WHERE kind = 'email.send' AND status = 'queued'",
+        )
+        .unwrap();
+    let confirmed = sink
+        .wait_for(
+            "guest@example.lu",
+            &format!("Votre commande {number} est confirmée"),
+        )
+        .await;
+    assert!(
+        confirmed
+            .body_text(0)
+            .unwrap()
+            .contains("a confirmé votre commande")
+    );
+    let team = sink
+        .wait_for("owner@alpha.test", &format!("Nouvelle commande {number}"))
+        .await;
+    let team_text = team.body_text(0).unwrap();
+    assert!(team_text.contains("Lampe (LAMP) × 1"), "{team_text}");
+    assert!(
+        team_text.contains(&format!("/vendor/alpha/orders/{number}")),
+        "{team_text}"
+    );
+
+    for to in ["processing", "shipped"] {
+        let (status, _) = s
+            .post(
+                &status_path,
+                Some(&owner),
+                json!({"status": to, "carrier": "gls", "tracking_number": "GLS42"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let shipped = sink
+        .wait_for(
+            "guest@example.lu",
+            &format!("Votre commande {number} est en route"),
+        )
+        .await;
+    let text = shipped.body_text(0).unwrap();
+    assert!(
+        text.contains("https://gls-group.com/LU/en/parcel-tracking?match=GLS42"),
+        "{text}"
+    );
+    assert!(
+        shipped
+            .body_html(0)
+            .unwrap()
+            .contains("gls-group.com&#x2F;LU&#x2F;en&#x2F;parcel-tracking?match=GLS42"),
+        "the link, HTML-escaped in its attribute"
+    );
+    let sent: i64 = diesel::sql_query(
+        "SELECT count(*)::bigint AS n FROM outbound_emails WHERE template = 'order_status' AND status = 'sent'",
+    )
+    .get_result::<Count>(&mut s.db.owner_conn())
+    .unwrap()
+    .n;
+    assert_eq!(sent, 2, "confirmed and shipped, none for processing");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }

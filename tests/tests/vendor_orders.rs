@@ -174,3 +174,204 @@ async fn the_vendor_confirms_ships_and_delivers_and_the_customer_follows_the_par
         .collect();
     assert_eq!(moves, ["pending", "confirmed", "processing", "shipped"]);
 }
+
+#[tokio::test]
+async fn payments_refunds_bulk_moves_and_the_export_stay_within_the_vendor() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (alpha, owner) = s.vendor_with_owner(&admin, "alpha").await;
+    let (_, beta_owner) = s.vendor_with_owner(&admin, "beta").await;
+    let lamp = s
+        .product_with_stock(
+            &owner,
+            json!({"sku": "LAMP", "title": "=Lampe, \"rouge\"", "price_cents": 2500}),
+            20,
+        )
+        .await;
+    let first = s.guest_order("alpha", lamp, 3, "payments-a").await;
+    let second = s.guest_order("alpha", lamp, 1, "payments-b").await;
+    let third = s.guest_order("alpha", lamp, 1, "payments-c").await;
+    s.add_member(alpha, "viewer@alpha.test", "viewer-password-1", "Viewer");
+    let (_, login) = s
+        .post(
+            "/api/v1/vendor/auth/login",
+            None,
+            json!({"email": "viewer@alpha.test", "password": "viewer-password-1", "vendor_code": "alpha"}),
+        )
+        .await;
+    let viewer = login["access_token"].as_str().unwrap().to_owned();
+    let path = |number: &str, action: &str| format!("/api/v1/vendor/orders/{number}/{action}");
+
+    // The bank transfer arrived: paid and confirmed at once; not twice, not by a Viewer or
+    // another vendor.
+    let paid_path = path(&first, "mark-paid");
+    let (status, body) = s.post(&paid_path, Some(&viewer), json!({})).await;
+    assert_error(status, &body, 403, "PERMISSION_DENIED");
+    let (status, body) = s.post(&paid_path, Some(&beta_owner), json!({})).await;
+    assert_error(status, &body, 404, "ORDER_NOT_FOUND");
+    let (status, paid) = s
+        .post(&paid_path, Some(&owner), json!({"note": "VIR 2026-12-01"}))
+        .await;
+    assert_eq!(status, 200, "{paid}");
+    assert_eq!(
+        (paid["status"].as_str(), paid["payment_status"].as_str()),
+        (Some("confirmed"), Some("paid"))
+    );
+    assert!(paid["paid_at"].is_string());
+    let (status, body) = s.post(&paid_path, Some(&owner), json!({})).await;
+    assert_error(status, &body, 409, "PAYMENT_CLOSED");
+
+    // Bulk: the first two to processing; the second is still pending, so it is refused alone.
+    let (status, outcomes) = s
+        .post(
+            "/api/v1/vendor/orders/bulk-status",
+            Some(&owner),
+            json!({"status": "processing", "orders": [{"order_number": first}, {"order_number": second}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{outcomes}");
+    assert_eq!(outcomes[0]["status"], "processing", "{outcomes}");
+    assert!(outcomes[0]["error"].is_null());
+    assert!(outcomes[1]["status"].is_null());
+    assert_eq!(outcomes[1]["error"]["error_code"], "INVALID_ORDER_STATUS");
+    let (status, outcomes) = s
+        .post(
+            "/api/v1/vendor/orders/bulk-status",
+            Some(&beta_owner),
+            json!({"status": "cancelled", "orders": [{"order_number": third}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        outcomes[0]["error"]["error_code"], "ORDER_NOT_FOUND",
+        "another vendor's bulk move finds nothing: {outcomes}"
+    );
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/orders/bulk-status",
+            Some(&viewer),
+            json!({"status": "cancelled", "orders": [{"order_number": third}]}),
+        )
+        .await;
+    assert_error(status, &body, 403, "PERMISSION_DENIED");
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/orders/bulk-status",
+            Some(&owner),
+            json!({"status": "processing", "orders": []}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    let (status, outcomes) = s
+        .post(
+            "/api/v1/vendor/orders/bulk-status",
+            Some(&owner),
+            json!({"status": "shipped", "orders": [{"order_number": first, "carrier": "post_lu", "tracking_number": "LU1"}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, outcomes[0]["status"].as_str()),
+        (200, Some("shipped")),
+        "{outcomes}"
+    );
+    s.post(
+        &path(&first, "status"),
+        Some(&owner),
+        json!({"status": "delivered"}),
+    )
+    .await;
+
+    // One lamp comes back: refunded at its price, back on the shelf.
+    let refund_path = path(&first, "refunds");
+    let one = json!({"items": [{"sku": "LAMP", "quantity": 1}]});
+    let (status, body) = s.post(&refund_path, Some(&viewer), one.clone()).await;
+    assert_error(status, &body, 403, "PERMISSION_DENIED");
+    let (status, body) = s.post(&refund_path, Some(&beta_owner), one.clone()).await;
+    assert_error(status, &body, 404, "ORDER_NOT_FOUND");
+    let (status, body) = s
+        .post(&path(&second, "refunds"), Some(&owner), one.clone())
+        .await;
+    assert_error(status, &body, 409, "NOT_REFUNDABLE");
+    let (status, body) = s
+        .post(
+            &refund_path,
+            Some(&owner),
+            json!({"items": [{"sku": "LAMP", "quantity": 4}]}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    let (status, refunded) = s.post(&refund_path, Some(&owner), one).await;
+    assert_eq!(status, 200, "{refunded}");
+    assert_eq!(
+        (
+            refunded["payment_status"].as_str(),
+            refunded["refunded_cents"].as_i64(),
+            refunded["items"][0]["refunded_quantity"].as_i64()
+        ),
+        (Some("partially_refunded"), Some(2500), Some(1))
+    );
+    let (_, rows) = s
+        .get(
+            &format!("/api/v1/vendor/inventory?product_id={lamp}"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(
+        (
+            rows["items"][0]["quantity"].as_i64(),
+            rows["items"][0]["reserved_quantity"].as_i64()
+        ),
+        (Some(18), Some(2)),
+        "20 - 3 sold + 1 back; the two pending orders hold 2: {rows}"
+    );
+
+    // The export: every matching order, formula-safe; the filters apply; nothing of beta's.
+    let response = s
+        .client()
+        .get(s.url("/api/v1/vendor/orders/export?payment_status=partially_refunded"))
+        .bearer_auth(&owner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("alpha-orders.csv")
+    );
+    let csv = response.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("order_number,placed_at,status,payment_status"));
+    assert!(
+        lines[1].starts_with(&format!("{first},")) && lines[1].contains(",delivered,partially_refunded,bank_transfer,delivery,guest@example.lu,Guest,LU,3,EUR,75.00,0.00,10.90,75.00,25.00,post_lu,LU1"),
+        "{csv}"
+    );
+    let all = s
+        .client()
+        .get(s.url("/api/v1/vendor/orders/export"))
+        .bearer_auth(&owner)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(all.lines().count(), 4, "three orders and the header: {all}");
+    let theirs = s
+        .client()
+        .get(s.url("/api/v1/vendor/orders/export"))
+        .bearer_auth(&beta_owner)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        theirs.lines().count(),
+        1,
+        "beta has only the header: {theirs}"
+    );
+}
