@@ -9,3 +9,7 @@ ALTER TABLE order_items
   ADD CONSTRAINT order_items_refunded_quantity_check CHECK (refunded_quantity BETWEEN 0 AND quantity);
 -- An item's lines stay as bought; only the count of refunded units moves.
 GRANT UPDATE (refunded_quantity) ON order_items TO wizamart_app;
+
+-- A customer erased on request (GDPR): the account keeps its id (its orders' totals stay for
+-- the accounts) but nothing that names the person.
+ALTER TABLE customers ADD COLUMN erased_at TIMESTAMPTZ;

@@ -301,6 +301,7 @@ impl From<customers::CustomerError> for ApiError {
                 ..Self::field("current_password", e.to_string())
             },
             C::ResetLinkInvalid => Self::new(S::NOT_FOUND, "RESET_LINK_INVALID", e.to_string()),
+            C::Erased => Self::new(S::CONFLICT, "CUSTOMER_ERASED", e.to_string()),
             C::TooManyAddresses(_) => Self::new(S::CONFLICT, "TOO_MANY_ADDRESSES", e.to_string()),
             C::Validation(v) => Self::validation(&v),
             C::Storage(s) => Self::storage(&s),

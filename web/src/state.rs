@@ -31,6 +31,8 @@ pub struct AppState {
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
     pub customers: Arc<dyn customers::CustomerService>,
+    /// The vendor's side of its customers (list, close, export, erase).
+    pub customer_records: Arc<dyn customers::CustomerRecords>,
     pub carts: Arc<dyn orders::CartService>,
     pub orders: Arc<dyn orders::OrderService>,
     pub job_board: Arc<dyn jobs::JobBoard>,
@@ -197,6 +199,7 @@ impl AppState {
             teams,
             catalog,
             inventory,
+            customer_records: customers.clone(),
             customers,
             carts,
             orders,

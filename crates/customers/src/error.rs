@@ -15,6 +15,9 @@ pub enum CustomerError {
     ResetLinkInvalid,
     #[error("an address book holds at most {0} addresses")]
     TooManyAddresses(i64),
+    /// The customer was erased; the account cannot be opened or erased again.
+    #[error("this customer was erased")]
+    Erased,
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

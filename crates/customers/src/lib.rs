@@ -6,6 +6,7 @@
 mod error;
 mod model;
 mod pg;
+mod records;
 mod service;
 
 pub use error::CustomerError;
@@ -14,4 +15,7 @@ pub use model::{
     ProfileUpdate, Register, ResetLink, ResetRequest,
 };
 pub use pg::PgCustomers;
+pub use records::{
+    AccountState, CustomerDetail, CustomerQuery, CustomerRecordView, CustomerRecords,
+};
 pub use service::CustomerService;

@@ -37,6 +37,10 @@ impl PgCustomers {
         }
     }
 
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
     fn customer(
         &self,
         scope: &TenantScope,

@@ -22,6 +22,7 @@ pub struct Customer {
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 pub struct NewCustomer<'a> {

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod carts;
 pub mod catalog;
+pub mod customer_records;
 pub mod customers;
 
 pub mod double_option;

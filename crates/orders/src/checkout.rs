@@ -412,6 +412,17 @@ impl OrderService for PgOrders {
         })
     }
 
+    fn customer_history(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+    ) -> Result<Vec<OrderView>, OrderError> {
+        self.db.tenant(scope, |tx| {
+            let (orders, _) = repo::for_customer(tx, customer, i64::MAX, 0)?;
+            orders.into_iter().map(|o| view(tx, o)).collect()
+        })
+    }
+
     fn vendor_export(
         &self,
         scope: &TenantScope,

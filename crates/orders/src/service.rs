@@ -139,6 +139,14 @@ pub trait OrderService: Send + Sync {
         input: &crate::RefundInput,
     ) -> Result<crate::VendorOrderView, OrderError>;
 
+    /// Every order of one customer account, with items and history, newest first (what a
+    /// GDPR export of the customer lists).
+    fn customer_history(
+        &self,
+        scope: &TenantScope,
+        customer: CustomerId,
+    ) -> Result<Vec<OrderView>, OrderError>;
+
     /// Every order the filters match (page and size ignored), newest first, for a download.
     fn vendor_export(
         &self,

@@ -10,6 +10,7 @@ pub mod health;
 pub mod public_shop;
 pub mod shop_accounts;
 pub mod shop_orders;
+pub mod vendor_customers;
 pub mod vendor_inventory;
 pub mod vendor_marketplace;
 pub mod vendor_orders;
@@ -100,6 +101,11 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_orders::change_status)
                 .service(vendor_orders::mark_paid)
                 .service(vendor_orders::refund)
+                .service(vendor_customers::list)
+                .service(vendor_customers::get)
+                .service(vendor_customers::set_active)
+                .service(vendor_customers::export)
+                .service(vendor_customers::erase)
                 .service(vendor_inventory::list)
                 .service(vendor_inventory::set)
                 .service(vendor_inventory::adjust)
