@@ -58,6 +58,27 @@ async fn welcome_confirmation_and_reset_emails_arrive_in_the_shops_branding() {
         )
         .await;
     let token = session["access_token"].as_str().unwrap().to_owned();
+    let (status, body) = s
+        .put(
+            "/api/v1/vendor/settings/checkout",
+            Some(&owner),
+            json!({"shipping_flat_cents": 490, "free_shipping_from_cents": 5000, "pickup_enabled": true,
+                   "vat_rate_basis_points": 1700, "payment_methods": ["bank_transfer"],
+                   "bank_account": {"holder": "Alpha SARL", "iban": "LU13 0010 0012 3456 7891"}}),
+        )
+        .await;
+    assert_error(status, &body, 422, "VALIDATION_ERROR");
+    assert!(body["fields"]["bank_account.iban"].is_array(), "{body}");
+    let (status, body) = s
+        .put(
+            "/api/v1/vendor/settings/checkout",
+            Some(&owner),
+            json!({"shipping_flat_cents": 490, "free_shipping_from_cents": 5000, "pickup_enabled": true,
+                   "vat_rate_basis_points": 1700, "payment_methods": ["bank_transfer"],
+                   "bank_account": {"holder": "Alpha SARL", "iban": "LU28 0019 4006 4475 0000", "bic": "BCEELULL"}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     let cart = "email-test-cart-session-000000000001";
     s.post(
         &format!("{base}/cart/{cart}/items"),
@@ -80,6 +101,13 @@ async fn welcome_confirmation_and_reset_emails_arrive_in_the_shops_branding() {
     assert!(text.contains("Lampe de bureau"), "{text}");
     assert!(text.contains("50,00 €"), "the total, in French: {text}");
     assert!(text.contains("virement bancaire"), "how to pay: {text}");
+    assert!(
+        text.contains("IBAN: LU28 0019 4006 4475 0000")
+            && text.contains("Communication : ALP-000001")
+            || text.contains("Communication: ALP-000001"),
+        "where to pay: {text}"
+    );
+    assert_eq!(order["pay_to"]["bic"], "BCEELULL", "{order}");
     assert!(
         confirmation.body_html(0).unwrap().contains("ALP-000001"),
         "the HTML part too"

@@ -219,6 +219,18 @@ pub(crate) fn summaries(
         .collect())
 }
 
+/// The shop's bank account while a bank-transfer order waits for its payment.
+fn pay_to(tx: &mut TenantTx<'_>, order: &Order) -> Result<Option<crate::BankAccount>, OrderError> {
+    let waiting = order.payment_method == crate::PaymentMethod::BankTransfer.as_str()
+        && order.payment_status == crate::PaymentStatus::Unpaid.as_str()
+        && order.status != crate::OrderStatus::Cancelled.as_str();
+    if !waiting {
+        return Ok(None);
+    }
+    let stored = db::settings::group(tx, settings::KEY)?;
+    Ok(CheckoutSettings::from_stored(stored).bank_account)
+}
+
 /// An order with its items and history, as its customer sees it.
 pub(crate) fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, OrderError> {
     let items = repo::items(tx, &[order.id])?
@@ -243,6 +255,7 @@ pub(crate) fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, Ord
         })
         .collect();
     let address = |v: serde_json::Value| serde_json::from_value::<PostalAddress>(v).ok();
+    let pay_to = pay_to(tx, &order)?;
     let carrier = order.carrier.as_deref().and_then(crate::Carrier::parse);
     Ok(OrderView {
         shipping_address: address(order.shipping_address).ok_or(OrderError::NotFound)?,
@@ -261,6 +274,7 @@ pub(crate) fn view(tx: &mut TenantTx<'_>, order: Order) -> Result<OrderView, Ord
         vat_rate_basis_points: order.vat_rate_basis_points,
         notes: order.notes,
         placed_at: order.placed_at,
+        pay_to,
         paid_at: order.paid_at,
         refunded_cents: order.refunded_cents,
         tracking_url: match (carrier, &order.tracking_number) {

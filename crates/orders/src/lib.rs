@@ -28,5 +28,5 @@ pub use model::{
     RefundInput, RefundLine, ShippingMethod, StatusChangeView, VendorOrderQuery, VendorOrderView,
 };
 pub use service::{Buyer, CartService, OrderService};
-pub use settings::{CheckoutOptions, CheckoutSettings, ShippingOption};
+pub use settings::{BankAccount, CheckoutOptions, CheckoutSettings, ShippingOption};
 pub use status::{Carrier, OrderStatus, StatusChange, TRANSITIONS};

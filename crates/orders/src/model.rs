@@ -203,6 +203,9 @@ pub struct OrderView {
     pub paid_at: Option<DateTime<Utc>>,
     /// What has gone back to the customer so far.
     pub refunded_cents: i64,
+    /// Where to send the bank transfer, while a bank-transfer order waits for its payment
+    /// (the shop's account from its checkout settings).
+    pub pay_to: Option<crate::BankAccount>,
     /// Set when the order ships by a carrier.
     pub carrier: Option<crate::Carrier>,
     pub tracking_number: Option<String>,

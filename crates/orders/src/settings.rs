@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use validator::Validate;
+use validator::{Validate, ValidationError};
 
 use crate::{PaymentMethod, ShippingMethod};
 
@@ -33,6 +33,61 @@ pub struct CheckoutSettings {
     #[validate(length(min = 1, max = 2))]
     #[schema(min_items = 1, max_items = 2)]
     pub payment_methods: Vec<PaymentMethod>,
+    /// The account bank transfers go to: shown with every unpaid bank-transfer order (the
+    /// confirmation e-mail, the customer's order page, the invoice).
+    #[serde(default)]
+    #[validate(nested)]
+    pub bank_account: Option<BankAccount>,
+}
+
+/// A bank account, as a customer needs it for a transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BankAccount {
+    /// Who the account belongs to.
+    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"
+    )]
+    pub holder: String,
+    /// Checked by its country's format and check digits; spaces are allowed (`LU28 0019
+    /// 4006 4475 0000`).
+    #[validate(length(min = 15, max = 42), custom(function = "valid_iban"))]
+    #[schema(min_length = 15, max_length = 42, example = "LU28 0019 4006 4475 0000")]
+    pub iban: String,
+    /// The bank's BIC (8 or 11 letters and digits).
+    #[validate(custom(function = "valid_bic"))]
+    #[schema(pattern = "^[A-Z0-9]{8}([A-Z0-9]{3})?$")]
+    pub bic: Option<String>,
+}
+
+fn not_blank(value: &str) -> Result<(), ValidationError> {
+    if value.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
+        return Err(ValidationError::new("blank").with_message("this cannot be blank".into()));
+    }
+    Ok(())
+}
+
+fn valid_iban(value: &str) -> Result<(), ValidationError> {
+    match value.parse::<iban::Iban>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(ValidationError::new("iban")
+            .with_message("this is not a valid IBAN (check its digits and length)".into())),
+    }
+}
+
+fn valid_bic(value: &str) -> Result<(), ValidationError> {
+    let fits = matches!(value.len(), 8 | 11)
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if fits {
+        return Ok(());
+    }
+    Err(ValidationError::new("bic")
+        .with_message("a BIC is 8 or 11 capital letters and digits".into()))
 }
 
 impl Default for CheckoutSettings {
@@ -43,6 +98,7 @@ impl Default for CheckoutSettings {
             pickup_enabled: true,
             vat_rate_basis_points: 1700,
             payment_methods: vec![PaymentMethod::BankTransfer, PaymentMethod::CashOnPickup],
+            bank_account: None,
         }
     }
 }
