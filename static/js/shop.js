@@ -335,6 +335,9 @@
     },
   });
 
+  const PAID_TEXT = { unpaid: 'not paid yet', paid: 'paid', partially_refunded: 'partly refunded', refunded: 'refunded' };
+  const CARRIER_TEXT = { post_lu: 'Post Luxembourg', dhl: 'DHL', dpd: 'DPD', ups: 'UPS', gls: 'GLS' };
+
   const orderPage = () => ({
     order: null, loading: true, error: '',
     async init() {
@@ -352,6 +355,8 @@
     shippingText() { return SHIPPING_TEXT[this.order.shipping_method] || this.order.shipping_method; },
     shippingCost() { return this.order.shipping_cents === 0 ? 'Free' : money(this.order.shipping_cents, this.order.currency); },
     placed() { return when(this.order.placed_at); },
+    paidText() { return PAID_TEXT[this.order.payment_status] || this.order.payment_status; },
+    carrierText() { return CARRIER_TEXT[this.order.carrier] || this.order.carrier; },
     changedAt(h) { return when(h.at); },
     isDelivery() { return this.order !== null && this.order.shipping_method === 'delivery'; },
   });

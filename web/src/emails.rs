@@ -212,7 +212,7 @@ impl Mailer {
 }
 
 /// `{{ cents | money(currency="EUR", language="fr") }}`.
-fn money_filter(
+pub(crate) fn money_filter(
     value: &tera::Value,
     args: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
@@ -227,7 +227,7 @@ fn money_filter(
 }
 
 /// `{{ 1750 | percent(language="fr") }}` is `17,5` (basis points as a percentage).
-fn percent_filter(
+pub(crate) fn percent_filter(
     value: &tera::Value,
     args: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {

@@ -181,6 +181,9 @@ impl AppState {
         let glob = config.templates_dir.join("**").join("*.html");
         let mut templates = tera::Tera::new(&glob.to_string_lossy())?;
         templates.set_escape_fn(escape_html);
+        // The printed papers (invoice, packing slip) format amounts as the e-mails do.
+        templates.register_filter("money", crate::emails::money_filter);
+        templates.register_filter("percent", crate::emails::percent_filter);
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("wizamart")
             .exclude("/metrics")
             // Unmatched paths (probes, typos) share one label instead of one series each.

@@ -387,6 +387,28 @@ impl OrderService for PgOrders {
         })
     }
 
+    fn vendor_paper(
+        &self,
+        scope: &TenantScope,
+        order_number: &str,
+    ) -> Result<crate::OrderPaper, OrderError> {
+        self.db.tenant(scope, |tx| {
+            let order = repo::find_by_number(tx, order_number)?.ok_or(OrderError::NotFound)?;
+            let order = crate::transitions::vendor_view(tx, order)?;
+            let vendor_id = tx.vendor_id();
+            let vendor = db::vendors::find(tx, vendor_id)?.ok_or(OrderError::NotFound)?;
+            Ok(crate::OrderPaper {
+                order,
+                seller: crate::Seller {
+                    name: vendor.name,
+                    address: vendor.business_address,
+                    email: vendor.business_email,
+                    phone: vendor.business_phone,
+                },
+            })
+        })
+    }
+
     fn change_status(
         &self,
         scope: &TenantScope,

@@ -24,8 +24,9 @@ pub use error::{OrderError, Shortage};
 pub use expiry::{CART_EXPIRY_JOB, CartExpiryJob};
 pub use model::{
     CartItemInput, CartLine, CartSession, CartView, CheckoutInput, ExportedOrder, MarkPaid,
-    OrderItemView, OrderSummary, OrderView, PaymentMethod, PaymentStatus, QuantityInput,
-    RefundInput, RefundLine, ShippingMethod, StatusChangeView, VendorOrderQuery, VendorOrderView,
+    OrderItemView, OrderPaper, OrderSummary, OrderView, PaymentMethod, PaymentStatus,
+    QuantityInput, RefundInput, RefundLine, Seller, ShippingMethod, StatusChangeView,
+    VendorOrderQuery, VendorOrderView,
 };
 pub use service::{Buyer, CartService, OrderService};
 pub use settings::{BankAccount, CheckoutOptions, CheckoutSettings, ShippingOption};

@@ -384,3 +384,19 @@ impl ExportedOrder {
         }
     }
 }
+
+/// The shop as its printed papers (packing slip, invoice) name it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Seller {
+    pub name: String,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// An order with its seller: what a packing slip or an invoice prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderPaper {
+    pub order: VendorOrderView,
+    pub seller: Seller,
+}

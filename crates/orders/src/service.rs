@@ -109,6 +109,14 @@ pub trait OrderService: Send + Sync {
         order_number: &str,
     ) -> Result<crate::VendorOrderView, OrderError>;
 
+    /// One of the vendor's orders with the shop's name and address, for its packing slip and
+    /// invoice.
+    fn vendor_paper(
+        &self,
+        scope: &TenantScope,
+        order_number: &str,
+    ) -> Result<crate::OrderPaper, OrderError>;
+
     /// Moves an order through the status table (409 `InvalidTransition` for any other move),
     /// with its inventory effect and history row, in one transaction.
     fn change_status(

@@ -8,6 +8,7 @@ pub(crate) mod session_api;
 mod shop;
 mod shop_account;
 pub(crate) mod vendor;
+mod vendor_orders;
 
 use std::sync::Arc;
 
@@ -120,6 +121,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/vendor/{code}/marketplace/products")
                 .route(vendor::section("vendor/staged.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/orders").route(vendor::section("vendor/orders.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/orders/{number}")
+                .route(web::get().to(vendor_orders::order)),
+        )
+        .service(
+            web::resource("/vendor/{code}/orders/{number}/packing-slip")
+                .route(vendor_orders::paper("vendor/packing_slip.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/orders/{number}/invoice")
+                .route(vendor_orders::paper("vendor/invoice.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/customers")
+                .route(vendor::section("vendor/customers.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/customers/{id}")
+                .route(web::get().to(vendor_orders::customer)),
         )
         .service(web::resource("/vendor/{code}").route(web::get().to(vendor::dashboard_redirect)));
 }

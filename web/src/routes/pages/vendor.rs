@@ -13,7 +13,7 @@ use crate::extract::VendorMember;
 use crate::state::AppState;
 
 /// The live, active vendor a page path names, or the 404 page.
-async fn vendor_of(
+pub(super) async fn vendor_of(
     req: &HttpRequest,
     state: &AppState,
     code: String,
@@ -26,7 +26,7 @@ async fn vendor_of(
     }
 }
 
-fn vendor_context(vendor: &ResolvedVendor) -> Context {
+pub(super) fn vendor_context(vendor: &ResolvedVendor) -> Context {
     let mut ctx = Context::new();
     ctx.insert(
         "vendor",
@@ -65,7 +65,7 @@ pub async fn login_page(
 
 /// Renders one of a vendor's member pages: the vendor, the member and what they may do are in
 /// the context (templates hide what the member may not do; the API refuses it anyway).
-async fn member_page(
+pub(super) async fn member_page(
     req: &HttpRequest,
     state: &AppState,
     code: String,

@@ -5,6 +5,8 @@
 //! price; the catalogue pages fit a phone's width.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
+mod orders;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

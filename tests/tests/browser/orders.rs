@@ -1,0 +1,163 @@
+//! A Manager works an order in the dashboard: confirms it, ships it with DHL and a tracking
+//! number, prints its packing slip and invoice; the customer then finds the tracking link on
+//! their order page. The order pages fit a phone's width.
+
+use super::*;
+
+#[tokio::test]
+async fn a_manager_ships_an_order_and_the_customer_follows_the_parcel() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (vendor, owner) = server.vendor_with_owner(&admin, "shipit").await;
+    server.add_member(
+        vendor,
+        "manager@shipit.test",
+        "manager-password-1",
+        "Manager",
+    );
+    let lamp = server
+        .product_with_stock(
+            &owner,
+            json!({"sku": "LAMP", "title": "Lampe de bureau", "price_cents": 2500}),
+            5,
+        )
+        .await;
+    let shop = "/api/v1/public/vendors/shipit";
+    server
+        .post(
+            &format!("{shop}/auth/register"),
+            None,
+            json!({"email": "lea@example.lu", "password": "shopper-password", "first_name": "Léa", "last_name": "Schmit"}),
+        )
+        .await;
+    let (_, session) = server
+        .post(
+            &format!("{shop}/auth/login"),
+            None,
+            json!({"email": "lea@example.lu", "password": "shopper-password"}),
+        )
+        .await;
+    let customer = session["access_token"].as_str().unwrap().to_owned();
+    let cart = "browser-orders-cart-00000000000001";
+    server
+        .post(
+            &format!("{shop}/cart/{cart}/items"),
+            None,
+            json!({"product_id": lamp, "quantity": 2}),
+        )
+        .await;
+    let (status, placed) = server
+        .post(
+            &format!("{shop}/orders"),
+            Some(&customer),
+            json!({"cart_session": cart, "payment_method": "bank_transfer",
+                   "shipping_address": {"name": "Léa Schmit", "street": "1 rue du Fort", "postal_code": "L-1234", "city": "Luxembourg", "country": "LU"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{placed}");
+    in_browser("orders-failure", async |client| {
+        ship_as_manager(&server, client).await?;
+        follow_as_customer(&server, client).await
+    })
+    .await;
+}
+
+async fn ship_as_manager(server: &TestServer, client: &Client) -> Result<(), String> {
+    sign_in(
+        server,
+        client,
+        "/vendor/shipit/login",
+        ("manager@shipit.test", "manager-password-1"),
+        "/vendor/shipit/",
+    )
+    .await?;
+    click(client, Locator::LinkText("Orders")).await?;
+    wait_for_path(client, "/vendor/shipit/orders").await;
+    wait_for_text(client, "#order-table tbody td a", "SHI-000001").await?;
+    screenshot(client, "orders-list-desktop").await;
+    click(client, Locator::LinkText("SHI-000001")).await?;
+    wait_for_path(client, "/vendor/shipit/orders/SHI-000001").await;
+    wait_for_text(client, "#order-status", "Pending").await?;
+    click(client, Locator::Id("move-confirmed")).await?;
+    wait_for_text(client, "#order-status", "Confirmed").await?;
+    click(client, Locator::Id("move-processing")).await?;
+    wait_for_text(client, "#order-status", "Processing").await?;
+    click(client, Locator::Id("move-shipped")).await?;
+    let carrier = client
+        .wait()
+        .for_element(Locator::Id("carrier"))
+        .await
+        .map_err(|e| e.to_string())?;
+    carrier
+        .select_by_value("dhl")
+        .await
+        .map_err(|e| e.to_string())?;
+    fill(client, "#tracking-number", "JD014600006281").await;
+    click(client, Locator::Id("confirm-ship")).await?;
+    wait_for_text(client, "#order-status", "Shipped").await?;
+    wait_for_text(client, "#tracking-link", "DHL JD014600006281").await?;
+    screenshot(client, "orders-shipped-desktop").await;
+
+    client
+        .set_window_size(390, 844)
+        .await
+        .map_err(|e| e.to_string())?;
+    client.refresh().await.map_err(|e| e.to_string())?;
+    wait_for_text(client, "#order-status", "Shipped").await?;
+    let wide = page_width(client).await;
+    assert!(wide <= 390, "the order page is {wide}px wide at 390px");
+    screenshot(client, "orders-shipped-phone").await;
+    client
+        .set_window_size(1280, 900)
+        .await
+        .map_err(|e| e.to_string())?;
+
+    client
+        .goto(&server.url("/vendor/shipit/orders/SHI-000001/packing-slip"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let slip = text_of(client, ".paper").await;
+    assert!(
+        slip.contains("Packing slip") && slip.contains("LAMP") && slip.contains("Léa Schmit"),
+        "{slip}"
+    );
+    client
+        .goto(&server.url("/vendor/shipit/orders/SHI-000001/invoice"))
+        .await
+        .map_err(|e| e.to_string())?;
+    // 50.00 including 17 % VAT: 42.74 net and 7.26 VAT.
+    wait_for_text(client, "#gross", "€50.00").await?;
+    wait_for_text(client, "#vat", "€7.26").await?;
+    wait_for_text(client, "#net", "€42.74").await?;
+    screenshot(client, "orders-invoice").await;
+    Ok(())
+}
+
+async fn follow_as_customer(server: &TestServer, client: &Client) -> Result<(), String> {
+    sign_in(
+        server,
+        client,
+        "/shop/shipit/account/login",
+        ("lea@example.lu", "shopper-password"),
+        "/shop/shipit/account",
+    )
+    .await?;
+    client
+        .goto(&server.url("/shop/shipit/account/orders/SHI-000001"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_text(client, "#tracking-link", "track parcel JD014600006281").await?;
+    let href = client
+        .find(Locator::Id("tracking-link"))
+        .await
+        .map_err(|e| e.to_string())?
+        .attr("href")
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(
+        href.as_deref(),
+        Some("https://www.dhl.com/lu-en/home/tracking.html?tracking-id=JD014600006281")
+    );
+    screenshot(client, "orders-customer-tracking").await;
+    Ok(())
+}
