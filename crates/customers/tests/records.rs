@@ -46,15 +46,14 @@ fn register(s: &PgCustomers, scope: &TenantScope, email: &str, first: &str) -> i
     .0
 }
 
-/// An order of `cents` (`refunded` back) in `status` for the customer (or a guest).
+/// An order of `cents` (`refunded` of them back) in `status` for the customer (or a guest).
 fn order(
     test: &TestDb,
     vendor: i64,
     number: &str,
     customer: Option<i64>,
     email: &str,
-    cents: i64,
-    refunded: i64,
+    (cents, refunded): (i64, i64),
     status: &str,
 ) {
     let customer = customer.map_or("NULL".to_owned(), |c| c.to_string());
@@ -114,8 +113,7 @@ fn the_list_sums_what_each_customer_bought_and_searches_names_and_emails() {
         "A-1",
         Some(lea),
         "lea@example.lu",
-        5000,
-        1000,
+        (5000, 1000),
         "delivered",
     );
     order(
@@ -124,8 +122,7 @@ fn the_list_sums_what_each_customer_bought_and_searches_names_and_emails() {
         "A-2",
         Some(lea),
         "lea@example.lu",
-        2500,
-        0,
+        (2500, 0),
         "pending",
     );
     order(
@@ -134,8 +131,7 @@ fn the_list_sums_what_each_customer_bought_and_searches_names_and_emails() {
         "A-3",
         Some(lea),
         "lea@example.lu",
-        9900,
-        0,
+        (9900, 0),
         "cancelled",
     );
     order(
@@ -144,8 +140,7 @@ fn the_list_sums_what_each_customer_bought_and_searches_names_and_emails() {
         "B-1",
         Some(other),
         "lea@example.lu",
-        100_000,
-        0,
+        (100_000, 0),
         "delivered",
     );
 
@@ -269,19 +264,25 @@ fn erasure_removes_the_person_everywhere_and_keeps_the_amounts() {
         "A-1",
         Some(lea),
         "lea@example.lu",
-        5000,
-        0,
+        (5000, 0),
         "delivered",
     );
-    order(&test, 10, "A-2", None, "lea@example.lu", 1200, 0, "pending");
+    order(
+        &test,
+        10,
+        "A-2",
+        None,
+        "lea@example.lu",
+        (1200, 0),
+        "pending",
+    );
     order(
         &test,
         20,
         "B-1",
         Some(twin),
         "lea@example.lu",
-        7000,
-        0,
+        (7000, 0),
         "delivered",
     );
 
