@@ -1,3 +1,4 @@
+DROP INDEX orders_placed_idx;
 ALTER TABLE customers DROP COLUMN erased_at;
 REVOKE UPDATE (refunded_quantity) ON order_items FROM wizamart_app;
 ALTER TABLE order_items DROP COLUMN refunded_quantity;

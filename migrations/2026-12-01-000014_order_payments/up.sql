@@ -13,3 +13,6 @@ GRANT UPDATE (refunded_quantity) ON order_items TO wizamart_app;
 -- A customer erased on request (GDPR): the account keeps its id (its orders' totals stay for
 -- the accounts) but nothing that names the person.
 ALTER TABLE customers ADD COLUMN erased_at TIMESTAMPTZ;
+
+-- The dashboard's figures read a vendor's orders of the last days.
+CREATE INDEX orders_placed_idx ON orders (vendor_id, placed_at);

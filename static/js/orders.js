@@ -51,7 +51,11 @@
     q: '', status: '', payment: '', from: '', to: '',
     selected: [], loading: false, loadError: '', busy: false, notice: '', problems: [], requests: 0,
     shipping: false, carrier: 'post_lu', tracking: {},
-    init() { this.load(); },
+    init() {
+      // The dashboard links to the orders of one status.
+      this.status = new URLSearchParams(window.location.search).get('status') || '';
+      this.load();
+    },
     filters() {
       const params = new URLSearchParams();
       if (this.q.trim()) params.set('q', this.q.trim());

@@ -28,6 +28,7 @@ mod pool;
 pub mod product_images;
 pub mod refresh_tokens;
 pub mod roles;
+pub mod sales;
 pub mod schema;
 mod scope;
 pub mod settings;

@@ -468,6 +468,10 @@ impl OrderService for PgOrders {
             .tenant(scope, |tx| crate::transitions::export(tx, query))
     }
 
+    fn figures(&self, scope: &TenantScope) -> Result<crate::SalesFigures, OrderError> {
+        self.db.tenant(scope, crate::figures::figures)
+    }
+
     fn options(&self, scope: &TenantScope) -> Result<CheckoutOptions, OrderError> {
         Ok(CheckoutOptions::from(&self.settings(scope)?))
     }

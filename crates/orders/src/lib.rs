@@ -9,6 +9,7 @@ mod cart;
 mod checkout;
 mod error;
 mod expiry;
+mod figures;
 mod model;
 mod money;
 mod notify;
@@ -22,6 +23,7 @@ pub use cart::{CART_LIFETIME_DAYS, PgCarts};
 pub use checkout::PgOrders;
 pub use error::{OrderError, Shortage};
 pub use expiry::{CART_EXPIRY_JOB, CartExpiryJob};
+pub use figures::{DayFigures, PeriodFigures, SalesFigures, StatusCount, TopProduct};
 pub use model::{
     CartItemInput, CartLine, CartSession, CartView, CheckoutInput, ExportedOrder, MarkPaid,
     OrderItemView, OrderPaper, OrderSummary, OrderView, PaymentMethod, PaymentStatus,

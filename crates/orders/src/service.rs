@@ -162,6 +162,9 @@ pub trait OrderService: Send + Sync {
         query: &crate::VendorOrderQuery,
     ) -> Result<Vec<crate::ExportedOrder>, OrderError>;
 
+    /// The shop's sales figures for its dashboard (computed by SQL).
+    fn figures(&self, scope: &TenantScope) -> Result<crate::SalesFigures, OrderError>;
+
     /// The shop's checkout settings (Luxembourg's defaults until it sets its own).
     fn settings(&self, scope: &TenantScope) -> Result<crate::CheckoutSettings, OrderError>;
 

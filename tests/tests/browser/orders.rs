@@ -130,6 +130,29 @@ async fn ship_as_manager(server: &TestServer, client: &Client) -> Result<(), Str
     wait_for_text(client, "#vat", "€7.26").await?;
     wait_for_text(client, "#net", "€42.74").await?;
     screenshot(client, "orders-invoice").await;
+
+    // The dashboard counts the order and draws its day.
+    client
+        .goto(&server.url("/vendor/shipit/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let periods = text_of(client, "#periods").await;
+    assert!(
+        periods.contains("€50.00") && periods.contains("last 7 days · 1 order"),
+        "{periods}"
+    );
+    let bars = client
+        .find_all(Locator::Css("svg.chart rect"))
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(bars.len(), 30, "one bar a day");
+    wait_for_text(
+        client,
+        "#top-products li",
+        "Lampe de bureau (LAMP) — 2 sold, €50.00",
+    )
+    .await?;
+    screenshot(client, "orders-dashboard").await;
     Ok(())
 }
 

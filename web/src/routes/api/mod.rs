@@ -11,6 +11,7 @@ pub mod public_shop;
 pub mod shop_accounts;
 pub mod shop_orders;
 pub mod vendor_customers;
+pub mod vendor_dashboard;
 pub mod vendor_inventory;
 pub mod vendor_marketplace;
 pub mod vendor_orders;
@@ -101,6 +102,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_orders::change_status)
                 .service(vendor_orders::mark_paid)
                 .service(vendor_orders::refund)
+                .service(vendor_dashboard::get)
                 .service(vendor_customers::list)
                 .service(vendor_customers::get)
                 .service(vendor_customers::set_active)

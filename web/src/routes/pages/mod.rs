@@ -8,6 +8,7 @@ pub(crate) mod session_api;
 mod shop;
 mod shop_account;
 pub(crate) mod vendor;
+mod vendor_dashboard;
 mod vendor_orders;
 
 use std::sync::Arc;
@@ -97,7 +98,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(vendor::login_page))
                 .default_service(web::to(crate::app::not_found)),
         )
-        .service(web::resource("/vendor/{code}/").route(vendor::section("vendor/dashboard.html")))
+        .service(web::resource("/vendor/{code}/").route(web::get().to(vendor_dashboard::dashboard)))
         .service(
             web::resource("/vendor/{code}/products").route(vendor::section("vendor/products.html")),
         )

@@ -6,9 +6,11 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use tenancy::ResolvedVendor;
 use tera::Context;
 
-use super::guard;
+use super::guard::{self, Renewed};
 use super::render::{page, page_with, redirect};
 use crate::blocking::blocking;
+use auth::VendorPrincipal;
+
 use crate::extract::VendorMember;
 use crate::state::AppState;
 
@@ -63,25 +65,27 @@ pub async fn login_page(
     page(&state, &req, "vendor/login.html", vendor_context(&vendor))
 }
 
-/// Renders one of a vendor's member pages: the vendor, the member and what they may do are in
-/// the context (templates hide what the member may not do; the API refuses it anyway).
-pub(super) async fn member_page(
+/// The open vendor a page path names and the signed-in member of it, or the answer to give
+/// instead (the 404 page, the way to the login page).
+pub(super) async fn signed_in_member(
     req: &HttpRequest,
     state: &AppState,
     code: String,
+) -> Result<(ResolvedVendor, VendorPrincipal, Renewed), HttpResponse> {
+    let vendor = vendor_of(req, state, code).await?;
+    let (member, renewed) = guard::vendor_member(req, state, &vendor).await?;
+    Ok((vendor, member, renewed))
+}
+
+/// A member page's context: the vendor, the member and what they may do (templates hide what
+/// the member may not do; the API refuses it anyway), and the page's section for the menu.
+pub(super) fn member_context(
+    vendor: &ResolvedVendor,
+    member: &VendorPrincipal,
     template: &str,
-    extra: impl FnOnce(&mut Context),
-) -> HttpResponse {
-    let vendor = match vendor_of(req, state, code).await {
-        Ok(v) => v,
-        Err(page) => return page,
-    };
-    let (member, renewed) = match guard::vendor_member(req, state, &vendor).await {
-        Ok(found) => found,
-        Err(to_login) => return to_login,
-    };
-    let mut ctx = vendor_context(&vendor);
-    let member = member.member;
+) -> Context {
+    let mut ctx = vendor_context(vendor);
+    let member = &member.member;
     ctx.insert("user", &member.user);
     ctx.insert("role", &member.role);
     let permissions: Vec<&str> = member.permissions.iter().map(|p| p.as_str()).collect();
@@ -92,6 +96,22 @@ pub(super) async fn member_page(
             .trim_start_matches("vendor/")
             .trim_end_matches(".html"),
     );
+    ctx
+}
+
+/// Renders one of a vendor's member pages, `extra` adding what the page needs.
+pub(super) async fn member_page(
+    req: &HttpRequest,
+    state: &AppState,
+    code: String,
+    template: &str,
+    extra: impl FnOnce(&mut Context),
+) -> HttpResponse {
+    let (vendor, member, renewed) = match signed_in_member(req, state, code).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let mut ctx = member_context(&vendor, &member, template);
     extra(&mut ctx);
     page_with(state, req, StatusCode::OK, template, ctx, renewed)
 }

@@ -6,9 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use teams::Permission;
 
-use super::guard;
 use super::render::page_with;
-use super::vendor::{member_page, vendor_context, vendor_of};
+use super::vendor::{member_context, member_page, signed_in_member};
 use crate::blocking::blocking;
 use crate::state::AppState;
 
@@ -57,15 +56,11 @@ async fn paper_page(
     number: String,
     template: &str,
 ) -> HttpResponse {
-    let vendor = match vendor_of(req, state, code).await {
-        Ok(v) => v,
-        Err(page) => return page,
-    };
-    let (member, renewed) = match guard::vendor_member(req, state, &vendor).await {
+    let (vendor, member, renewed) = match signed_in_member(req, state, code).await {
         Ok(found) => found,
-        Err(to_login) => return to_login,
+        Err(answer) => return answer,
     };
-    let mut ctx = vendor_context(&vendor);
+    let mut ctx = member_context(&vendor, &member, template);
     if !member.member.permissions.contains(&Permission::OrdersView) {
         ctx.insert("message", "Your role does not let you see orders.");
         return page_with(
