@@ -18,7 +18,7 @@
     pending: 'Received', confirmed: 'Confirmed', processing: 'Being prepared', shipped: 'Shipped',
     delivered: 'Delivered', cancelled: 'Cancelled', refunded: 'Refunded',
   };
-  const PAYMENT_TEXT = { bank_transfer: 'Bank transfer', cash_on_pickup: 'Cash when you collect' };
+  const PAYMENT_TEXT = { bank_transfer: 'Bank transfer', cash_on_pickup: 'Cash when you collect', card: 'Card' };
   const SHIPPING_TEXT = { delivery: 'Delivery', pickup: 'Pickup at the shop' };
 
   /** Field messages of a 422 answer, by field name (nested fields keep their path). */
@@ -188,8 +188,10 @@
           const error = Object.assign(new Error(data.detail || `The order could not be placed (${response.status}).`), { code: data.error_code, fields: data.fields, shortages: data.shortages });
           throw error;
         }
-        this.order = data;
         this.$store.cart.count = 0;
+        // A card order is paid on Stripe's page, which sends the buyer back to the shop.
+        if (data.payment_url) { window.location.assign(data.payment_url); return; }
+        this.order = data;
         window.scrollTo(0, 0);
       } catch (e) {
         this.fields = fieldsOf(e);
@@ -207,6 +209,7 @@
     orderTotal() { return money(this.order.total_cents, this.order.currency); },
     orderVat() { return money(this.order.tax_cents, this.order.currency); },
     paysByTransfer() { return this.order !== null && this.order.payment_method === 'bank_transfer'; },
+    paysInCash() { return this.order !== null && this.order.payment_method === 'cash_on_pickup'; },
   });
 
   const signIn = async (email, password) => api('POST', shopApi('/session'), { email, password });
@@ -357,6 +360,18 @@
     placed() { return when(this.order.placed_at); },
     paidText() { return PAID_TEXT[this.order.payment_status] || this.order.payment_status; },
     carrierText() { return CARRIER_TEXT[this.order.carrier] || this.order.carrier; },
+    waitsForCard() {
+      return this.order.payment_method === 'card' && this.order.payment_status === 'unpaid' && this.order.status !== 'cancelled';
+    },
+    async payByCard() {
+      this.error = '';
+      try {
+        const link = await api('POST', shopApi(`/customers/me/orders/${encodeURIComponent(this.$root.dataset.number)}/card-payment`), {});
+        window.location.assign(link.payment_url);
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
     changedAt(h) { return when(h.at); },
     isDelivery() { return this.order !== null && this.order.shipping_method === 'delivery'; },
   });

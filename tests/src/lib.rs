@@ -37,6 +37,8 @@ pub struct Options {
     pub allow_private_urls: bool,
     /// Where e-mails go (an [`SmtpSink`]'s URL); without it they are logged.
     pub smtp_url: Option<String>,
+    /// Stripe's API address (a [`FakeStripe`]'s URL).
+    pub stripe_api_base: Option<String>,
 }
 
 impl Default for Options {
@@ -47,6 +49,7 @@ impl Default for Options {
             trusted_proxy_hops: 0,
             allow_private_urls: true,
             smtp_url: None,
+            stripe_api_base: None,
         }
     }
 }
@@ -85,6 +88,9 @@ impl TestServer {
             import_allow_private_urls: options.allow_private_urls,
             smtp_url: options.smtp_url,
             public_base_url: format!("http://{addr}"),
+            stripe_api_base: options
+                .stripe_api_base
+                .unwrap_or_else(|| "http://127.0.0.1:9".to_owned()),
             // The server logs in as its own restricted login, as in production.
             ..Config::development(db.server_url())
         };
@@ -430,5 +436,79 @@ impl Drop for SmtpSink {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A request the stand-in for Stripe received: its authorization header and form fields.
+pub type StripeRequest = (String, Vec<(String, String)>);
+
+/// A stand-in for Stripe's API on loopback: it opens Checkout Sessions as Stripe documents
+/// (`POST /v1/checkout/sessions`, form-encoded, bearer secret key) and keeps every request it
+/// was sent, so tests read what the platform asked for. Stopped on drop.
+pub struct FakeStripe {
+    pub url: String,
+    pub requests: std::sync::Arc<std::sync::Mutex<Vec<StripeRequest>>>,
+    handle: ServerHandle,
+}
+
+impl FakeStripe {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = actix_web::HttpServer::new(move || {
+                    let seen = seen.clone();
+                    actix_web::App::new().route(
+                        "/v1/checkout/sessions",
+                        actix_web::web::post().to(
+                            move |req: actix_web::HttpRequest,
+                                  form: actix_web::web::Form<Vec<(String, String)>>| {
+                                let seen = seen.clone();
+                                async move {
+                                    let auth = req
+                                        .headers()
+                                        .get("authorization")
+                                        .and_then(|v| v.to_str().ok())
+                                        .unwrap_or_default()
+                                        .to_owned();
+                                    let n = {
+                                        let mut all = seen.lock().expect("lock");
+                                        all.push((auth, form.into_inner()));
+                                        all.len()
+                                    };
+                                    actix_web::HttpResponse::Ok().json(json!({
+                                        "id": format!("cs_test_{n}"),
+                                        "object": "checkout.session",
+                                        "url": format!("https://checkout.stripe.test/c/pay/cs_test_{n}"),
+                                        "payment_status": "unpaid",
+                                    }))
+                                }
+                            },
+                        ),
+                    )
+                })
+                .listen(listener)
+                .expect("listen")
+                .workers(1)
+                .run();
+                let _ = tx.send(server.handle());
+                let _ = server.await;
+            })
+        });
+        Self {
+            url: format!("http://{addr}"),
+            requests,
+            handle: rx.recv().expect("fake Stripe handle"),
+        }
+    }
+}
+
+impl Drop for FakeStripe {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
     }
 }

@@ -69,6 +69,13 @@ pub struct Config {
     /// How long a shop's vendor and public list pages are answered from memory
     /// (`SHOP_CACHE_MS`; 0: never).
     pub shop_cache: std::time::Duration,
+    /// The key vendors' payment-provider keys are sealed with (`PAYMENT_SECRETS_KEY`: 32
+    /// bytes, base64). In development without it, random per start (connected accounts must
+    /// be connected again after a restart); production requires one.
+    pub payment_secrets_key: [u8; 32],
+    pub payment_secrets_key_generated: bool,
+    /// Stripe's API address (`STRIPE_API_BASE`; tests point it at a local stand-in).
+    pub stripe_api_base: String,
 }
 
 /// The storage behind uploaded images.
@@ -111,6 +118,26 @@ where
     }
 }
 
+/// 32 random bytes.
+fn random_key() -> [u8; 32] {
+    let mut key = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut key);
+    key
+}
+
+fn key_from_base64(text: &str) -> Result<[u8; 32], ConfigError> {
+    use base64::Engine;
+    let invalid = |reason: String| ConfigError::Invalid {
+        name: "PAYMENT_SECRETS_KEY",
+        reason,
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| invalid(e.to_string()))?;
+    <[u8; 32]>::try_from(bytes.as_slice())
+        .map_err(|_| invalid(format!("{} bytes; it must be 32", bytes.len())))
+}
+
 fn workspace_dir(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(name)
 }
@@ -147,6 +174,9 @@ impl Config {
             mail_from: "no-reply@wizamart.localhost".to_owned(),
             public_base_url: "http://127.0.0.1:8080".to_owned(),
             shop_cache: std::time::Duration::from_secs(1),
+            payment_secrets_key: random_key(),
+            payment_secrets_key_generated: true,
+            stripe_api_base: "https://api.stripe.com".to_owned(),
         }
     }
 
@@ -224,6 +254,12 @@ impl Config {
                 "SHOP_CACHE_MS",
                 u64::try_from(d.shop_cache.as_millis()).unwrap_or(1000),
             )?),
+            payment_secrets_key_generated: var("PAYMENT_SECRETS_KEY").is_none(),
+            payment_secrets_key: match var("PAYMENT_SECRETS_KEY") {
+                Some(text) => key_from_base64(&text)?,
+                None => d.payment_secrets_key,
+            },
+            stripe_api_base: var("STRIPE_API_BASE").unwrap_or(d.stripe_api_base),
         };
         config.check()?;
         Ok(config)
@@ -235,6 +271,12 @@ impl Config {
             && (self.jwt_secret_generated || self.jwt_secret.len() < MIN_JWT_SECRET_BYTES)
         {
             return Err(ConfigError::WeakSecretInProduction);
+        }
+        if self.environment == Environment::Production && self.payment_secrets_key_generated {
+            return Err(ConfigError::Invalid {
+                name: "PAYMENT_SECRETS_KEY",
+                reason: "production needs one (32 random bytes, base64), or sealed payment keys are lost on restart".into(),
+            });
         }
         if !(4..=31).contains(&self.bcrypt_cost) {
             return Err(ConfigError::Invalid {

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod blocking;
+mod card_checkout;
 pub mod config;
 pub mod csv_export;
 mod emails;
@@ -18,6 +19,7 @@ mod session;
 mod shop;
 pub mod shop_cache;
 pub mod state;
+mod stripe;
 pub mod workers;
 
 use std::net::TcpListener;

@@ -35,6 +35,11 @@ pub struct AppState {
     pub customer_records: Arc<dyn customers::CustomerRecords>,
     pub carts: Arc<dyn orders::CartService>,
     pub orders: Arc<dyn orders::OrderService>,
+    /// The shop's card payments (its Stripe account, sessions, webhook events).
+    pub card_payments: Arc<dyn orders::CardPayments>,
+    /// Seals and unseals vendors' payment keys.
+    pub sealer: Arc<crate::stripe::Sealer>,
+    pub stripe: Arc<crate::stripe::StripeClient>,
     pub job_board: Arc<dyn jobs::JobBoard>,
     pub shop_settings: Arc<dyn tenancy::ShopSettings>,
     pub marketplace: Arc<dyn MarketplaceService>,
@@ -123,6 +128,8 @@ impl AppState {
         };
         let catalog = Arc::new(PgCatalog::new(db.clone(), inventory.clone(), media.clone()));
         let carts = Arc::new(orders::PgCarts::new(db.clone(), catalog.clone()));
+        let sealer = Arc::new(crate::stripe::Sealer::new(&config.payment_secrets_key));
+        let stripe = Arc::new(crate::stripe::StripeClient::new(&config.stripe_api_base));
         let orders = Arc::new(orders::PgOrders::new(
             db.clone(),
             catalog.clone(),
@@ -203,6 +210,9 @@ impl AppState {
             catalog,
             inventory,
             customer_records: customers.clone(),
+            card_payments: orders.clone(),
+            sealer,
+            stripe,
             customers,
             carts,
             orders,

@@ -24,6 +24,7 @@ pub mod marketplace_imports;
 mod migrate;
 pub mod orders;
 pub mod pagination;
+pub mod payment_accounts;
 mod pool;
 pub mod product_images;
 pub mod refresh_tokens;

@@ -36,6 +36,7 @@ pub struct Order {
     pub shipped_at: Option<DateTime<Utc>>,
     pub paid_at: Option<DateTime<Utc>>,
     pub refunded_cents: i64,
+    pub card_session_id: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -296,6 +297,19 @@ pub fn mark_paid(tx: &mut TenantTx<'_>, id: i64) -> QueryResult<Order> {
     ))
     .returning(Order::as_returning())
     .get_result(tx.conn())
+}
+
+/// Remembers the card-payment session the order is being paid through.
+pub fn set_card_session(tx: &mut TenantTx<'_>, id: i64, session: &str) -> QueryResult<()> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        orders::table
+            .filter(orders::vendor_id.eq(vendor_id))
+            .filter(orders::id.eq(id)),
+    )
+    .set(orders::card_session_id.eq(session))
+    .execute(tx.conn())
+    .map(|_| ())
 }
 
 /// Records a refund: the payment status it leaves and what has gone back in all.

@@ -305,6 +305,7 @@ diesel::table! {
         shipped_at -> Nullable<Timestamptz>,
         paid_at -> Nullable<Timestamptz>,
         refunded_cents -> Int8,
+        card_session_id -> Nullable<Text>,
     }
 }
 
@@ -323,6 +324,30 @@ diesel::table! {
         error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    payment_accounts (vendor_id) {
+        vendor_id -> Int8,
+        provider -> Text,
+        secret_key_sealed -> Bytea,
+        webhook_secret_sealed -> Bytea,
+        key_hint -> Text,
+        live_mode -> Bool,
+        connected_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_events (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        event_id -> Text,
+        event_type -> Text,
+        order_number -> Nullable<Text>,
+        outcome -> Text,
+        received_at -> Timestamptz,
     }
 }
 
@@ -532,6 +557,8 @@ diesel::joinable!(order_status_history -> users (changed_by_user_id));
 diesel::joinable!(order_status_history -> vendors (vendor_id));
 diesel::joinable!(orders -> vendors (vendor_id));
 diesel::joinable!(outbound_emails -> vendors (vendor_id));
+diesel::joinable!(payment_accounts -> vendors (vendor_id));
+diesel::joinable!(payment_events -> vendors (vendor_id));
 diesel::joinable!(platform_settings -> users (updated_by));
 diesel::joinable!(products -> vendors (vendor_id));
 diesel::joinable!(refresh_tokens -> customers (customer_id));
@@ -566,6 +593,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_status_history,
     orders,
     outbound_emails,
+    payment_accounts,
+    payment_events,
     platform_settings,
     product_images,
     product_search,

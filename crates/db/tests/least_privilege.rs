@@ -134,6 +134,8 @@ fn grants_are_minimal_and_listed() {
             ("order_status_history", "INSERT,SELECT"),
             ("orders", "INSERT,SELECT,UPDATE"),
             ("outbound_emails", "INSERT,SELECT,UPDATE"),
+            ("payment_accounts", "DELETE,INSERT,SELECT,UPDATE"),
+            ("payment_events", "INSERT,SELECT"),
             ("platform_settings", "INSERT,SELECT,UPDATE"),
             ("product_images", "DELETE,INSERT,SELECT,UPDATE"),
             ("product_translations", "DELETE,INSERT,SELECT,UPDATE"),

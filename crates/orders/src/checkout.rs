@@ -36,6 +36,10 @@ impl PgOrders {
         }
     }
 
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// The whole checkout, in the caller's transaction; `None` when the idempotency key
     /// already made an order (the caller answers that one).
     fn place(
@@ -46,7 +50,8 @@ impl PgOrders {
         key: Option<&str>,
     ) -> Result<Order, OrderError> {
         let settings = CheckoutSettings::from_stored(db::settings::group(tx, settings::KEY)?);
-        settings.check(input.shipping_method, input.payment_method)?;
+        let card_ready = db::payment_accounts::find(tx)?.is_some();
+        settings.check(input.shipping_method, input.payment_method, card_ready)?;
         let email = buyer_email(tx, buyer, input)?;
         let session =
             CartSession::parse(&input.cart_session).map_err(|e| field("cart_session", e))?;
@@ -473,7 +478,11 @@ impl OrderService for PgOrders {
     }
 
     fn options(&self, scope: &TenantScope) -> Result<CheckoutOptions, OrderError> {
-        Ok(CheckoutOptions::from(&self.settings(scope)?))
+        let card_ready = self
+            .db
+            .tenant(scope, db::payment_accounts::find)?
+            .is_some();
+        Ok(CheckoutOptions::new(&self.settings(scope)?, card_ready))
     }
 
     fn settings(&self, scope: &TenantScope) -> Result<CheckoutSettings, OrderError> {
@@ -494,6 +503,14 @@ impl OrderService for PgOrders {
         chosen.payment_methods.dedup();
         let stored = serde_json::to_value(&chosen).unwrap_or_default();
         self.db.tenant(scope, |tx| {
+            if chosen.payment_methods.contains(&crate::PaymentMethod::Card)
+                && db::payment_accounts::find(tx)?.is_none()
+            {
+                return Err(OrderError::MethodUnavailable(
+                    "payment_methods",
+                    "connect your Stripe account before taking cards".into(),
+                ));
+            }
             db::settings::set_group(tx, settings::KEY, &stored)?;
             let vendor = tx.vendor_id();
             db::audit::record(
@@ -505,7 +522,8 @@ impl OrderService for PgOrders {
                     target_id: vendor.to_string(),
                     details: stored.clone(),
                 },
-            )
+            )?;
+            Ok::<_, OrderError>(())
         })?;
         Ok(chosen)
     }

@@ -5,6 +5,7 @@
 //! order per vendor (`LUX-000123`). Catalogue and inventory are reached through their
 //! service traits, joining this crate's transaction.
 
+mod card;
 mod cart;
 mod checkout;
 mod error;
@@ -19,6 +20,9 @@ mod settings;
 mod status;
 mod transitions;
 
+pub use card::{
+    CardAccountView, CardEvent, CardOutcome, CardPayments, NewCardAccount, SealedAccount,
+};
 pub use cart::{CART_LIFETIME_DAYS, PgCarts};
 pub use checkout::PgOrders;
 pub use error::{OrderError, Shortage};

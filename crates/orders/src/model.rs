@@ -115,6 +115,8 @@ pub enum PaymentMethod {
     BankTransfer,
     /// Paid when collected: with pickup only.
     CashOnPickup,
+    /// Paid on Stripe Checkout, for shops that connected their Stripe account.
+    Card,
 }
 
 impl PaymentMethod {
@@ -122,6 +124,7 @@ impl PaymentMethod {
         match self {
             PaymentMethod::BankTransfer => "bank_transfer",
             PaymentMethod::CashOnPickup => "cash_on_pickup",
+            PaymentMethod::Card => "card",
         }
     }
 }

@@ -23,31 +23,14 @@ pub(crate) fn mark_paid(
 ) -> Result<Order, OrderError> {
     input.validate()?;
     let order = repo::lock_by_number(tx, number)?.ok_or(OrderError::NotFound)?;
-    let status = OrderStatus::parse(&order.status).ok_or(OrderError::NotFound)?;
-    if order.payment_status != PaymentStatus::Unpaid.as_str()
-        || matches!(status, OrderStatus::Cancelled | OrderStatus::Refunded)
-    {
+    if !open_for_payment(&order) {
         return Err(OrderError::PaymentClosed {
             status: order.status,
             payment_status: order.payment_status,
         });
     }
     let note = input.note.as_deref().unwrap_or_default().trim();
-    let mut paid = repo::mark_paid(tx, order.id)?;
-    if status == OrderStatus::Pending {
-        paid = repo::set_status(tx, order.id, OrderStatus::Confirmed.as_str(), None)?;
-        repo::record_status(
-            tx,
-            order.id,
-            Some(status.as_str()),
-            OrderStatus::Confirmed.as_str(),
-            Some(actor.user_id),
-            note,
-        )?;
-        let language = paid.language.clone();
-        let shown = view(tx, paid.clone())?;
-        notify::customer(tx, &shown, &language, Notice::Confirmed, None)?;
-    }
+    let paid = settle(tx, order, Some(actor.user_id), note)?;
     record(
         tx,
         actor,
@@ -56,6 +39,40 @@ pub(crate) fn mark_paid(
         serde_json::json!({ "note": note }),
     )?;
     Ok(paid)
+}
+
+/// Records an unpaid order's payment — by the vendor's hand (`by`) or a card payment's
+/// webhook — confirming it if it was pending, and telling the customer so.
+pub(crate) fn settle(
+    tx: &mut TenantTx<'_>,
+    order: Order,
+    by: Option<db::UserId>,
+    note: &str,
+) -> Result<Order, OrderError> {
+    let paid = repo::mark_paid(tx, order.id)?;
+    if order.status != OrderStatus::Pending.as_str() {
+        return Ok(paid);
+    }
+    let confirmed = repo::set_status(tx, order.id, OrderStatus::Confirmed.as_str(), None)?;
+    repo::record_status(
+        tx,
+        order.id,
+        Some(OrderStatus::Pending.as_str()),
+        OrderStatus::Confirmed.as_str(),
+        by,
+        note,
+    )?;
+    let language = confirmed.language.clone();
+    let shown = view(tx, confirmed.clone())?;
+    notify::customer(tx, &shown, &language, Notice::Confirmed, None)?;
+    Ok(confirmed)
+}
+
+/// Whether the order still waits for its money: unpaid, neither cancelled nor refunded.
+pub(crate) fn open_for_payment(order: &Order) -> bool {
+    order.payment_status == PaymentStatus::Unpaid.as_str()
+        && order.status != OrderStatus::Cancelled.as_str()
+        && order.status != OrderStatus::Refunded.as_str()
 }
 
 /// Refunds units of a delivered, paid order at the price paid, restocking them where they

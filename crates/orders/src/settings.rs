@@ -29,9 +29,10 @@ pub struct CheckoutSettings {
     #[validate(range(min = 0, max = 10_000))]
     #[schema(minimum = 0, maximum = 10000)]
     pub vat_rate_basis_points: i32,
-    /// The payment methods the shop takes (at least one).
-    #[validate(length(min = 1, max = 2))]
-    #[schema(min_items = 1, max_items = 2)]
+    /// The payment methods the shop takes (at least one; `card` once a Stripe account is
+    /// connected).
+    #[validate(length(min = 1, max = 3))]
+    #[schema(min_items = 1, max_items = 3)]
     pub payment_methods: Vec<PaymentMethod>,
     /// The account bank transfers go to: shown with every unpaid bank-transfer order (the
     /// confirmation e-mail, the customer's order page, the invoice).
@@ -122,12 +123,13 @@ impl CheckoutSettings {
         }
     }
 
-    /// Refuses a shipping or payment method the shop does not offer, or cash on pickup with
-    /// delivery.
+    /// Refuses a shipping or payment method the shop does not offer (a card without a
+    /// connected account among them), or cash on pickup with delivery.
     pub(crate) fn check(
         &self,
         shipping: ShippingMethod,
         payment: PaymentMethod,
+        card_ready: bool,
     ) -> Result<(), crate::OrderError> {
         use crate::OrderError::MethodUnavailable;
         if shipping == ShippingMethod::Pickup && !self.pickup_enabled {
@@ -136,7 +138,9 @@ impl CheckoutSettings {
                 "this shop does not offer pickup".into(),
             ));
         }
-        if !self.payment_methods.contains(&payment) {
+        if !self.payment_methods.contains(&payment)
+            || (payment == PaymentMethod::Card && !card_ready)
+        {
             return Err(MethodUnavailable(
                 "payment_method",
                 "this shop does not take this payment method".into(),
@@ -169,8 +173,9 @@ pub struct CheckoutOptions {
     pub vat_rate_basis_points: i32,
 }
 
-impl From<&CheckoutSettings> for CheckoutOptions {
-    fn from(s: &CheckoutSettings) -> Self {
+impl CheckoutOptions {
+    /// What the settings offer; cards only while an account is connected (`card_ready`).
+    pub(crate) fn new(s: &CheckoutSettings, card_ready: bool) -> Self {
         let mut shipping = vec![ShippingOption {
             method: ShippingMethod::Delivery,
             price_cents: s.shipping_flat_cents,
@@ -185,7 +190,12 @@ impl From<&CheckoutSettings> for CheckoutOptions {
         }
         Self {
             shipping,
-            payment_methods: s.payment_methods.clone(),
+            payment_methods: s
+                .payment_methods
+                .iter()
+                .copied()
+                .filter(|m| *m != PaymentMethod::Card || card_ready)
+                .collect(),
             vat_rate_basis_points: s.vat_rate_basis_points,
         }
     }

@@ -6,6 +6,7 @@ pub mod admin_imports;
 pub mod admin_jobs;
 pub mod admin_vendors;
 pub mod auth;
+pub mod card_payments;
 pub mod health;
 pub mod public_shop;
 pub mod shop_accounts;
@@ -63,6 +64,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(shop_orders::checkout)
                 .service(shop_orders::my_orders)
                 .service(shop_orders::my_order)
+                .service(shop_orders::pay_by_card)
                 .service(admin_dashboard::stats)
                 .service(admin_imports::list)
                 .service(admin_jobs::list)
@@ -103,6 +105,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_orders::mark_paid)
                 .service(vendor_orders::refund)
                 .service(vendor_dashboard::get)
+                .service(card_payments::show)
+                .service(card_payments::connect)
+                .service(card_payments::disconnect)
+                .service(card_payments::webhook)
                 .service(vendor_customers::list)
                 .service(vendor_customers::get)
                 .service(vendor_customers::set_active)

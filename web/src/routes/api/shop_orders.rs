@@ -7,13 +7,14 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use db::pagination::{Page, PageRequest};
 use orders::{
     Buyer, CartItemInput, CartSession, CartView, CheckoutInput, CheckoutOptions, OrderSummary,
-    OrderView, QuantityInput,
+    OrderView, PaymentMethod, QuantityInput,
 };
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::public_shop::{LanguageQuery, VendorPath, open_vendor};
 use crate::blocking::blocking;
+use crate::card_checkout;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ShopBuyer, ShopCustomer};
 use crate::state::AppState;
@@ -238,8 +239,8 @@ type CheckoutBody = (web::Path<VendorPath>, web::Json<CheckoutInput>);
     ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100,
         pattern = "^[!-~]{1,100}$", description = "makes retries safe: one order per key")),
     security((), ("bearer" = [])), request_body = CheckoutInput,
-    responses((status = 201, description = "placed", body = OrderView),
-    (status = 200, description = "placed earlier with this Idempotency-Key", body = OrderView),
+    responses((status = 201, description = "placed (a card order with the address to pay at)", body = PlacedOrder),
+    (status = 200, description = "placed earlier with this Idempotency-Key", body = PlacedOrder),
     (status = 401, description = "TOKEN_INVALID: a token that is not a customer's of this shop", body = ErrorBody),
     (status = 404, description = "VENDOR_NOT_FOUND", body = ErrorBody),
     (status = 409, description = "INSUFFICIENT_INVENTORY (with `shortages`), CART_EMPTY, MIXED_CURRENCIES, or METHOD_UNAVAILABLE: a shipping or payment method the shop does not offer (`fields` names it)", body = ErrorBody),
@@ -257,17 +258,72 @@ pub async fn checkout(
         Some(c) => Buyer::Customer(c.id),
         None => Buyer::Guest,
     };
-    let (order, placed) = blocking(move || {
-        state
-            .orders
-            .checkout(&shop.scope, who, &body, key.as_deref())
+    let orders = state.orders.clone();
+    let (order, placed) =
+        blocking(move || orders.checkout(&shop.scope, who, &body, key.as_deref())).await?;
+    let mut answer = PlacedOrder {
+        order,
+        payment_url: None,
+        payment_error: None,
+    };
+    let waits_for_card = answer.order.payment_method == PaymentMethod::Card.as_str()
+        && answer.order.payment_status == "unpaid";
+    if waits_for_card {
+        let customer = matches!(who, Buyer::Customer(_));
+        match card_checkout::open(&state, shop.scope, &shop.code, &answer.order, customer).await {
+            Ok(url) => answer.payment_url = Some(url),
+            // The order stands (its units are held): the buyer may try again.
+            Err(e) => answer.payment_error = Some(e.detail),
+        }
+    }
+    Ok(if placed {
+        HttpResponse::Created().json(answer)
+    } else {
+        HttpResponse::Ok().json(answer)
+    })
+}
+
+/// A placed order; a card order comes with the Stripe Checkout address to pay at.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlacedOrder {
+    #[serde(flatten)]
+    pub order: OrderView,
+    /// Where to send the buyer to pay by card (card orders only).
+    pub payment_url: Option<String>,
+    /// Why the card payment could not start (the order stands; try again from the order).
+    pub payment_error: Option<String>,
+}
+
+/// Where to pay a card order by card.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentLink {
+    pub payment_url: String,
+}
+
+/// Opens (again) the card payment of one of the signed-in customer's card orders that waits
+/// for its money: the Stripe Checkout address to pay at.
+#[utoipa::path(tag = "shop", params(VendorPath,
+    ("order_number" = String, Path, min_length = 1, max_length = 40)),
+    security(("bearer" = [])), responses((status = 200, body = PaymentLink),
+    (status = 401, description = "TOKEN_INVALID", body = ErrorBody),
+    (status = 404, description = "ORDER_NOT_FOUND: not the customer's, not a card order, or paid already", body = ErrorBody),
+    (status = 409, description = "METHOD_UNAVAILABLE: the shop no longer takes cards", body = ErrorBody),
+    (status = 502, description = "PAYMENT_PROVIDER_ERROR", body = ErrorBody)))]
+#[post("/public/vendors/{vendor}/customers/me/orders/{order_number}/card-payment")]
+pub async fn pay_by_card(
+    state: web::Data<AppState>,
+    customer: ShopCustomer<web::Path<(String, String)>>,
+) -> Result<web::Json<PaymentLink>, ApiError> {
+    let (scope, id) = (customer.scope, customer.customer.id);
+    let (code, number) = customer.input.into_inner();
+    let (orders, cards) = (state.orders.clone(), state.card_payments.clone());
+    let order = blocking(move || {
+        orders.customer_order(&scope, id, &number)?;
+        cards.card_order(&scope, &number)
     })
     .await?;
-    Ok(if placed {
-        HttpResponse::Created().json(order)
-    } else {
-        HttpResponse::Ok().json(order)
-    })
+    let payment_url = card_checkout::open(&state, scope, &code, &order, true).await?;
+    Ok(web::Json(PaymentLink { payment_url }))
 }
 
 /// What listing orders takes: the shop's path and the page.
