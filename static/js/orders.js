@@ -249,6 +249,106 @@
     },
   });
 
+  const { toCents, centsToText } = window.Wizamart;
+
+  /** The checkout settings and the Stripe account of the shop. */
+  const paymentSettings = () => ({
+    ...labels,
+    ready: false, loading: false, loadError: '', error: '', notice: '', fields: {}, busy: false,
+    form: { flat: '', freeFrom: '', vat: '', pickup: true, bankTransfer: true, cash: false, card: false, holder: '', iban: '', bic: '' },
+    account: { connected: false }, keys: { secret: '', webhook: '' }, keyFields: {}, stripeError: '', stripeNotice: '',
+    async init() {
+      this.loading = true;
+      try {
+        const [settings, account] = await Promise.all([
+          api('GET', '/api/v1/vendor/settings/checkout'),
+          api('GET', '/api/v1/vendor/settings/card-payments'),
+        ]);
+        this.fill(settings); this.account = account; this.ready = true;
+      } catch (e) {
+        this.loadError = e.status === 403
+          ? 'Your role cannot change payments. Ask the shop\'s owner.'
+          : `Your settings could not be loaded: ${e.message}`;
+      } finally {
+        this.loading = false;
+      }
+    },
+    fill(s) {
+      const bank = s.bank_account || {};
+      this.form = {
+        flat: centsToText(s.shipping_flat_cents), freeFrom: centsToText(s.free_shipping_from_cents),
+        vat: String(s.vat_rate_basis_points / 100), pickup: s.pickup_enabled,
+        bankTransfer: s.payment_methods.includes('bank_transfer'), cash: s.payment_methods.includes('cash_on_pickup'),
+        card: s.payment_methods.includes('card'), holder: bank.holder || '', iban: bank.iban || '', bic: bank.bic || '',
+      };
+    },
+    fieldError(name) { return (this.fields[name] || []).join(' '); },
+    keyError(name) { return (this.keyFields[name] || []).join(' '); },
+    body() {
+      const fields = {};
+      const flat = toCents(this.form.flat);
+      if (Number.isNaN(flat)) fields.shipping_flat_cents = ['Enter an amount like 4.90.'];
+      const free = this.form.freeFrom.trim() === '' ? null : toCents(this.form.freeFrom);
+      if (Number.isNaN(free)) fields.free_shipping_from_cents = ['Enter an amount like 50, or leave it empty.'];
+      const vat = Math.round(Number(String(this.form.vat).replace(',', '.')) * 100);
+      if (!Number.isInteger(vat) || vat < 0 || vat > 10000) fields.vat_rate_basis_points = ['Enter a rate between 0 and 100, like 17.'];
+      const methods = [];
+      if (this.form.bankTransfer) methods.push('bank_transfer');
+      if (this.form.cash) methods.push('cash_on_pickup');
+      if (this.form.card) methods.push('card');
+      if (methods.length === 0) fields.payment_methods = ['Choose at least one way to pay.'];
+      if (Object.keys(fields).length) { this.fields = fields; this.error = 'Please correct the fields marked in red.'; return null; }
+      const bank = this.form.iban.trim()
+        ? { holder: this.form.holder.trim(), iban: this.form.iban.trim(), bic: this.form.bic.trim() || null }
+        : null;
+      return {
+        shipping_flat_cents: flat, free_shipping_from_cents: free, pickup_enabled: this.form.pickup,
+        vat_rate_basis_points: vat, payment_methods: methods, bank_account: bank,
+      };
+    },
+    async save() {
+      this.error = ''; this.notice = ''; this.fields = {};
+      const body = this.body();
+      if (!body) return;
+      this.busy = true;
+      try {
+        this.fill(await api('PUT', '/api/v1/vendor/settings/checkout', body));
+        this.notice = 'Saved. The next checkout uses these settings.';
+      } catch (e) {
+        this.error = e.message; this.fields = e.fields || {};
+      } finally {
+        this.busy = false;
+      }
+    },
+    async connect() {
+      this.stripeError = ''; this.stripeNotice = ''; this.keyFields = {}; this.busy = true;
+      try {
+        this.account = await api('PUT', '/api/v1/vendor/settings/card-payments',
+          { secret_key: this.keys.secret.trim(), webhook_secret: this.keys.webhook.trim() });
+        this.keys = { secret: '', webhook: '' };
+        this.stripeNotice = 'Connected. Tick "Card" above and save to offer it at checkout.';
+      } catch (e) {
+        this.stripeError = e.message; this.keyFields = e.fields || {};
+      } finally {
+        this.busy = false;
+      }
+    },
+    async disconnect() {
+      if (!window.confirm('Disconnect Stripe? Customers can no longer pay by card.')) return;
+      this.busy = true; this.stripeError = '';
+      try {
+        await api('DELETE', '/api/v1/vendor/settings/card-payments');
+        this.account = await api('GET', '/api/v1/vendor/settings/card-payments');
+        this.form.card = false;
+        this.stripeNotice = 'Disconnected.';
+      } catch (e) {
+        this.stripeError = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
   const printButton = () => ({ print() { window.print(); } });
 
   document.addEventListener('alpine:init', () => {
@@ -257,5 +357,6 @@
     window.Alpine.data('customerList', customerList);
     window.Alpine.data('customerDetail', customerDetail);
     window.Alpine.data('printButton', printButton);
+    window.Alpine.data('paymentSettings', paymentSettings);
   });
 })();

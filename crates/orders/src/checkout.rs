@@ -478,10 +478,7 @@ impl OrderService for PgOrders {
     }
 
     fn options(&self, scope: &TenantScope) -> Result<CheckoutOptions, OrderError> {
-        let card_ready = self
-            .db
-            .tenant(scope, db::payment_accounts::find)?
-            .is_some();
+        let card_ready = self.db.tenant(scope, db::payment_accounts::find)?.is_some();
         Ok(CheckoutOptions::new(&self.settings(scope)?, card_ready))
     }
 

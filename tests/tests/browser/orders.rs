@@ -184,3 +184,97 @@ async fn follow_as_customer(server: &TestServer, client: &Client) -> Result<(), 
     screenshot(client, "orders-customer-tracking").await;
     Ok(())
 }
+
+#[tokio::test]
+async fn an_owner_sets_up_checkout_and_card_payments_on_the_payments_page() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (vendor, owner) = server.vendor_with_owner(&admin, "payit").await;
+    server.add_member(vendor, "boss@payit.test", "boss-password-12", "Owner");
+    in_browser("payments-failure", async |client| {
+        set_up_payments(&server, client).await
+    })
+    .await;
+    let (_, settings) = server
+        .get("/api/v1/vendor/settings/checkout", Some(&owner))
+        .await;
+    assert_eq!(settings["shipping_flat_cents"], 350, "{settings}");
+    assert_eq!(
+        settings["payment_methods"],
+        json!(["bank_transfer", "cash_on_pickup", "card"])
+    );
+    assert_eq!(settings["bank_account"]["iban"], "LU28 0019 4006 4475 0000");
+}
+
+async fn set_up_payments(server: &TestServer, client: &Client) -> Result<(), String> {
+    sign_in(
+        server,
+        client,
+        "/vendor/payit/login",
+        ("boss@payit.test", "boss-password-12"),
+        "/vendor/payit/",
+    )
+    .await?;
+    click(client, Locator::LinkText("Shop settings")).await?;
+    click(client, Locator::LinkText("Checkout and payments")).await?;
+    wait_for_path(client, "/vendor/payit/settings/payments").await;
+    let flat = client
+        .wait()
+        .for_element(Locator::Id("shipping-flat"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for_value(&flat, "4.90").await?;
+    flat.clear().await.map_err(|e| e.to_string())?;
+    flat.send_keys("3.50").await.map_err(|e| e.to_string())?;
+    fill(client, "#bank-holder", "Payit SARL").await;
+    fill(client, "#bank-iban", "LU28 0019 4006 4475 0001").await;
+    click(client, Locator::Id("checkout-save")).await?;
+    let iban_error = text_of(client, "#bank-iban + .error").await;
+    assert!(
+        iban_error.contains("IBAN"),
+        "a wrong IBAN is named: {iban_error}"
+    );
+    let iban = client
+        .find(Locator::Id("bank-iban"))
+        .await
+        .map_err(|e| e.to_string())?;
+    iban.clear().await.map_err(|e| e.to_string())?;
+    iban.send_keys("LU28 0019 4006 4475 0000")
+        .await
+        .map_err(|e| e.to_string())?;
+    click(client, Locator::Id("checkout-save")).await?;
+    wait_for_text(
+        client,
+        "#checkout-form .notice",
+        "Saved. The next checkout uses these settings.",
+    )
+    .await?;
+
+    fill(client, "#stripe-secret", "sk_test_payitsecret5678").await;
+    fill(client, "#stripe-webhook", "whsec_payitwebhooksecret").await;
+    click(client, Locator::Id("stripe-connect")).await?;
+    let state = text_of(client, "#stripe-state").await;
+    assert!(
+        state.contains("5678") && state.contains("test mode"),
+        "{state}"
+    );
+    let hook = text_of(client, "#webhook-url").await;
+    assert!(hook.ends_with("/api/v1/webhooks/stripe/payit"), "{hook}");
+    click(client, Locator::Id("pay-card")).await?;
+    click(client, Locator::Id("checkout-save")).await?;
+    wait_for_text(
+        client,
+        "#checkout-form .notice",
+        "Saved. The next checkout uses these settings.",
+    )
+    .await?;
+    screenshot(client, "payments-desktop").await;
+    client
+        .set_window_size(390, 844)
+        .await
+        .map_err(|e| e.to_string())?;
+    let wide = page_width(client).await;
+    assert!(wide <= 390, "the payments page is {wide}px wide at 390px");
+    screenshot(client, "payments-phone").await;
+    Ok(())
+}

@@ -116,6 +116,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/vendor/{code}/settings").route(vendor::section("vendor/settings.html")),
         )
         .service(
+            web::resource("/vendor/{code}/settings/payments")
+                .route(vendor::section("vendor/payments.html")),
+        )
+        .service(
             web::resource("/vendor/{code}/marketplace")
                 .route(vendor::section("vendor/marketplace.html")),
         )
