@@ -266,6 +266,65 @@ fn demo_customer(
             Some(&format!("demo-seed-{n}")),
         )?;
     }
+    demo_fulfilment(db, scope, &orders, id)
+}
+
+/// The shop's bank account for transfers, and its first demo order paid and shipped (with a
+/// tracking link), so the dashboard, the order pages and the customer's history have
+/// something to show.
+fn demo_fulfilment(
+    db: &Db,
+    scope: &TenantScope,
+    orders: &orders::PgOrders,
+    customer: db::CustomerId,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use orders::OrderService;
+    let vendor_id = scope.vendor_id();
+    let owner = db
+        .tenant(scope, |tx| db::vendors::find(tx, vendor_id))?
+        .map(|v| v.owner_user_id)
+        .ok_or("the demo shop has no owner")?;
+    let actor = db::audit::Actor {
+        user_id: owner,
+        ip: None,
+        request_id: None,
+    };
+    let settings = orders::CheckoutSettings {
+        bank_account: Some(orders::BankAccount {
+            holder: "LuxTech SARL".into(),
+            iban: "LU28 0019 4006 4475 0000".into(),
+            bic: Some("BCEELULL".into()),
+        }),
+        ..orders::CheckoutSettings::default()
+    };
+    orders.set_settings(scope, &actor, &settings)?;
+    let placed = orders.customer_orders(
+        scope,
+        customer,
+        db::pagination::PageRequest::new(None, None),
+    )?;
+    let first = placed
+        .items
+        .last()
+        .map(|o| o.order_number.clone())
+        .ok_or("the demo customer has no order")?;
+    orders.mark_paid(scope, &actor, &first, &orders::MarkPaid::default())?;
+    for (status, tracking) in [
+        (orders::OrderStatus::Processing, None),
+        (orders::OrderStatus::Shipped, Some("JD014600006281")),
+    ] {
+        orders.change_status(
+            scope,
+            owner,
+            &first,
+            &orders::StatusChange {
+                status,
+                note: None,
+                carrier: tracking.map(|_| orders::Carrier::Dhl),
+                tracking_number: tracking.map(str::to_owned),
+            },
+        )?;
+    }
     Ok(())
 }
 
@@ -378,18 +437,31 @@ mod tests {
         .unwrap()
         .n;
         assert_eq!(unexplained, 0, "the ledger explains every seeded unit");
-        let orders: Vec<(String, String)> = db::schema::orders::table
+        let orders: Vec<(String, String, String, String)> = db::schema::orders::table
             .order(db::schema::orders::order_number)
-            .select((db::schema::orders::order_number, db::schema::orders::email))
+            .select((
+                db::schema::orders::order_number,
+                db::schema::orders::email,
+                db::schema::orders::status,
+                db::schema::orders::payment_status,
+            ))
             .load(&mut conn)
             .unwrap();
+        let owned = |n: &str, status: &str, paid: &str| {
+            (
+                n.to_owned(),
+                DEMO_CUSTOMER_EMAIL.to_owned(),
+                status.to_owned(),
+                paid.to_owned(),
+            )
+        };
         assert_eq!(
             orders,
             [
-                ("LUX-000001".to_owned(), DEMO_CUSTOMER_EMAIL.to_owned()),
-                ("LUX-000002".to_owned(), DEMO_CUSTOMER_EMAIL.to_owned())
+                owned("LUX-000001", "shipped", "paid"),
+                owned("LUX-000002", "pending", "unpaid")
             ],
-            "the demo customer's two orders, once"
+            "the demo customer's two orders, once: the first paid and shipped"
         );
         let customer: String = db::schema::customers::table
             .select(db::schema::customers::password_hash)
