@@ -339,6 +339,16 @@ mod tests {
     }
 
     #[test]
+    fn the_payment_key_is_32_bytes_of_base64() {
+        use base64::Engine;
+        let text = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+        assert_eq!(key_from_base64(&text).ok(), Some([9u8; 32]));
+        let short = base64::engine::general_purpose::STANDARD.encode([9u8; 16]);
+        assert!(key_from_base64(&short).is_err());
+        assert!(key_from_base64("not base64!").is_err());
+    }
+
+    #[test]
     fn production_refuses_a_missing_or_short_secret() {
         assert!(matches!(
             base().check(),
@@ -350,10 +360,24 @@ mod tests {
             ..base()
         };
         assert!(short.check().is_err());
-        let ok = Config {
+        let no_payment_key = Config {
             jwt_secret: "x".repeat(48),
             jwt_secret_generated: false,
             ..base()
+        };
+        assert!(
+            matches!(
+                no_payment_key.check(),
+                Err(ConfigError::Invalid {
+                    name: "PAYMENT_SECRETS_KEY",
+                    ..
+                })
+            ),
+            "sealed payment keys need a lasting key"
+        );
+        let ok = Config {
+            payment_secrets_key_generated: false,
+            ..no_payment_key
         };
         assert!(ok.check().is_ok());
         let dev = Config {
