@@ -23,6 +23,7 @@ fn production_refuses_a_superuser_database_login() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_wizamart"))
         .env("APP_ENV", "production")
         .env("JWT_SECRET", "x".repeat(48))
+        .env("PAYMENT_SECRETS_KEY", "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=")
         .env("DATABASE_URL", test.url())
         .env("BIND_ADDR", "127.0.0.1:0")
         .output()
@@ -30,6 +31,20 @@ fn production_refuses_a_superuser_database_login() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("superuser"), "says what is wrong: {stderr}");
+}
+
+#[test]
+fn production_refuses_to_start_without_a_payment_secrets_key() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wizamart"))
+        .env("APP_ENV", "production")
+        .env("JWT_SECRET", "x".repeat(48))
+        .env_remove("PAYMENT_SECRETS_KEY")
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("PAYMENT_SECRETS_KEY"), "says what to fix: {stderr}");
 }
 
 #[actix_web::test]
