@@ -1,3 +1,4 @@
+DELETE FROM jobs WHERE kind = 'orders.expire_card_payments';
 ALTER TABLE orders DROP COLUMN card_session_id;
 ALTER TABLE orders DROP CONSTRAINT orders_payment_method_check;
 ALTER TABLE orders ADD CONSTRAINT orders_payment_method_check

@@ -43,3 +43,7 @@ END $$;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON payment_accounts TO wizamart_app;
 GRANT SELECT, INSERT ON payment_events TO wizamart_app;
+
+-- Card orders whose payment never came are cancelled (their units back on sale) by a platform
+-- job that queues its own next run (orders::CardExpiryJob); this is its first run.
+INSERT INTO jobs (kind, max_attempts) VALUES ('orders.expire_card_payments', 100);

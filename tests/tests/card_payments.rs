@@ -234,7 +234,7 @@ async fn a_card_order_is_paid_once_by_a_correctly_signed_webhook() {
         ),
     ] {
         let (status, body) = deliver(&s, "alpha", &event, &header).await;
-        assert_error(status, &body, 400, code);
+        assert_error(status, &body, 401, code);
     }
     let (_, order) = s
         .get(&format!("/api/v1/vendor/orders/{number}"), Some(&owner))

@@ -411,7 +411,11 @@ async fn the_shops_checkout_settings_price_the_order() {
         .await;
     let mut stored = settings.clone();
     stored["bank_account"] = serde_json::Value::Null;
-    assert_eq!((status, &saved), (200, &stored), "no bank account given: none kept");
+    assert_eq!(
+        (status, &saved),
+        (200, &stored),
+        "no bank account given: none kept"
+    );
     let (status, body) = s
         .put(
             "/api/v1/vendor/settings/checkout",

@@ -607,6 +607,16 @@ async fn publishing_creates_catalogue_products_with_texts_images_and_overrides()
     let token = imported(&s, "publisher").await;
     let candle = staged_id(&s, &token, "LS-0000000").await;
     let scarf = staged_id(&s, &token, "LS-0000001").await;
+    // Several bad changes: one clear refusal, nothing published.
+    let bad = json!({"ids": [candle, scarf], "overrides": {candle.to_string(): {"sku": ""}, scarf.to_string(): {"title": ""}}});
+    let (status, refused) = publish(&s, &token, bad).await;
+    assert_error(status, &refused, 422, "VALIDATION_ERROR");
+    assert!(
+        refused["fields"]
+            .as_object()
+            .is_some_and(|f| f.keys().any(|k| k.starts_with("overrides"))),
+        "{refused}"
+    );
     let body = json!({"ids": [candle, scarf], "overrides": {candle.to_string(): {"price_cents": 1990, "title": "Ma bougie"}}});
     let (status, result) = publish(&s, &token, body.clone()).await;
     assert_eq!(status, 200, "{result}");

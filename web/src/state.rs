@@ -178,6 +178,10 @@ impl AppState {
                     Arc::new(orders::CartExpiryJob::new(db.clone())),
                 ),
                 (
+                    orders::CARD_EXPIRY_JOB,
+                    Arc::new(orders::CardExpiryJob::new(db.clone(), orders.clone())),
+                ),
+                (
                     tenancy::BULK_IMPORT_JOB,
                     Arc::new(tenancy::BulkImportJob::new(db.clone(), vendors.clone())),
                 ),

@@ -23,7 +23,10 @@ fn production_refuses_a_superuser_database_login() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_wizamart"))
         .env("APP_ENV", "production")
         .env("JWT_SECRET", "x".repeat(48))
-        .env("PAYMENT_SECRETS_KEY", "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=")
+        .env(
+            "PAYMENT_SECRETS_KEY",
+            "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=",
+        )
         .env("DATABASE_URL", test.url())
         .env("BIND_ADDR", "127.0.0.1:0")
         .output()
@@ -44,7 +47,10 @@ fn production_refuses_to_start_without_a_payment_secrets_key() {
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("PAYMENT_SECRETS_KEY"), "says what to fix: {stderr}");
+    assert!(
+        stderr.contains("PAYMENT_SECRETS_KEY"),
+        "says what to fix: {stderr}"
+    );
 }
 
 #[actix_web::test]

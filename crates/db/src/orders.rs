@@ -405,3 +405,21 @@ pub fn page(
         .load(tx.conn())?;
     Ok((rows, total))
 }
+
+/// Card orders still unpaid and pending `hours` after they were placed, oldest first, with
+/// their vendor (platform scope: the clean-up job looks across shops).
+pub fn stale_card_orders(
+    tx: &mut crate::PlatformTx<'_>,
+    hours: i32,
+    limit: i64,
+) -> QueryResult<Vec<(crate::VendorId, String)>> {
+    orders::table
+        .filter(orders::payment_method.eq("card"))
+        .filter(orders::payment_status.eq("unpaid"))
+        .filter(orders::status.eq("pending"))
+        .filter(orders::placed_at.lt(Utc::now() - chrono::Duration::hours(i64::from(hours))))
+        .order(orders::id)
+        .limit(limit)
+        .select((orders::vendor_id, orders::order_number))
+        .load(tx.conn())
+}

@@ -338,13 +338,16 @@ impl PgMarketplace {
         input: &Publish,
     ) -> Result<PublishResult, MarketplaceError> {
         input.validate()?;
-        let mut errors = validator::ValidationErrors::new();
-        for change in input.overrides.values() {
-            if let Err(e) = change.validate() {
-                errors.merge_self("overrides", Err(e));
-            }
-        }
-        if !errors.is_empty() {
+        // The first bad change is reported (validator keeps one nested entry per field name,
+        // and merging a second under "overrides" would panic).
+        if let Some(Err(e)) = input
+            .overrides
+            .values()
+            .map(Validate::validate)
+            .find(Result::is_err)
+        {
+            let mut errors = validator::ValidationErrors::new();
+            errors.merge_self("overrides", Err(e));
             return Err(errors.into());
         }
         let none = crate::PublishOverride::default();

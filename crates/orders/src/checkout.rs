@@ -40,6 +40,10 @@ impl PgOrders {
         &self.db
     }
 
+    pub(crate) fn inventory(&self) -> &dyn InventoryService {
+        self.inventory.as_ref()
+    }
+
     /// The whole checkout, in the caller's transaction; `None` when the idempotency key
     /// already made an order (the caller answers that one).
     fn place(
@@ -422,7 +426,7 @@ impl OrderService for PgOrders {
         input: &crate::StatusChange,
     ) -> Result<crate::VendorOrderView, OrderError> {
         self.db.tenant(scope, |tx| {
-            crate::transitions::change(tx, self.inventory.as_ref(), by, order_number, input)
+            crate::transitions::change(tx, self.inventory.as_ref(), Some(by), order_number, input)
         })
     }
 

@@ -26,7 +26,9 @@ pub use card::{
 pub use cart::{CART_LIFETIME_DAYS, PgCarts};
 pub use checkout::PgOrders;
 pub use error::{OrderError, Shortage};
-pub use expiry::{CART_EXPIRY_JOB, CartExpiryJob};
+pub use expiry::{
+    CARD_EXPIRY_JOB, CARD_PAYMENT_HOURS, CART_EXPIRY_JOB, CardExpiryJob, CartExpiryJob,
+};
 pub use figures::{DayFigures, PeriodFigures, SalesFigures, StatusCount, TopProduct};
 pub use model::{
     CartItemInput, CartLine, CartSession, CartView, CheckoutInput, ExportedOrder, MarkPaid,

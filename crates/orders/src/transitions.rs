@@ -81,7 +81,7 @@ fn filter(query: &VendorOrderQuery) -> OrderFilter<'_> {
 pub(crate) fn change(
     tx: &mut TenantTx<'_>,
     inventory: &dyn InventoryService,
-    by: UserId,
+    by: Option<UserId>,
     number: &str,
     input: &StatusChange,
 ) -> Result<VendorOrderView, OrderError> {
@@ -134,7 +134,7 @@ pub(crate) fn change(
         order.id,
         Some(from.as_str()),
         input.status.as_str(),
-        Some(by),
+        by,
         note,
     )?;
     if input.status == OrderStatus::Refunded {

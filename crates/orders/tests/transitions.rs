@@ -565,3 +565,60 @@ fn a_new_order_is_announced_to_the_active_members_who_see_orders() {
     .collect();
     assert_eq!(to, vec!["a@x.lu", "manager@x.lu"]);
 }
+
+#[test]
+fn card_orders_never_paid_are_cancelled_after_a_day_and_their_units_freed() {
+    let s = shop();
+    let (stale, recent, paid, bank) = (s.order(), s.order(), s.order(), s.order());
+    s.test
+        .owner_conn()
+        .batch_execute(&format!(
+            "UPDATE orders SET payment_method = 'card', placed_at = now() - interval '26 hours'
+               WHERE order_number IN ('{stale}', '{paid}');
+             UPDATE orders SET payment_method = 'card', placed_at = now() - interval '2 hours'
+               WHERE order_number = '{recent}';
+             UPDATE orders SET placed_at = now() - interval '26 hours' WHERE order_number = '{bank}';"
+        ))
+        .unwrap();
+    s.mark_paid(&paid).unwrap();
+    let before = s.stock();
+    let worker = jobs::Worker::new(s.test.db(), jobs::WorkerConfig::default()).handle(
+        orders::CARD_EXPIRY_JOB,
+        Arc::new(orders::CardExpiryJob::new(s.test.db(), s.orders.clone())),
+    );
+    assert!(
+        worker.run_one().unwrap(),
+        "the migration queued the first run"
+    );
+    let status = |number: &str| s.orders.vendor_order(&ALPHA, number).unwrap().order.status;
+    assert_eq!(
+        [
+            status(&stale),
+            status(&recent),
+            status(&paid),
+            status(&bank)
+        ],
+        ["cancelled", "pending", "confirmed", "pending"],
+        "only the day-old unpaid card order"
+    );
+    assert_eq!(
+        s.stock(),
+        (before.0, before.1 - 1),
+        "its lamp is on sale again"
+    );
+    let (_, _, note, _) = s.last_marks(&stale);
+    assert!(note.contains("card payment was not completed"), "{note}");
+    assert_eq!(s.notices(&stale), vec![("cancelled".to_owned(), None)]);
+    #[derive(QueryableByName)]
+    struct Next {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let next = diesel::sql_query(
+        "SELECT count(*)::bigint AS n FROM jobs WHERE kind = 'orders.expire_card_payments' AND status = 'queued' AND run_at > now() + interval '59 minutes'",
+    )
+    .get_result::<Next>(&mut s.test.owner_conn())
+    .unwrap()
+    .n;
+    assert_eq!(next, 1, "the next run, an hour later");
+}

@@ -201,8 +201,9 @@ pub struct WebhookAnswer {
     pub outcome: CardOutcome,
 }
 
-fn refused(code: &'static str, detail: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, code, detail)
+/// A webhook that cannot prove it comes from the shop's Stripe account is not authenticated.
+fn unsigned(code: &'static str, detail: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, code, detail)
 }
 
 /// Stripe's events for one shop, signed with the shop's endpoint secret
@@ -212,10 +213,11 @@ fn refused(code: &'static str, detail: impl Into<String>) -> ApiError {
 /// acknowledged and ignored.
 #[utoipa::path(tag = "shop",
     params(("vendor" = String, Path, min_length = 2, max_length = 40, pattern = "^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$"),
-        ("Stripe-Signature" = String, Header, description = "t=<unix time>,v1=<hex HMAC-SHA256>")),
+        ("Stripe-Signature" = String, Header, min_length = 1, description = "t=<unix time>,v1=<hex HMAC-SHA256>")),
     request_body(content = Object, description = "a Stripe event", content_type = "application/json"),
     responses((status = 200, body = WebhookAnswer),
-    (status = 400, description = "SIGNATURE_INVALID, SIGNATURE_EXPIRED (older than five minutes) or EVENT_INVALID", body = ErrorBody),
+    (status = 400, description = "EVENT_INVALID: a correctly signed body that is not a Stripe event", body = ErrorBody),
+    (status = 401, description = "SIGNATURE_INVALID (missing, malformed or not the shop's) or SIGNATURE_EXPIRED (older than five minutes)", body = ErrorBody),
     (status = 404, description = "VENDOR_NOT_FOUND or CARD_ACCOUNT_NOT_FOUND", body = ErrorBody)))]
 #[post("/webhooks/stripe/{vendor}")]
 pub async fn webhook(
@@ -224,6 +226,18 @@ pub async fn webhook(
     vendor: web::Path<String>,
     body: web::Bytes,
 ) -> Result<web::Json<WebhookAnswer>, ApiError> {
+    let header = req
+        .headers()
+        .get("Stripe-Signature")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            unsigned(
+                "SIGNATURE_INVALID",
+                "the Stripe-Signature header is missing",
+            )
+        })?
+        .to_owned();
     let shop = open_vendor(&state, vendor.into_inner()).await?;
     let scope = shop.scope;
     let cards = state.card_payments.clone();
@@ -240,21 +254,21 @@ pub async fn webhook(
         .sealer
         .unseal(&account.webhook_secret)
         .map_err(|e| ApiError::internal(&e))?;
-    let header = req
-        .headers()
-        .get("Stripe-Signature")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    verify_signature(header, &body, &secret, chrono::Utc::now().timestamp()).map_err(
+    verify_signature(&header, &body, &secret, chrono::Utc::now().timestamp()).map_err(
         |e| match e {
-            SignatureError::Expired => refused("SIGNATURE_EXPIRED", e.to_string()),
+            SignatureError::Expired => unsigned("SIGNATURE_EXPIRED", e.to_string()),
             SignatureError::Malformed | SignatureError::Mismatch => {
-                refused("SIGNATURE_INVALID", e.to_string())
+                unsigned("SIGNATURE_INVALID", e.to_string())
             }
         },
     )?;
-    let event: StripeEvent = serde_json::from_slice(&body)
-        .map_err(|e| refused("EVENT_INVALID", format!("not a Stripe event: {e}")))?;
+    let event: StripeEvent = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "EVENT_INVALID",
+            format!("not a Stripe event: {e}"),
+        )
+    })?;
     let event = event.card_event();
     let cards = state.card_payments.clone();
     let outcome = blocking(move || cards.settle_card_event(&scope, &event)).await?;

@@ -138,8 +138,18 @@ pub struct BulkOrder {
     #[schema(min_length = 1, max_length = 40)]
     pub order_number: String,
     pub carrier: Option<Carrier>,
+    #[validate(length(min = 1, max = 60), custom(function = "letters_and_digits"))]
     #[schema(min_length = 1, max_length = 60, pattern = "^[A-Za-z0-9]{1,60}$")]
     pub tracking_number: Option<String>,
+}
+
+/// A tracking number is letters and digits (as a single move checks it).
+fn letters_and_digits(value: &str) -> Result<(), validator::ValidationError> {
+    if value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(());
+    }
+    Err(validator::ValidationError::new("tracking")
+        .with_message("a tracking number is letters and digits".into()))
 }
 
 /// The same move for several orders (e.g. the morning's orders to `processing`).

@@ -92,7 +92,7 @@ pub async fn upload_logo(
 }
 
 /// The shop's checkout settings: delivery rate and free-shipping threshold, pickup, VAT rate,
-/// payment methods [settings.edit].
+/// payment methods, bank account [settings.edit].
 #[utoipa::path(tag = "vendor", security(("bearer" = ["settings.edit"])),
     responses((status = 200, body = orders::CheckoutSettings)))]
 #[get("/vendor/settings/checkout")]
@@ -105,12 +105,13 @@ pub async fn checkout(
     Ok(web::Json(current))
 }
 
-/// Replaces the shop's checkout settings; the next checkout uses them (audited)
-/// [settings.edit].
+/// Replaces the shop's checkout settings; the next checkout uses them. `card` needs a connected
+/// Stripe account (audited) [settings.edit].
 #[utoipa::path(tag = "vendor", request_body = orders::CheckoutSettings,
     security(("bearer" = ["settings.edit"])),
     responses((status = 200, body = orders::CheckoutSettings),
-    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
+    (status = 409, description = "METHOD_UNAVAILABLE: `card` without a connected Stripe account", body = ErrorBody),
+    (status = 422, description = "VALIDATION_ERROR (an IBAN's check digits are checked too)", body = ErrorBody)))]
 #[put("/vendor/settings/checkout")]
 pub async fn set_checkout(
     state: web::Data<AppState>,
