@@ -191,6 +191,62 @@ impl TestServer {
             .expect("add a member");
     }
 
+    /// Adds a team member with one of the vendor's roles and signs them in at the vendor
+    /// `code`: their access token.
+    pub async fn member_token(&self, vendor: i64, code: &str, email: &str, role: &str) -> String {
+        let password = "member-password-1";
+        self.add_member(vendor, email, password, role);
+        let (status, login) = self
+            .post(
+                "/api/v1/vendor/auth/login",
+                None,
+                json!({"email": email, "password": password, "vendor_code": code}),
+            )
+            .await;
+        assert_eq!(status, 200, "{login}");
+        login["access_token"].as_str().expect("a token").to_owned()
+    }
+
+    /// Registers a customer (Léa Schmit, password `shopper-password`) at the shop `code` and
+    /// signs them in: their access token.
+    pub async fn customer_token(&self, code: &str, email: &str) -> String {
+        let shop = format!("/api/v1/public/vendors/{code}");
+        let (status, body) = self
+            .post(
+                &format!("{shop}/auth/register"),
+                None,
+                json!({"email": email, "password": "shopper-password", "first_name": "Léa", "last_name": "Schmit"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let (status, session) = self
+            .post(
+                &format!("{shop}/auth/login"),
+                None,
+                json!({"email": email, "password": "shopper-password"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{session}");
+        session["access_token"]
+            .as_str()
+            .expect("a token")
+            .to_owned()
+    }
+
+    /// The signed-in customer's order at the shop `code` of `quantity` units of `product`,
+    /// delivered and paid by bank transfer (`cart` names its cart session): its number.
+    pub async fn customer_order(
+        &self,
+        code: &str,
+        token: &str,
+        product: i64,
+        quantity: i64,
+        cart: &str,
+    ) -> String {
+        self.place_order(code, Some(token), product, quantity, cart)
+            .await
+    }
+
     /// A product of the owner's vendor (`body` as the products API takes it) with `stock`
     /// units at the default location: its id.
     pub async fn product_with_stock(&self, owner: &str, body: Value, stock: i64) -> i64 {
@@ -213,6 +269,17 @@ impl TestServer {
     /// A guest's order at the shop `code` of `quantity` units of `product`, delivered and paid
     /// by bank transfer; `cart` names its cart session (unique per order). Answers its number.
     pub async fn guest_order(&self, code: &str, product: i64, quantity: i64, cart: &str) -> String {
+        self.place_order(code, None, product, quantity, cart).await
+    }
+
+    async fn place_order(
+        &self,
+        code: &str,
+        customer: Option<&str>,
+        product: i64,
+        quantity: i64,
+        cart: &str,
+    ) -> String {
         let shop = format!("/api/v1/public/vendors/{code}");
         let cart = format!("{cart:-<32}");
         let (status, body) = self
@@ -223,14 +290,13 @@ impl TestServer {
             )
             .await;
         assert_eq!(status, 200, "{body}");
-        let (status, placed) = self
-            .post(
-                &format!("{shop}/orders"),
-                None,
-                json!({"cart_session": cart, "email": "guest@example.lu", "payment_method": "bank_transfer",
-                       "shipping_address": {"name": "Guest", "street": "2 rue", "postal_code": "L-2", "city": "Esch", "country": "LU"}}),
-            )
-            .await;
+        let mut order = json!({"cart_session": cart, "payment_method": "bank_transfer",
+            "shipping_address": {"name": "Léa Schmit", "street": "1 rue du Fort", "postal_code": "L-1234", "city": "Luxembourg", "country": "LU"}});
+        if customer.is_none() {
+            order["email"] = json!("guest@example.lu");
+            order["shipping_address"]["name"] = json!("Guest");
+        }
+        let (status, placed) = self.post(&format!("{shop}/orders"), customer, order).await;
         assert_eq!(status, 201, "{placed}");
         placed["order_number"]
             .as_str()

@@ -135,17 +135,11 @@ async fn a_card_order_is_paid_once_by_a_correctly_signed_webhook() {
         )
         .await;
     assert_error(status, &body, 422, "VALIDATION_ERROR");
-    s.add_member(alpha, "editor@alpha.test", "editor-password-1", "Editor");
-    let (_, login) = s
-        .post(
-            "/api/v1/vendor/auth/login",
-            None,
-            json!({"email": "editor@alpha.test", "password": "editor-password-1", "vendor_code": "alpha"}),
-        )
+    let editor = s
+        .member_token(alpha, "alpha", "editor@alpha.test", "Editor")
         .await;
-    let editor = login["access_token"].as_str().unwrap();
     let (status, body) = s
-        .get("/api/v1/vendor/settings/card-payments", Some(editor))
+        .get("/api/v1/vendor/settings/card-payments", Some(&editor))
         .await;
     assert_error(status, &body, 403, "PERMISSION_DENIED");
     let connected = connect(&s, &owner, "sk_test_alphasecretkey1234", ALPHA_HOOK).await;

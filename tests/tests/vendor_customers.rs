@@ -7,26 +7,6 @@
 use e2e::{TestServer, assert_error};
 use serde_json::json;
 
-async fn customer(s: &TestServer, code: &str, email: &str) -> String {
-    let shop = format!("/api/v1/public/vendors/{code}");
-    let (status, body) = s
-        .post(
-            &format!("{shop}/auth/register"),
-            None,
-            json!({"email": email, "password": "shopper-password", "first_name": "Léa", "last_name": "Schmit"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let (_, session) = s
-        .post(
-            &format!("{shop}/auth/login"),
-            None,
-            json!({"email": email, "password": "shopper-password"}),
-        )
-        .await;
-    session["access_token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn the_vendor_sees_closes_exports_and_erases_its_own_customers_only() {
     let s = TestServer::start().await;
@@ -40,26 +20,12 @@ async fn the_vendor_sees_closes_exports_and_erases_its_own_customers_only() {
             10,
         )
         .await;
-    let lea = customer(&s, "alpha", "lea@example.lu").await;
-    let beta_customer = customer(&s, "beta", "lea@example.lu").await;
-    let cart = "customers-test-cart-0000000000000001";
+    let lea = s.customer_token("alpha", "lea@example.lu").await;
+    let beta_customer = s.customer_token("beta", "lea@example.lu").await;
     let shop = "/api/v1/public/vendors/alpha";
-    s.post(
-        &format!("{shop}/cart/{cart}/items"),
-        None,
-        json!({"product_id": lamp, "quantity": 2}),
-    )
-    .await;
-    let (status, placed) = s
-        .post(
-            &format!("{shop}/orders"),
-            Some(&lea),
-            json!({"cart_session": cart, "payment_method": "bank_transfer",
-                   "shipping_address": {"name": "Léa Schmit", "street": "1 rue", "postal_code": "L-1", "city": "Lux", "country": "LU"}}),
-        )
+    let number = s
+        .customer_order("alpha", &lea, lamp, 2, "customers-a")
         .await;
-    assert_eq!(status, 201, "{placed}");
-    let number = placed["order_number"].as_str().unwrap().to_owned();
 
     let (_, list) = s
         .get("/api/v1/vendor/customers?q=schmit", Some(&owner))
@@ -92,15 +58,9 @@ async fn the_vendor_sees_closes_exports_and_erases_its_own_customers_only() {
     assert_eq!(theirs["items"][0]["order_number"], number.as_str());
 
     // Out of reach: another vendor (404), a customer's token (401), a Viewer's changes (403).
-    s.add_member(alpha, "viewer@alpha.test", "viewer-password-1", "Viewer");
-    let (_, login) = s
-        .post(
-            "/api/v1/vendor/auth/login",
-            None,
-            json!({"email": "viewer@alpha.test", "password": "viewer-password-1", "vendor_code": "alpha"}),
-        )
+    let viewer = s
+        .member_token(alpha, "alpha", "viewer@alpha.test", "Viewer")
         .await;
-    let viewer = login["access_token"].as_str().unwrap().to_owned();
     let (_, beta_list) = s.get("/api/v1/vendor/customers", Some(&beta_owner)).await;
     assert_eq!(
         beta_list["total"], 1,

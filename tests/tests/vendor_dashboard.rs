@@ -110,15 +110,9 @@ async fn the_dashboard_sums_the_vendors_own_sales() {
     let (_, theirs) = s.get("/api/v1/vendor/dashboard", Some(&beta_owner)).await;
     assert_eq!(theirs["sales"]["periods"][0]["revenue_cents"], 300000);
     assert_eq!(theirs["recent_orders"].as_array().unwrap().len(), 1);
-    s.add_member(alpha, "viewer@alpha.test", "viewer-password-1", "Viewer");
-    let (_, login) = s
-        .post(
-            "/api/v1/vendor/auth/login",
-            None,
-            json!({"email": "viewer@alpha.test", "password": "viewer-password-1", "vendor_code": "alpha"}),
-        )
+    let viewer = s
+        .member_token(alpha, "alpha", "viewer@alpha.test", "Viewer")
         .await;
-    let viewer = login["access_token"].as_str().unwrap();
-    let (status, body) = s.get("/api/v1/vendor/dashboard", Some(viewer)).await;
+    let (status, body) = s.get("/api/v1/vendor/dashboard", Some(&viewer)).await;
     assert_error(status, &body, 403, "PERMISSION_DENIED");
 }

@@ -20,37 +20,10 @@ async fn the_vendor_confirms_ships_and_delivers_and_the_customer_follows_the_par
         )
         .await;
     let shop = "/api/v1/public/vendors/alpha";
-    s.post(
-        &format!("{shop}/auth/register"),
-        None,
-        json!({"email": "lea@example.lu", "password": "shopper-password", "first_name": "Léa", "last_name": "S"}),
-    )
-    .await;
-    let (_, session) = s
-        .post(
-            &format!("{shop}/auth/login"),
-            None,
-            json!({"email": "lea@example.lu", "password": "shopper-password"}),
-        )
+    let customer = s.customer_token("alpha", "lea@example.lu").await;
+    let number = s
+        .customer_order("alpha", &customer, lamp, 2, "vendor-orders-a")
         .await;
-    let customer = session["access_token"].as_str().unwrap().to_owned();
-    let cart = "vendor-orders-test-cart-000000000001";
-    s.post(
-        &format!("{shop}/cart/{cart}/items"),
-        None,
-        json!({"product_id": lamp, "quantity": 2}),
-    )
-    .await;
-    let (status, placed) = s
-        .post(
-            &format!("{shop}/orders"),
-            Some(&customer),
-            json!({"cart_session": cart, "payment_method": "bank_transfer",
-                   "shipping_address": {"name": "Léa", "street": "1 rue", "postal_code": "L-1", "city": "Lux", "country": "LU"}}),
-        )
-        .await;
-    assert_eq!(status, 201, "{placed}");
-    let number = placed["order_number"].as_str().unwrap().to_owned();
 
     let (_, list) = s
         .get(
@@ -81,15 +54,9 @@ async fn the_vendor_confirms_ships_and_delivers_and_the_customer_follows_the_par
     assert!(detail["customer_id"].is_i64());
 
     // A Viewer reads but does not move; another vendor finds nothing.
-    s.add_member(alpha, "viewer@alpha.test", "viewer-password-1", "Viewer");
-    let (_, login) = s
-        .post(
-            "/api/v1/vendor/auth/login",
-            None,
-            json!({"email": "viewer@alpha.test", "password": "viewer-password-1", "vendor_code": "alpha"}),
-        )
+    let viewer = s
+        .member_token(alpha, "alpha", "viewer@alpha.test", "Viewer")
         .await;
-    let viewer = login["access_token"].as_str().unwrap().to_owned();
     let (status, _) = s.get(&order_path, Some(&viewer)).await;
     assert_eq!(status, 200);
     let status_path = format!("{order_path}/status");
@@ -191,15 +158,9 @@ async fn payments_refunds_bulk_moves_and_the_export_stay_within_the_vendor() {
     let first = s.guest_order("alpha", lamp, 3, "payments-a").await;
     let second = s.guest_order("alpha", lamp, 1, "payments-b").await;
     let third = s.guest_order("alpha", lamp, 1, "payments-c").await;
-    s.add_member(alpha, "viewer@alpha.test", "viewer-password-1", "Viewer");
-    let (_, login) = s
-        .post(
-            "/api/v1/vendor/auth/login",
-            None,
-            json!({"email": "viewer@alpha.test", "password": "viewer-password-1", "vendor_code": "alpha"}),
-        )
+    let viewer = s
+        .member_token(alpha, "alpha", "viewer@alpha.test", "Viewer")
         .await;
-    let viewer = login["access_token"].as_str().unwrap().to_owned();
     let path = |number: &str, action: &str| format!("/api/v1/vendor/orders/{number}/{action}");
 
     // The bank transfer arrived: paid and confirmed at once; not twice, not by a Viewer or

@@ -22,39 +22,11 @@ async fn a_manager_ships_an_order_and_the_customer_follows_the_parcel() {
             5,
         )
         .await;
-    let shop = "/api/v1/public/vendors/shipit";
-    server
-        .post(
-            &format!("{shop}/auth/register"),
-            None,
-            json!({"email": "lea@example.lu", "password": "shopper-password", "first_name": "Léa", "last_name": "Schmit"}),
-        )
+    let customer = server.customer_token("shipit", "lea@example.lu").await;
+    let number = server
+        .customer_order("shipit", &customer, lamp, 2, "browser-orders")
         .await;
-    let (_, session) = server
-        .post(
-            &format!("{shop}/auth/login"),
-            None,
-            json!({"email": "lea@example.lu", "password": "shopper-password"}),
-        )
-        .await;
-    let customer = session["access_token"].as_str().unwrap().to_owned();
-    let cart = "browser-orders-cart-00000000000001";
-    server
-        .post(
-            &format!("{shop}/cart/{cart}/items"),
-            None,
-            json!({"product_id": lamp, "quantity": 2}),
-        )
-        .await;
-    let (status, placed) = server
-        .post(
-            &format!("{shop}/orders"),
-            Some(&customer),
-            json!({"cart_session": cart, "payment_method": "bank_transfer",
-                   "shipping_address": {"name": "Léa Schmit", "street": "1 rue du Fort", "postal_code": "L-1234", "city": "Luxembourg", "country": "LU"}}),
-        )
-        .await;
-    assert_eq!(status, 201, "{placed}");
+    assert_eq!(number, "SHI-000001");
     in_browser("orders-failure", async |client| {
         ship_as_manager(&server, client).await?;
         follow_as_customer(&server, client).await
