@@ -361,6 +361,27 @@ impl From<TeamError> for ApiError {
     }
 }
 
+impl From<teams::ChangeError> for ApiError {
+    fn from(e: teams::ChangeError) -> Self {
+        use StatusCode as S;
+        use teams::ChangeError as C;
+        match e {
+            C::Storage(s) => Self::storage(&s),
+            C::Validation(v) => Self::validation(&v),
+            C::NotAMember => Self::from(AuthError::NotAMember),
+            C::RoleNotFound => Self::new(S::NOT_FOUND, "ROLE_NOT_FOUND", e.to_string()),
+            C::MemberNotFound => Self::new(S::NOT_FOUND, "MEMBER_NOT_FOUND", e.to_string()),
+            C::RoleNameTaken => Self::new(S::CONFLICT, "ROLE_NAME_TAKEN", e.to_string()),
+            C::DefaultRole => Self::new(S::CONFLICT, "DEFAULT_ROLE", e.to_string()),
+            C::RoleInUse => Self::new(S::CONFLICT, "ROLE_IN_USE", e.to_string()),
+            C::LastOwner => Self::new(S::CONFLICT, "LAST_OWNER", e.to_string()),
+            C::BeyondOwnPermissions(_) => {
+                Self::new(S::FORBIDDEN, "BEYOND_OWN_PERMISSIONS", e.to_string())
+            }
+        }
+    }
+}
+
 impl From<CatalogError> for ApiError {
     fn from(e: CatalogError) -> Self {
         use StatusCode as S;

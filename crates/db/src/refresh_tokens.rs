@@ -103,3 +103,16 @@ pub fn revoke_customer<S: Scope>(tx: &mut Tx<'_, S>, customer: CustomerId) -> Qu
     .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
     .execute(tx.conn())
 }
+
+/// Ends a member's sessions for the handle's vendor (their role or membership changed).
+pub fn revoke_member(tx: &mut crate::TenantTx<'_>, user: crate::UserId) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user))
+            .filter(refresh_tokens::vendor_id.eq(vendor_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
+    .execute(tx.conn())
+}

@@ -441,6 +441,7 @@ diesel::table! {
         name -> Text,
         permissions -> Array<Nullable<Text>>,
         created_at -> Timestamptz,
+        is_default -> Bool,
     }
 }
 
@@ -509,6 +510,7 @@ diesel::table! {
         invited_by -> Nullable<Int8>,
         is_active -> Bool,
         created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 

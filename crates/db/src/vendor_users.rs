@@ -20,6 +20,7 @@ pub struct VendorUser {
     pub invited_by: Option<UserId>,
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 pub fn insert(
@@ -101,4 +102,80 @@ pub fn emails_with_permission(tx: &mut TenantTx<'_>, permission: &str) -> QueryR
         .order(vendor_users::id)
         .select(users::email)
         .load(tx.conn())
+}
+
+/// Locks the user's membership of the handle's vendor (with its role): changes to a team are
+/// made one at a time, so two changes cannot both leave the vendor without an Owner.
+pub fn lock_member(
+    tx: &mut TenantTx<'_>,
+    user_id: UserId,
+) -> QueryResult<Option<(VendorUser, Role)>> {
+    let vendor_id = tx.vendor_id();
+    vendor_users::table
+        .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .filter(vendor_users::user_id.eq(user_id))
+        .select((VendorUser::as_select(), Role::as_select()))
+        .for_update()
+        .first(tx.conn())
+        .optional()
+}
+
+/// How many active members hold the role.
+pub fn count_active_in_role(tx: &mut TenantTx<'_>, role: RoleId) -> QueryResult<i64> {
+    let vendor_id = tx.vendor_id();
+    vendor_users::table
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .filter(vendor_users::role_id.eq(role))
+        .filter(vendor_users::is_active.eq(true))
+        .count()
+        .get_result(tx.conn())
+}
+
+/// The users holding the role (active or not).
+pub fn users_in_role(tx: &mut TenantTx<'_>, role: RoleId) -> QueryResult<Vec<UserId>> {
+    let vendor_id = tx.vendor_id();
+    vendor_users::table
+        .filter(vendor_users::vendor_id.eq(vendor_id))
+        .filter(vendor_users::role_id.eq(role))
+        .select(vendor_users::user_id)
+        .load(tx.conn())
+}
+
+pub fn set_role(tx: &mut TenantTx<'_>, user_id: UserId, role: RoleId) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        vendor_users::table
+            .filter(vendor_users::vendor_id.eq(vendor_id))
+            .filter(vendor_users::user_id.eq(user_id)),
+    )
+    .set((
+        vendor_users::role_id.eq(role),
+        vendor_users::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(tx.conn())
+}
+
+pub fn set_active(tx: &mut TenantTx<'_>, user_id: UserId, active: bool) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(
+        vendor_users::table
+            .filter(vendor_users::vendor_id.eq(vendor_id))
+            .filter(vendor_users::user_id.eq(user_id)),
+    )
+    .set((
+        vendor_users::is_active.eq(active),
+        vendor_users::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(tx.conn())
+}
+
+pub fn delete(tx: &mut TenantTx<'_>, user_id: UserId) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::delete(
+        vendor_users::table
+            .filter(vendor_users::vendor_id.eq(vendor_id))
+            .filter(vendor_users::user_id.eq(user_id)),
+    )
+    .execute(tx.conn())
 }

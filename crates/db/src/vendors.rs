@@ -209,3 +209,14 @@ pub fn escape_like(text: &str) -> String {
     }
     out
 }
+
+/// Makes `user` the handle's vendor's owner of record (an ownership transfer).
+pub fn set_owner(tx: &mut crate::TenantTx<'_>, user: crate::UserId) -> QueryResult<usize> {
+    let vendor_id = tx.vendor_id();
+    diesel::update(vendors::table.find(vendor_id))
+        .set((
+            vendors::owner_user_id.eq(user),
+            vendors::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(tx.conn())
+}

@@ -17,3 +17,32 @@ pub enum TeamError {
 }
 
 db::storage_error!(TeamError);
+
+/// Why a change to a team was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    /// The acting user is no member of this vendor (any more).
+    #[error("you are not a member of this vendor's team")]
+    NotAMember,
+    #[error("role not found")]
+    RoleNotFound,
+    #[error("member not found")]
+    MemberNotFound,
+    #[error("this vendor already has a role of that name")]
+    RoleNameTaken,
+    #[error("the default roles (Owner, Manager, Editor, Viewer) cannot be changed or deleted")]
+    DefaultRole,
+    #[error("members still hold this role: give them another one first")]
+    RoleInUse,
+    #[error("the team needs an active Owner: make someone else Owner first")]
+    LastOwner,
+    /// The actor would grant (or take away) what they do not hold themselves.
+    #[error("you cannot grant or take away {0}, which your own role does not hold")]
+    BeyondOwnPermissions(&'static str),
+    #[error("invalid input")]
+    Validation(#[from] validator::ValidationErrors),
+    #[error(transparent)]
+    Storage(#[from] db::Error),
+}
+
+db::storage_error!(ChangeError);

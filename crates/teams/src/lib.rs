@@ -2,13 +2,15 @@
 //! with, memberships, and the one rule for who may act for a vendor.
 
 mod error;
+mod management;
 mod model;
 mod permission;
 mod pg;
 mod service;
 mod standing;
 
-pub use error::TeamError;
+pub use error::{ChangeError, TeamError};
+pub use management::{MembershipState, OWNER, OwnershipTransfer, RoleChange, RoleInput, RoleView};
 pub use model::{ActiveMember, Member, MemberUser, Standing, VendorRef};
 pub use permission::{Permission, Requires, default_roles, needs};
 pub use pg::PgTeams;

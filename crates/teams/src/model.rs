@@ -57,7 +57,11 @@ pub struct Member {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
+    #[schema(value_type = i64)]
+    pub role_id: db::RoleId,
     pub role: String,
     pub is_active: bool,
     pub joined_at: DateTime<Utc>,
+    /// Their last sign-in (any vendor).
+    pub last_login_at: Option<DateTime<Utc>>,
 }

@@ -1,11 +1,13 @@
 //! The team service over PostgreSQL.
 
+use db::audit::Actor;
 use db::roles::{NewRole, Role};
-use db::{Db, TenantScope, TenantTx, UserId};
+use db::{Db, RoleId, TenantScope, TenantTx, UserId};
 
+use crate::management::{self, role_view};
 use crate::{
-    ActiveMember, Member, MemberUser, Permission, Standing, TeamError, TeamService, VendorRef,
-    check_standing, default_roles,
+    ActiveMember, ChangeError, Member, MemberUser, Permission, RoleInput, RoleView, Standing,
+    TeamError, TeamService, VendorRef, check_standing, default_roles,
 };
 
 pub struct PgTeams {
@@ -53,20 +55,92 @@ impl TeamService for PgTeams {
     }
 
     fn members(&self, scope: &TenantScope) -> Result<Vec<Member>, TeamError> {
+        Ok(self.db.tenant(scope, members)?)
+    }
+
+    fn roles(&self, scope: &TenantScope) -> Result<Vec<RoleView>, TeamError> {
+        let rows = self
+            .db
+            .tenant(scope, |tx| db::roles::with_member_counts(tx))?;
+        Ok(rows.into_iter().map(|(r, n)| role_view(r, n)).collect())
+    }
+
+    fn create_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        input: &RoleInput,
+    ) -> Result<RoleView, ChangeError> {
+        self.db
+            .tenant(scope, |tx| management::create_role(tx, actor, input))
+    }
+
+    fn update_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: RoleId,
+        input: &RoleInput,
+    ) -> Result<RoleView, ChangeError> {
+        self.db
+            .tenant(scope, |tx| management::update_role(tx, actor, id, input))
+    }
+
+    fn delete_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: RoleId,
+    ) -> Result<(), ChangeError> {
+        self.db
+            .tenant(scope, |tx| management::delete_role(tx, actor, id))
+    }
+
+    fn change_member_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        user: UserId,
+        role: RoleId,
+    ) -> Result<Member, ChangeError> {
         self.db.tenant(scope, |tx| {
-            let rows = db::vendor_users::list_with_users(tx)?;
-            Ok(rows
-                .into_iter()
-                .map(|(member, user, role)| Member {
-                    user_id: user.id,
-                    email: user.email,
-                    first_name: user.first_name,
-                    last_name: user.last_name,
-                    role: role.name,
-                    is_active: member.is_active,
-                    joined_at: member.created_at,
-                })
-                .collect())
+            management::change_role(tx, actor, user, role)?;
+            member(tx, user)
+        })
+    }
+
+    fn set_member_active(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        user: UserId,
+        active: bool,
+    ) -> Result<Member, ChangeError> {
+        self.db.tenant(scope, |tx| {
+            management::set_active(tx, actor, user, active)?;
+            member(tx, user)
+        })
+    }
+
+    fn remove_member(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        user: UserId,
+    ) -> Result<(), ChangeError> {
+        self.db
+            .tenant(scope, |tx| management::remove(tx, actor, user))
+    }
+
+    fn transfer_ownership(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        to: UserId,
+    ) -> Result<Vec<Member>, ChangeError> {
+        self.db.tenant(scope, |tx| {
+            management::transfer(tx, actor, to)?;
+            Ok(members(tx)?)
         })
     }
 
@@ -77,6 +151,7 @@ impl TeamService for PgTeams {
             .map(|(name, perms)| NewRole {
                 name,
                 permissions: perms.iter().map(|p| Some(p.as_str().to_owned())).collect(),
+                is_default: true,
             })
             .collect();
         let roles = db::roles::insert_many(tx, &new_roles)?;
@@ -89,8 +164,34 @@ impl TeamService for PgTeams {
     }
 }
 
+/// Every member of the handle's vendor, oldest first.
+fn members(tx: &mut TenantTx<'_>) -> Result<Vec<Member>, db::Error> {
+    let rows = db::vendor_users::list_with_users(tx)?;
+    Ok(rows
+        .into_iter()
+        .map(|(member, user, role)| Member {
+            user_id: user.id,
+            email: user.email,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            role_id: role.id,
+            role: role.name,
+            is_active: member.is_active,
+            joined_at: member.created_at,
+            last_login_at: user.last_login_at,
+        })
+        .collect())
+}
+
+fn member(tx: &mut TenantTx<'_>, user: UserId) -> Result<Member, ChangeError> {
+    members(tx)?
+        .into_iter()
+        .find(|m| m.user_id == user)
+        .ok_or(ChangeError::MemberNotFound)
+}
+
 /// Stored permission strings that no longer exist are ignored rather than trusted.
-fn parse_permissions(role: &Role) -> Vec<Permission> {
+pub(crate) fn parse_permissions(role: &Role) -> Vec<Permission> {
     role.permissions
         .iter()
         .flatten()

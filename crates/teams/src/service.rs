@@ -1,6 +1,7 @@
-use db::{TenantScope, TenantTx, UserId};
+use db::audit::Actor;
+use db::{RoleId, TenantScope, TenantTx, UserId};
 
-use crate::{ActiveMember, Member, TeamError};
+use crate::{ActiveMember, ChangeError, Member, RoleInput, RoleView, TeamError};
 
 /// A vendor's team. Every method is scoped to one vendor.
 ///
@@ -22,4 +23,66 @@ pub trait TeamService: Send + Sync {
     /// Gives a new vendor its default roles and makes `owner` its Owner, inside the caller's
     /// transaction, so a vendor never exists without its team.
     fn provision(&self, tx: &mut TenantTx<'_>, owner: UserId) -> Result<(), TeamError>;
+
+    /// The vendor's roles, defaults first, with how many members hold each.
+    fn roles(&self, scope: &TenantScope) -> Result<Vec<RoleView>, TeamError>;
+
+    /// Creates a custom role (only with permissions the actor holds).
+    fn create_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        input: &RoleInput,
+    ) -> Result<RoleView, ChangeError>;
+
+    /// Renames a custom role and sets its permissions; holders who lose one are signed out.
+    fn update_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: RoleId,
+        input: &RoleInput,
+    ) -> Result<RoleView, ChangeError>;
+
+    /// Deletes a custom role nobody holds.
+    fn delete_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: RoleId,
+    ) -> Result<(), ChangeError>;
+
+    /// Gives a member another role (never leaving the vendor without an active Owner).
+    fn change_member_role(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        user: UserId,
+        role: RoleId,
+    ) -> Result<Member, ChangeError>;
+
+    /// Switches a membership off (signed out at once) or on again.
+    fn set_member_active(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        user: UserId,
+        active: bool,
+    ) -> Result<Member, ChangeError>;
+
+    /// Removes a member from the team.
+    fn remove_member(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        user: UserId,
+    ) -> Result<(), ChangeError>;
+
+    /// The acting Owner hands ownership to another active member and becomes a Manager.
+    fn transfer_ownership(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        to: UserId,
+    ) -> Result<Vec<Member>, ChangeError>;
 }
