@@ -59,9 +59,7 @@ impl TeamService for PgTeams {
     }
 
     fn roles(&self, scope: &TenantScope) -> Result<Vec<RoleView>, TeamError> {
-        let rows = self
-            .db
-            .tenant(scope, |tx| db::roles::with_member_counts(tx))?;
+        let rows = self.db.tenant(scope, db::roles::with_member_counts)?;
         Ok(rows.into_iter().map(|(r, n)| role_view(r, n)).collect())
     }
 
