@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 mod orders;
+mod team;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -146,6 +146,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/vendor/{code}/customers")
                 .route(vendor::section("vendor/customers.html")),
         )
+        .service(web::resource("/vendor/{code}/team").route(vendor::section("vendor/team.html")))
         .service(
             web::resource("/vendor/{code}/customers/{id}")
                 .route(web::get().to(vendor_orders::customer)),
