@@ -15,16 +15,20 @@ use lettre::{Message, SmtpTransport, Transport};
 use serde::Serialize;
 
 /// The templates every e-mail has, by [`mail::Template`] name.
-const TEMPLATES: [&str; 5] = [
+const TEMPLATES: [&str; 6] = [
     "order_confirmation",
     "order_status",
     "new_order",
     "password_reset",
     "welcome",
+    "team_invitation",
 ];
-/// The e-mails to the vendor's team (the others go to its customers), which end with the
-/// team's footer.
-const TEAM_TEMPLATES: [&str; 1] = ["new_order"];
+/// The footer text (in `strings.json`) each e-mail ends with: the customers' one unless
+/// listed here.
+const FOOTERS: [(&str, &str); 2] = [
+    ("new_order", "team_footer"),
+    ("team_invitation", "invite_footer"),
+];
 /// The shop colour when its theme has none.
 const DEFAULT_COLOR: &str = "#1f4e79";
 
@@ -154,10 +158,10 @@ impl Mailer {
             .unwrap_or_else(|_| tera::Context::new());
         context.insert("t", texts);
         context.insert("language", &email.language);
-        let footer = match TEAM_TEMPLATES.contains(&email.template.as_str()) {
-            true => "team_footer",
-            false => "footer",
-        };
+        let footer = FOOTERS
+            .iter()
+            .find(|(template, _)| *template == email.template)
+            .map_or("footer", |(_, key)| key);
         context.insert(
             "footer",
             &texts

@@ -250,6 +250,7 @@ impl From<AuthError> for ApiError {
                 retry_after_secs: Some(retry_after.as_secs().max(1)),
                 ..Self::new(S::TOO_MANY_REQUESTS, "RATE_LIMITED", e.to_string())
             },
+            AuthError::Invitation(c) => Self::from(c),
             AuthError::Validation(v) => Self::validation(&v),
             AuthError::Storage(s) => Self::storage(&s),
             AuthError::Hashing(_) => Self::internal(&e),
@@ -377,6 +378,15 @@ impl From<teams::ChangeError> for ApiError {
             C::LastOwner => Self::new(S::CONFLICT, "LAST_OWNER", e.to_string()),
             C::BeyondOwnPermissions(_) => {
                 Self::new(S::FORBIDDEN, "BEYOND_OWN_PERMISSIONS", e.to_string())
+            }
+            C::AlreadyMember => Self::new(S::CONFLICT, "ALREADY_MEMBER", e.to_string()),
+            C::InvitationPending => Self::new(S::CONFLICT, "INVITATION_PENDING", e.to_string()),
+            C::InvitationNotFound => Self::new(S::NOT_FOUND, "INVITATION_NOT_FOUND", e.to_string()),
+            C::InvitationExpired => Self::new(S::GONE, "INVITATION_EXPIRED", e.to_string()),
+            C::InvitationRevoked => Self::new(S::GONE, "INVITATION_REVOKED", e.to_string()),
+            C::InvitationUsed => Self::new(S::GONE, "INVITATION_USED", e.to_string()),
+            C::InvitationForAnotherEmail => {
+                Self::new(S::FORBIDDEN, "INVITATION_FOR_ANOTHER_EMAIL", e.to_string())
             }
         }
     }

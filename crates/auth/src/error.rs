@@ -18,6 +18,10 @@ pub enum AuthError {
     TokenExpired,
     #[error("too many login attempts; try again later")]
     RateLimited { retry_after: Duration },
+    /// An invitation that cannot be accepted (unknown, expired, revoked, used, for another
+    /// address, or the person is on the team already).
+    #[error(transparent)]
+    Invitation(#[from] teams::ChangeError),
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

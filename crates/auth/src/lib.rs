@@ -13,9 +13,9 @@ mod tokens;
 pub use error::AuthError;
 pub use limiter::{LoginLimiter, RateLimits};
 pub use model::{
-    AdminLogin, AdminPrincipal, ClientInfo, CustomerInfo, CustomerLogin, CustomerPrincipal,
-    CustomerSession, Principal, Session, SwitchVendor, TokenPair, UserInfo, VendorLogin,
-    VendorPrincipal,
+    AcceptInvitation, AdminLogin, AdminPrincipal, ClientInfo, CustomerInfo, CustomerLogin,
+    CustomerPrincipal, CustomerSession, Principal, Session, SwitchVendor, TokenPair, UserInfo,
+    VendorLogin, VendorPrincipal,
 };
 pub use password::{PasswordHasher, generate_password};
 pub use pg::PgAuth;

@@ -204,3 +204,21 @@ pub struct Principal {
     #[schema(value_type = Vec<String>)]
     pub permissions: Vec<Permission>,
 }
+
+/// Accepting an invitation: the password of the invited address's account, or, for an
+/// address without one, a new account's name and password.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitation {
+    #[validate(length(min = 8, max = 200, message = "a password has 8 to 200 characters"))]
+    #[schema(min_length = 8, max_length = 200)]
+    pub password: String,
+    /// Needed for a new account.
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub first_name: Option<String>,
+    /// Needed for a new account.
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub last_name: Option<String>,
+}

@@ -233,6 +233,55 @@ impl AuthService for PgAuth {
         self.sign_in(user, Some(principal.member))
     }
 
+    fn accept_invitation(
+        &self,
+        token: &teams::InvitationToken,
+        input: &crate::AcceptInvitation,
+        client: &ClientInfo,
+    ) -> Result<Session, AuthError> {
+        input.validate()?;
+        // A dead link is refused before any account is made.
+        let preview = self.teams.invitation_preview(token)?;
+        let email = Email::new(&preview.email);
+        let user = match preview.has_account {
+            true => {
+                self.limiter.check(client.ip, &email)?;
+                self.check_password(&email, &input.password)?
+            }
+            false => {
+                let (Some(first), Some(last)) = (&input.first_name, &input.last_name) else {
+                    let mut errors = validator::ValidationErrors::new();
+                    errors.add(
+                        "first_name",
+                        validator::ValidationError::new("required")
+                            .with_message("enter your first and last name".into()),
+                    );
+                    return Err(errors.into());
+                };
+                let hash = self.hasher.hash(&input.password)?;
+                self.db.unscoped(|tx| {
+                    db::users::insert(
+                        tx,
+                        &db::users::NewUser {
+                            email: &email,
+                            password_hash: &hash,
+                            first_name: first.trim(),
+                            last_name: last.trim(),
+                            is_platform_admin: false,
+                        },
+                    )
+                })?
+            }
+        };
+        if !user.is_active {
+            return Err(AuthError::AccountInactive);
+        }
+        self.teams
+            .join_by_invitation(token, user.id, email.as_str())?;
+        let principal = self.member_of(token.vendor, user.id)?;
+        self.sign_in(user, Some(principal.member))
+    }
+
     fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError> {
         input.validate()?;
         let current = self.vendor_member(claims)?;

@@ -13,6 +13,15 @@ pub trait AuthService: Send + Sync {
     /// A vendor team member signs in to one vendor.
     fn vendor_login(&self, input: &VendorLogin, client: &ClientInfo) -> Result<Session, AuthError>;
 
+    /// Accepts a team invitation: an existing account proves its password, an address
+    /// without one gets a new account; either joins the team and is signed in to it.
+    fn accept_invitation(
+        &self,
+        token: &teams::InvitationToken,
+        input: &crate::AcceptInvitation,
+        client: &ClientInfo,
+    ) -> Result<Session, AuthError>;
+
     /// A member signed in to one vendor moves to another vendor they belong to.
     fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError>;
 

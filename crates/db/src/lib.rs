@@ -10,6 +10,7 @@ pub mod carts;
 pub mod catalog;
 pub mod customer_records;
 pub mod customers;
+pub mod invitations;
 
 pub mod double_option;
 mod email;

@@ -492,6 +492,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    vendor_invitations (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        email -> Text,
+        role_id -> Int8,
+        token_hash -> Text,
+        invited_by -> Nullable<Int8>,
+        expires_at -> Timestamptz,
+        accepted_at -> Nullable<Timestamptz>,
+        accepted_by -> Nullable<Int8>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     vendor_settings (vendor_id) {
         vendor_id -> Int8,
         letzshop_csv_urls -> Jsonb,
@@ -570,6 +586,7 @@ diesel::joinable!(roles -> vendors (vendor_id));
 diesel::joinable!(vendor_bulk_imports -> jobs (job_id));
 diesel::joinable!(vendor_bulk_imports -> users (created_by));
 diesel::joinable!(vendor_domains -> vendors (vendor_id));
+diesel::joinable!(vendor_invitations -> vendors (vendor_id));
 diesel::joinable!(vendor_settings -> vendors (vendor_id));
 diesel::joinable!(vendor_users -> vendors (vendor_id));
 diesel::joinable!(vendors -> users (owner_user_id));
@@ -607,6 +624,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     vendor_bulk_imports,
     vendor_domains,
+    vendor_invitations,
     vendor_settings,
     vendor_users,
     vendors,

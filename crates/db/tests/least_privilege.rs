@@ -145,6 +145,7 @@ fn grants_are_minimal_and_listed() {
             ("users", "INSERT,SELECT,UPDATE"),
             ("vendor_bulk_imports", "INSERT,SELECT,UPDATE"),
             ("vendor_domains", "DELETE,INSERT,SELECT,UPDATE"),
+            ("vendor_invitations", "INSERT,SELECT,UPDATE"),
             ("vendor_settings", "INSERT,SELECT,UPDATE"),
             ("vendor_users", "DELETE,INSERT,SELECT,UPDATE"),
             ("vendors", "INSERT,SELECT,UPDATE"),

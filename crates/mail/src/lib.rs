@@ -23,6 +23,8 @@ pub enum Template {
     NewOrder,
     /// A customer asked to reset their password: the link.
     PasswordReset,
+    /// Someone is invited to a vendor's team: the link.
+    TeamInvitation,
     /// A customer opened an account.
     Welcome,
 }
@@ -34,6 +36,7 @@ impl Template {
             Template::OrderStatus => "order_status",
             Template::NewOrder => "new_order",
             Template::PasswordReset => "password_reset",
+            Template::TeamInvitation => "team_invitation",
             Template::Welcome => "welcome",
         }
     }

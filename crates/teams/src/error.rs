@@ -39,6 +39,20 @@ pub enum ChangeError {
     /// The actor would grant (or take away) what they do not hold themselves.
     #[error("you cannot grant or take away {0}, which your own role does not hold")]
     BeyondOwnPermissions(&'static str),
+    #[error("this person is on the team already")]
+    AlreadyMember,
+    #[error("an invitation to this address is open already: send it again or revoke it")]
+    InvitationPending,
+    #[error("this invitation does not exist")]
+    InvitationNotFound,
+    #[error("this invitation has expired: ask for a new one")]
+    InvitationExpired,
+    #[error("this invitation was withdrawn")]
+    InvitationRevoked,
+    #[error("this invitation has been used already")]
+    InvitationUsed,
+    #[error("this invitation is for another e-mail address")]
+    InvitationForAnotherEmail,
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

@@ -2,6 +2,7 @@
 //! with, memberships, and the one rule for who may act for a vendor.
 
 mod error;
+mod invitations;
 mod management;
 mod model;
 mod permission;
@@ -10,6 +11,9 @@ mod service;
 mod standing;
 
 pub use error::{ChangeError, TeamError};
+pub use invitations::{
+    INVITATION_DAYS, InvitationInput, InvitationPreview, InvitationToken, InvitationView,
+};
 pub use management::{MembershipState, OWNER, OwnershipTransfer, RoleChange, RoleInput, RoleView};
 pub use model::{ActiveMember, Member, MemberUser, Standing, VendorRef};
 pub use permission::{Permission, Requires, default_roles, needs};

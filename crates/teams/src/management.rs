@@ -111,7 +111,7 @@ pub(crate) fn within(held: &[Permission], granted: &[Permission]) -> Result<(), 
 /// The actor's own permissions in this vendor. Called first by every change: it takes the
 /// vendor's team lock (the Owner role's row), so changes run one at a time and two of them
 /// can neither deadlock nor both remove the last Owner.
-fn held(tx: &mut TenantTx<'_>, actor: &Actor) -> Result<Vec<Permission>, ChangeError> {
+pub(crate) fn held(tx: &mut TenantTx<'_>, actor: &Actor) -> Result<Vec<Permission>, ChangeError> {
     db::roles::lock_default(tx, OWNER)?;
     let (member, role) =
         db::vendor_users::lock_member(tx, actor.user_id)?.ok_or(ChangeError::NotAMember)?;
@@ -122,7 +122,7 @@ fn held(tx: &mut TenantTx<'_>, actor: &Actor) -> Result<Vec<Permission>, ChangeE
     Ok(parse_permissions(&role))
 }
 
-fn record(
+pub(crate) fn record(
     tx: &mut TenantTx<'_>,
     actor: &Actor,
     action: &str,

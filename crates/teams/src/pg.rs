@@ -4,10 +4,12 @@ use db::audit::Actor;
 use db::roles::{NewRole, Role};
 use db::{Db, RoleId, TenantScope, TenantTx, UserId};
 
+use crate::invitations;
 use crate::management::{self, role_view};
 use crate::{
-    ActiveMember, ChangeError, Member, MemberUser, Permission, RoleInput, RoleView, Standing,
-    TeamError, TeamService, VendorRef, check_standing, default_roles,
+    ActiveMember, ChangeError, InvitationInput, InvitationPreview, InvitationToken, InvitationView,
+    Member, MemberUser, Permission, RoleInput, RoleView, Standing, TeamError, TeamService,
+    VendorRef, check_standing, default_roles,
 };
 
 pub struct PgTeams {
@@ -139,6 +141,59 @@ impl TeamService for PgTeams {
         self.db.tenant(scope, |tx| {
             management::transfer(tx, actor, to)?;
             Ok(members(tx)?)
+        })
+    }
+
+    fn invite(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        input: &InvitationInput,
+    ) -> Result<InvitationView, ChangeError> {
+        self.db
+            .tenant(scope, |tx| invitations::invite(tx, actor, input))
+    }
+
+    fn invitations(&self, scope: &TenantScope) -> Result<Vec<InvitationView>, ChangeError> {
+        self.db.tenant(scope, invitations::open)
+    }
+
+    fn revoke_invitation(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(), ChangeError> {
+        self.db
+            .tenant(scope, |tx| invitations::revoke(tx, actor, id))
+    }
+
+    fn resend_invitation(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<InvitationView, ChangeError> {
+        self.db
+            .tenant(scope, |tx| invitations::resend(tx, actor, id))
+    }
+
+    fn invitation_preview(
+        &self,
+        token: &InvitationToken,
+    ) -> Result<InvitationPreview, ChangeError> {
+        self.db
+            .tenant(&token.scope(), |tx| invitations::preview(tx, token))
+    }
+
+    fn join_by_invitation(
+        &self,
+        token: &InvitationToken,
+        user: UserId,
+        email: &str,
+    ) -> Result<(), ChangeError> {
+        self.db.tenant(&token.scope(), |tx| {
+            invitations::join(tx, token, user, email)
         })
     }
 

@@ -1,7 +1,10 @@
 use db::audit::Actor;
 use db::{RoleId, TenantScope, TenantTx, UserId};
 
-use crate::{ActiveMember, ChangeError, Member, RoleInput, RoleView, TeamError};
+use crate::{
+    ActiveMember, ChangeError, InvitationInput, InvitationPreview, InvitationToken, InvitationView,
+    Member, RoleInput, RoleView, TeamError,
+};
 
 /// A vendor's team. Every method is scoped to one vendor.
 ///
@@ -85,4 +88,43 @@ pub trait TeamService: Send + Sync {
         actor: &Actor,
         to: UserId,
     ) -> Result<Vec<Member>, ChangeError>;
+
+    /// Invites an address with a role the actor may grant, and e-mails the link.
+    fn invite(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        input: &InvitationInput,
+    ) -> Result<InvitationView, ChangeError>;
+
+    /// The vendor's open invitations, newest first.
+    fn invitations(&self, scope: &TenantScope) -> Result<Vec<InvitationView>, ChangeError>;
+
+    fn revoke_invitation(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(), ChangeError>;
+
+    /// Sends the invitation again with a new link (the old one stops working) and expiry.
+    fn resend_invitation(
+        &self,
+        scope: &TenantScope,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<InvitationView, ChangeError>;
+
+    /// What a link invites to, while it can still be accepted (404 unknown; 410 expired,
+    /// revoked or used).
+    fn invitation_preview(&self, token: &InvitationToken)
+    -> Result<InvitationPreview, ChangeError>;
+
+    /// Joins the user (of the invited e-mail) to the team with the invited role.
+    fn join_by_invitation(
+        &self,
+        token: &InvitationToken,
+        user: UserId,
+        email: &str,
+    ) -> Result<(), ChangeError>;
 }

@@ -8,6 +8,7 @@ pub mod admin_vendors;
 pub mod auth;
 pub mod card_payments;
 pub mod health;
+pub mod invitations;
 pub mod public_shop;
 pub mod shop_accounts;
 pub mod shop_orders;
@@ -34,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
             scope("/api/v1")
                 .service(auth::admin_login)
                 .service(auth::vendor_login)
+                .service(invitations::preview)
+                .service(invitations::accept)
                 .service(auth::switch_vendor)
                 .service(auth::refresh)
                 .service(auth::logout)
@@ -86,6 +89,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(vendor_team::set_active)
                 .service(vendor_team::remove)
                 .service(vendor_team::transfer)
+                .service(vendor_team::invite)
+                .service(vendor_team::invitations)
+                .service(vendor_team::revoke_invitation)
+                .service(vendor_team::resend_invitation)
                 .service(vendor_settings::theme)
                 .service(vendor_settings::set_theme)
                 .service(vendor_settings::upload_logo)

@@ -5,8 +5,11 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use db::{RoleId, UserId};
-use teams::needs::{TeamManage, TeamRemove, TeamView};
-use teams::{MembershipState, OwnershipTransfer, RoleChange, RoleInput, RoleView};
+use teams::needs::{TeamInvite, TeamManage, TeamRemove, TeamView};
+use teams::{
+    InvitationInput, InvitationView, MembershipState, OwnershipTransfer, RoleChange, RoleInput,
+    RoleView,
+};
 
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
@@ -210,4 +213,81 @@ pub async fn transfer(
     let to = member.input.into_inner().user_id;
     let team = blocking(move || state.teams.transfer_ownership(&scope, &actor, to)).await?;
     Ok(web::Json(team))
+}
+
+/// Invites an address to the team with a role the acting member may grant; the address gets
+/// a link that works once for seven days (audited) [team.invite].
+#[utoipa::path(tag = "vendor", request_body = InvitationInput, security(("bearer" = ["team.invite"])),
+    responses((status = 201, body = InvitationView),
+    (status = 403, description = "PERMISSION_DENIED or BEYOND_OWN_PERMISSIONS (a role with more than the inviter holds)", body = ErrorBody),
+    (status = 404, description = "ROLE_NOT_FOUND", body = ErrorBody),
+    (status = 409, description = "ALREADY_MEMBER or INVITATION_PENDING", body = ErrorBody),
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
+#[post("/vendor/team/invitations")]
+pub async fn invite(
+    state: web::Data<AppState>,
+    client: Client,
+    member: Member<TeamInvite, web::Json<InvitationInput>>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, actor) = (
+        member.scope(),
+        client.acting(member.principal.member.user.id),
+    );
+    let input = member.input.into_inner();
+    let invitation = blocking(move || state.teams.invite(&scope, &actor, &input)).await?;
+    Ok(HttpResponse::Created().json(invitation))
+}
+
+/// The team's open invitations, newest first (expired ones marked) [team.view].
+#[utoipa::path(tag = "vendor", security(("bearer" = ["team.view"])),
+    responses((status = 200, body = Vec<InvitationView>)))]
+#[get("/vendor/team/invitations")]
+pub async fn invitations(
+    state: web::Data<AppState>,
+    member: Member<TeamView>,
+) -> Result<web::Json<Vec<InvitationView>>, ApiError> {
+    let scope = member.scope();
+    let open = blocking(move || state.teams.invitations(&scope)).await?;
+    Ok(web::Json(open))
+}
+
+/// Withdraws an open invitation: its link stops working (audited) [team.invite].
+#[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1)), security(("bearer" = ["team.invite"])),
+    responses((status = 204, description = "revoked"),
+    (status = 403, description = "PERMISSION_DENIED or BEYOND_OWN_PERMISSIONS", body = ErrorBody),
+    (status = 404, description = "INVITATION_NOT_FOUND", body = ErrorBody)))]
+#[delete("/vendor/team/invitations/{id}")]
+pub async fn revoke_invitation(
+    state: web::Data<AppState>,
+    client: Client,
+    member: Member<TeamInvite, web::Path<i64>>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, actor) = (
+        member.scope(),
+        client.acting(member.principal.member.user.id),
+    );
+    let id = member.input.into_inner();
+    blocking(move || state.teams.revoke_invitation(&scope, &actor, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sends an open invitation again with a new link and seven more days; the old link stops
+/// working (audited) [team.invite].
+#[utoipa::path(tag = "vendor", params(("id" = i64, Path, minimum = 1)), security(("bearer" = ["team.invite"])),
+    responses((status = 200, body = InvitationView),
+    (status = 403, description = "PERMISSION_DENIED or BEYOND_OWN_PERMISSIONS", body = ErrorBody),
+    (status = 404, description = "INVITATION_NOT_FOUND", body = ErrorBody)))]
+#[post("/vendor/team/invitations/{id}/resend")]
+pub async fn resend_invitation(
+    state: web::Data<AppState>,
+    client: Client,
+    member: Member<TeamInvite, web::Path<i64>>,
+) -> Result<web::Json<InvitationView>, ApiError> {
+    let (scope, actor) = (
+        member.scope(),
+        client.acting(member.principal.member.user.id),
+    );
+    let id = member.input.into_inner();
+    let renewed = blocking(move || state.teams.resend_invitation(&scope, &actor, id)).await?;
+    Ok(web::Json(renewed))
 }
