@@ -15,9 +15,10 @@
   ];
 
   const teamPage = () => ({
-    members: [], roles: [], ready: false, loading: false, loadError: '', error: '', notice: '', busy: false,
+    members: [], roles: [], invitations: [], invitation: { email: '', roleId: '' }, ready: false, loading: false, loadError: '', error: '', notice: '', busy: false,
     allPermissions: ALL, grantable: [], form: { id: null, original: '', name: '', permissions: [] },
     when,
+    day(value) { return new Date(value).toLocaleDateString(); },
     async init() {
       const mine = (this.$root.dataset.permissions || '').split(',');
       this.grantable = ALL.filter((p) => mine.includes(p));
@@ -31,6 +32,8 @@
           api('GET', '/api/v1/vendor/team/roles'),
         ]);
         Object.assign(this, { members, roles, ready: true });
+        if (!this.invitation.roleId && roles.length) this.invitation.roleId = String(roles[roles.length - 1].id);
+        this.invitations = await api('GET', '/api/v1/vendor/team/invitations');
       } catch (e) {
         this.loadError = e.status === 403 ? 'Your role cannot see the team.' : `Your team could not be loaded: ${e.message}`;
       } finally {
@@ -77,6 +80,21 @@
       if (!window.confirm(`Make ${m.email} the owner? You stay on the team as Manager.`)) return undefined;
       return this.act(`${m.email} owns the shop now.`, () => api('POST', '/api/v1/vendor/team/ownership', { user_id: m.user_id }));
     },
+    invite() {
+      const body = { email: this.invitation.email.trim(), role_id: Number(this.invitation.roleId) };
+      return this.act(`Invitation sent to ${body.email}.`, async () => {
+        await api('POST', '/api/v1/vendor/team/invitations', body);
+        this.invitation.email = '';
+      });
+    },
+    resend(i) {
+      return this.act(`Invitation sent again to ${i.email}; the earlier link no longer works.`,
+        () => api('POST', `/api/v1/vendor/team/invitations/${i.id}/resend`, {}));
+    },
+    revoke(i) {
+      if (!window.confirm(`Withdraw the invitation to ${i.email}?`)) return undefined;
+      return this.act(`Invitation to ${i.email} withdrawn.`, () => api('DELETE', `/api/v1/vendor/team/invitations/${i.id}`));
+    },
     newRole() { this.form = { id: null, original: '', name: '', permissions: [] }; },
     edit(r) { this.form = { id: r.id, original: r.name, name: r.name, permissions: [...r.permissions] }; },
     togglePermission(p) {
@@ -97,7 +115,46 @@
     },
   });
 
+  /** What an invitation link's answers mean to the person who opened it. */
+  const PROBLEMS = {
+    INVITATION_NOT_FOUND: 'This invitation link is not valid. Check that you opened the whole link from the e-mail.',
+    INVITATION_EXPIRED: 'This invitation has expired. Ask the shop to send it again.',
+    INVITATION_REVOKED: 'This invitation was withdrawn by the shop.',
+    INVITATION_USED: 'This invitation has been used already. Sign in to the shop\'s dashboard instead.',
+  };
+
+  const invitationPage = () => ({
+    invitation: null, loading: true, problem: '', error: '', busy: false, firstName: '', lastName: '', password: '',
+    url(path = '') { return `/api/v1/invitations/${encodeURIComponent(this.$root.dataset.token)}${path}`; },
+    async init() {
+      try {
+        this.invitation = await api('GET', this.url());
+      } catch (e) {
+        this.problem = PROBLEMS[e.code] || `The invitation could not be read: ${e.message}`;
+      } finally {
+        this.loading = false;
+      }
+    },
+    async accept() {
+      this.busy = true; this.error = '';
+      const body = { password: this.password };
+      if (!this.invitation.has_account) Object.assign(body, { first_name: this.firstName.trim(), last_name: this.lastName.trim() });
+      try {
+        await api('POST', this.url('/accept'), body);
+        // Joined: the dashboard's own sign-in sets the browser session.
+        const code = this.invitation.vendor_code;
+        const { redirect } = await api('POST', `/vendor/${code}/login`, { email: this.invitation.email, password: this.password });
+        window.location.assign(redirect);
+      } catch (e) {
+        this.error = PROBLEMS[e.code] || e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
   document.addEventListener('alpine:init', () => {
     window.Alpine.data('teamPage', teamPage);
+    window.Alpine.data('invitationPage', invitationPage);
   });
 })();

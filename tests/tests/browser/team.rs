@@ -144,3 +144,87 @@ async fn read_team(server: &TestServer, client: &Client) -> Result<(), String> {
     screenshot(client, "team-viewer-phone").await;
     Ok(())
 }
+
+#[tokio::test]
+async fn an_invited_viewer_joins_through_the_link_and_sees_no_edit_buttons() {
+    let sink = e2e::SmtpSink::start();
+    let server = TestServer::start_with(e2e::Options {
+        smtp_url: Some(sink.url.clone()),
+        ..e2e::Options::default()
+    })
+    .await;
+    let admin = server.admin_token().await;
+    let (vendor, _) = server.vendor_with_owner(&admin, "crew").await;
+    server.add_member(vendor, "boss@crew.test", "boss-password-12", "Owner");
+    in_browser("invitation-failure", async |client| {
+        sign_in(
+            &server,
+            client,
+            "/vendor/crew/login",
+            ("boss@crew.test", "boss-password-12"),
+            "/vendor/crew/",
+        )
+        .await?;
+        client
+            .goto(&server.url("/vendor/crew/team"))
+            .await
+            .map_err(|e| e.to_string())?;
+        fill(client, "#invite-email", "nina@example.lu").await;
+        let role = client
+            .find(Locator::Id("invite-role"))
+            .await
+            .map_err(|e| e.to_string())?;
+        role.select_by_label("Viewer")
+            .await
+            .map_err(|e| e.to_string())?;
+        click(client, Locator::Id("invite-send")).await?;
+        wait_for_text(
+            client,
+            ".notice[role=status]",
+            "Invitation sent to nina@example.lu.",
+        )
+        .await?;
+        wait_for_text(client, "#invitation-list li span", "nina@example.lu").await?;
+        click(
+            client,
+            Locator::Css("button[data-url='/vendor/crew/logout']"),
+        )
+        .await?;
+        wait_for_path(client, "/vendor/crew/login").await;
+
+        let mail = sink.wait_for("nina@example.lu", "crew").await;
+        let text = mail.body_text(0).unwrap().into_owned();
+        let start = text.find("http://").expect("a link");
+        let link = text[start..].split_whitespace().next().unwrap().to_owned();
+        client.goto(&link).await.map_err(|e| e.to_string())?;
+        let summary = text_of(client, "#invitation-summary").await;
+        assert!(
+            summary.contains("Viewer") && summary.contains("nina@example.lu"),
+            "{summary}"
+        );
+        fill(client, "input[name=first_name]", "Nina").await;
+        fill(client, "input[name=last_name]", "Neu").await;
+        fill(client, "input[name=password]", "nina-password-1").await;
+        screenshot(client, "invitation-accept").await;
+        click(client, Locator::Css("#accept-form button[type=submit]")).await?;
+        wait_for_path(client, "/vendor/crew/").await;
+        wait_for_text(client, "#member-role", "Viewer").await?;
+        client
+            .goto(&server.url("/vendor/crew/products"))
+            .await
+            .map_err(|e| e.to_string())?;
+        text_of(client, "h1").await;
+        let edit = client
+            .find_all(Locator::Css("#new-product, .bulk button"))
+            .await
+            .map_err(|e| e.to_string())?;
+        assert!(edit.is_empty(), "a Viewer gets no edit buttons");
+
+        // The link works once.
+        client.goto(&link).await.map_err(|e| e.to_string())?;
+        let problem = text_of(client, "#invitation-problem").await;
+        assert!(problem.contains("used already"), "{problem}");
+        Ok(())
+    })
+    .await;
+}

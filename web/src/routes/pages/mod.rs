@@ -3,6 +3,7 @@
 
 pub(crate) mod admin;
 mod guard;
+mod invitation;
 mod render;
 pub(crate) mod session_api;
 mod shop;
@@ -93,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/jobs").route(admin::section("admin/jobs.html", "jobs")))
         .service(web::resource("/admin/vendors/{id}").route(web::get().to(admin::vendor_detail)))
+        .service(web::resource("/invitations/{token}").route(web::get().to(invitation::invitation)))
         .service(
             web::resource("/vendor/{code}/login")
                 .route(web::get().to(vendor::login_page))
