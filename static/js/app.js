@@ -564,6 +564,29 @@
     },
   });
 
+  /** The dashboard header's vendor switcher, for members of several vendors. */
+  const vendorSwitcher = () => ({
+    vendors: [], busy: false, error: '',
+    current() { return this.$root.dataset.current; },
+    async init() {
+      try { this.vendors = await api('GET', '/api/v1/vendor/auth/vendors'); } catch (e) { this.vendors = []; }
+    },
+    async go(event) {
+      const code = event.target.value;
+      if (code === this.current()) return;
+      this.busy = true; this.error = '';
+      try {
+        const { redirect } = await api('POST', `/vendor/${encodeURIComponent(code)}/switch`, {});
+        window.location.assign(redirect);
+      } catch (e) {
+        this.error = e.message;
+        event.target.value = this.current();
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
   // For the other page scripts (marketplace.js), loaded after this one.
   window.Wizamart = { api, upload, pager, money, toCents, centsToText, when };
 
@@ -576,5 +599,6 @@
     window.Alpine.data('productEditor', productEditor);
     window.Alpine.data('inventoryPage', inventoryPage);
     window.Alpine.data('themeEditor', themeEditor);
+    window.Alpine.data('vendorSwitcher', vendorSwitcher);
   });
 })();

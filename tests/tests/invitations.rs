@@ -164,14 +164,19 @@ async fn invitations_are_accepted_once_by_new_and_existing_people() {
             "UPDATE users SET password_hash = '{hash}' WHERE email = 'owner@beta.test'"
         ))
         .unwrap();
+    // Signed in to beta (its token sent along), the invitation still joins alpha.
     let (status, joined) = s
         .post(
             &format!("/api/v1/invitations/{second}/accept"),
-            None,
+            Some(&beta_owner),
             json!({"password": "beta-owner-pass"}),
         )
         .await;
     assert_eq!(status, 200, "{joined}");
+    assert_eq!(
+        joined["vendor"]["code"], "alpha",
+        "a session for the vendor that invited"
+    );
     for code in ["alpha", "beta"] {
         let (status, _) = s
             .post(
@@ -236,4 +241,12 @@ async fn invitations_are_accepted_once_by_new_and_existing_people() {
         .get("/api/v1/vendor/team/invitations", Some(&beta_owner))
         .await;
     assert_eq!(theirs, json!([]), "beta sees none of alpha's");
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/team/invitations",
+            Some(&beta_owner),
+            json!({"email": "sneaky@example.lu", "role_id": viewer}),
+        )
+        .await;
+    assert_error(status, &body, 404, "ROLE_NOT_FOUND");
 }

@@ -4,6 +4,7 @@
 //! reach nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
+use diesel::connection::SimpleConnection;
 use e2e::{TestServer, assert_error};
 use serde_json::{Value, json};
 
@@ -232,4 +233,53 @@ async fn a_team_is_changed_within_its_rules_and_its_vendor() {
 struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
+}
+
+/// The switcher's list: the member's own active memberships of open vendors, nobody else's.
+#[tokio::test]
+async fn a_member_lists_the_vendors_they_may_switch_to() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (alpha, _) = s.vendor_with_owner(&admin, "alpha").await;
+    let (beta, beta_owner) = s.vendor_with_owner(&admin, "beta").await;
+    let (gamma, _) = s.vendor_with_owner(&admin, "gamma").await;
+    let token = s
+        .member_token(alpha, "alpha", "both@shops.test", "Editor")
+        .await;
+    s.db.owner_conn()
+        .batch_execute(&format!(
+            "INSERT INTO vendor_users (vendor_id, user_id, role_id, is_active)
+               SELECT v, u.id, r.id, v = {beta} FROM users u, roles r, (VALUES ({beta}), ({gamma})) AS t(v)
+               WHERE u.email = 'both@shops.test' AND r.vendor_id = v AND r.name = 'Viewer'"
+        ))
+        .unwrap();
+    let (status, vendors) = s.get("/api/v1/vendor/auth/vendors", Some(&token)).await;
+    assert_eq!(status, 200, "{vendors}");
+    assert_eq!(
+        vendors,
+        json!([{"code": "alpha", "name": "Vendor alpha", "role": "Editor"},
+               {"code": "beta", "name": "Vendor beta", "role": "Viewer"}]),
+        "gamma's membership is switched off"
+    );
+    let (_, theirs) = s
+        .get("/api/v1/vendor/auth/vendors", Some(&beta_owner))
+        .await;
+    assert_eq!(
+        theirs,
+        json!([{"code": "beta", "name": "Vendor beta", "role": "Owner"}])
+    );
+    let customer = s.customer_token("alpha", "lea@example.lu").await;
+    let (status, _) = s.get("/api/v1/vendor/auth/vendors", Some(&customer)).await;
+    assert_eq!(status, 401);
+    let (status, switched) = s
+        .post(
+            "/api/v1/vendor/auth/switch",
+            Some(&token),
+            json!({"vendor_code": "gamma"}),
+        )
+        .await;
+    assert_eq!(
+        status, 403,
+        "a switched-off membership opens nothing: {switched}"
+    );
 }

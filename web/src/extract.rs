@@ -269,6 +269,19 @@ impl<T: FromRequest + 'static> FromRequest for ShopBuyer<T> {
 #[derive(Debug, Clone)]
 pub struct AnyPrincipal(pub Claims);
 
+/// The verified claims of the vendor dashboard's session (its cookie, or a bearer token):
+/// what switching vendors in the browser starts from.
+pub struct VendorClaims(pub Claims);
+
+impl FromRequest for VendorClaims {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(verified(req, Some(Portal::Vendor)).map(|(_, claims)| VendorClaims(claims)))
+    }
+}
+
 impl FromRequest for AnyPrincipal {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;

@@ -14,8 +14,8 @@ pub use error::AuthError;
 pub use limiter::{LoginLimiter, RateLimits};
 pub use model::{
     AcceptInvitation, AdminLogin, AdminPrincipal, ClientInfo, CustomerInfo, CustomerLogin,
-    CustomerPrincipal, CustomerSession, Principal, Session, SwitchVendor, TokenPair, UserInfo,
-    VendorLogin, VendorPrincipal,
+    CustomerPrincipal, CustomerSession, MemberVendor, Principal, Session, SwitchVendor, TokenPair,
+    UserInfo, VendorLogin, VendorPrincipal,
 };
 pub use password::{PasswordHasher, generate_password};
 pub use pg::PgAuth;

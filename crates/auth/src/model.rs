@@ -222,3 +222,12 @@ pub struct AcceptInvitation {
     #[schema(min_length = 1, max_length = 100)]
     pub last_name: Option<String>,
 }
+
+/// A vendor the signed-in member may act for, with their role there (the dashboard's vendor
+/// switcher).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberVendor {
+    pub code: String,
+    pub name: String,
+    pub role: String,
+}

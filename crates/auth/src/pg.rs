@@ -282,6 +282,24 @@ impl AuthService for PgAuth {
         self.sign_in(user, Some(principal.member))
     }
 
+    fn member_vendors(&self, claims: &Claims) -> Result<Vec<crate::MemberVendor>, AuthError> {
+        if claims.kind != PrincipalKind::Vendor {
+            return Err(AuthError::TokenInvalid);
+        }
+        let user = self.active_user(UserId(claims.subject_id()?))?;
+        let rows = self
+            .db
+            .unscoped(|tx| db::vendor_users::member_vendors(tx, user.id))?;
+        Ok(rows
+            .into_iter()
+            .map(|v| crate::MemberVendor {
+                code: v.code,
+                name: v.name,
+                role: v.role,
+            })
+            .collect())
+    }
+
     fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError> {
         input.validate()?;
         let current = self.vendor_member(claims)?;

@@ -22,6 +22,10 @@ pub trait AuthService: Send + Sync {
         client: &ClientInfo,
     ) -> Result<Session, AuthError>;
 
+    /// The vendors the signed-in member may act for (their own active memberships of open
+    /// vendors), by name.
+    fn member_vendors(&self, claims: &Claims) -> Result<Vec<crate::MemberVendor>, AuthError>;
+
     /// A member signed in to one vendor moves to another vendor they belong to.
     fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError>;
 

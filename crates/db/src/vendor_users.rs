@@ -179,3 +179,28 @@ pub fn delete(tx: &mut TenantTx<'_>, user_id: UserId) -> QueryResult<usize> {
     )
     .execute(tx.conn())
 }
+
+/// A vendor a user may act for, with their role there.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct MemberVendor {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub vendor_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub code: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub role: String,
+}
+
+/// The open vendors where the user's membership is active, by name: the one read across
+/// vendors' walls that a member may make, of their own memberships only
+/// (`wz_member_vendors`).
+pub fn member_vendors<S: crate::scope::Scope>(
+    tx: &mut crate::Tx<'_, S>,
+    user: UserId,
+) -> QueryResult<Vec<MemberVendor>> {
+    diesel::sql_query("SELECT vendor_id, code, name, role FROM wz_member_vendors($1)")
+        .bind::<diesel::sql_types::BigInt, _>(user.0)
+        .load(tx.conn())
+}

@@ -2,6 +2,8 @@
 //! permissions they hold and switches a member off; a Viewer sees the team and the matrix but
 //! no control to change them. Both fit a phone's width.
 
+use diesel::connection::SimpleConnection;
+
 use super::*;
 
 #[tokio::test]
@@ -224,6 +226,50 @@ async fn an_invited_viewer_joins_through_the_link_and_sees_no_edit_buttons() {
         client.goto(&link).await.map_err(|e| e.to_string())?;
         let problem = text_of(client, "#invitation-problem").await;
         assert!(problem.contains("used already"), "{problem}");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_owner_of_two_shops_switches_between_them_from_the_header() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (alpha, _) = server.vendor_with_owner(&admin, "alpha").await;
+    let (beta, _) = server.vendor_with_owner(&admin, "beta").await;
+    server.add_member(alpha, "both@shops.test", "both-password-1", "Owner");
+    // The same person in beta's team, as Viewer.
+    server
+        .db
+        .owner_conn()
+        .batch_execute(&format!(
+            "INSERT INTO vendor_users (vendor_id, user_id, role_id)
+               SELECT {beta}, u.id, r.id FROM users u, roles r
+               WHERE u.email = 'both@shops.test' AND r.vendor_id = {beta} AND r.name = 'Viewer'"
+        ))
+        .unwrap();
+    in_browser("switcher-failure", async |client| {
+        sign_in(
+            &server,
+            client,
+            "/vendor/alpha/login",
+            ("both@shops.test", "both-password-1"),
+            "/vendor/alpha/",
+        )
+        .await?;
+        let switcher = client
+            .wait()
+            .for_element(Locator::Id("vendor-switcher"))
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_for_text(client, "#member-role", "Owner").await?;
+        switcher
+            .select_by_value("beta")
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_for_path(client, "/vendor/beta/").await;
+        wait_for_text(client, "#member-role", "Viewer").await?;
+        screenshot(client, "switcher-beta").await;
         Ok(())
     })
     .await;

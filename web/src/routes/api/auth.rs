@@ -46,6 +46,18 @@ pub async fn vendor_login(
     Ok(web::Json(session))
 }
 
+/// The vendors the signed-in member may act for, with their role in each (the switcher).
+#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
+    (status = 200, body = Vec<auth::MemberVendor>), (status = 401, body = ErrorBody)))]
+#[get("/vendor/auth/vendors")]
+pub async fn member_vendors(
+    state: web::Data<AppState>,
+    principal: AnyPrincipal,
+) -> Result<web::Json<Vec<auth::MemberVendor>>, ApiError> {
+    let vendors = blocking(move || state.auth.member_vendors(&principal.0)).await?;
+    Ok(web::Json(vendors))
+}
+
 /// A member moves to another vendor they belong to: a new token pair for it.
 #[utoipa::path(tag = "auth", request_body = SwitchVendor, security(("bearer" = [])), responses(
     (status = 200, body = Session), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]

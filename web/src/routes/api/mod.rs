@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(invitations::preview)
                 .service(invitations::accept)
                 .service(auth::switch_vendor)
+                .service(auth::member_vendors)
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(auth::me)

@@ -161,5 +161,6 @@ pub fn configure_session_api(cfg: &mut ServiceConfig<'_>) {
     cfg.service(session_api::admin_login)
         .service(session_api::admin_logout)
         .service(session_api::vendor_login)
-        .service(session_api::vendor_logout);
+        .service(session_api::vendor_logout)
+        .service(session_api::vendor_switch);
 }

@@ -2,14 +2,14 @@
 //! session cookies instead of tokens in the body. Every call needs the page's CSRF token.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use auth::{AdminLogin, Session, VendorLogin};
+use auth::{AdminLogin, Session, SwitchVendor, VendorLogin};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::Client;
+use crate::extract::{Client, VendorClaims};
 use crate::routes::api::public_shop::{VendorPath, open_vendor};
 use crate::session::{self, Portal};
 use crate::state::AppState;
@@ -121,6 +121,30 @@ pub async fn vendor_login(
             .vendor
             .as_ref()
             .map_or(code.as_str(), |v| v.code.as_str())
+    );
+    Ok(signed_in(&state, Portal::Vendor, &session, to))
+}
+
+/// Moves the signed-in member's dashboard session to another vendor they belong to (sets the
+/// session cookies for it): the vendor switcher in the dashboard's header.
+#[utoipa::path(tag = "browser", params(("code" = String, Path, description = "the vendor to move to"), ("X-CSRF-Token" = String, Header)),
+    responses((status = 200, body = Redirect), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[post("/vendor/{code}/switch")]
+pub async fn vendor_switch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    claims: VendorClaims,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    session::check_csrf(&req)?;
+    let input = SwitchVendor {
+        vendor_code: code.into_inner(),
+    };
+    let auth = state.auth.clone();
+    let session = blocking(move || auth.switch_vendor(&claims.0, &input)).await?;
+    let to = format!(
+        "/vendor/{}/",
+        session.vendor.as_ref().map_or("", |v| v.code.as_str())
     );
     Ok(signed_in(&state, Portal::Vendor, &session, to))
 }

@@ -1,0 +1,1 @@
+DROP FUNCTION wz_member_vendors(BIGINT);
