@@ -128,12 +128,7 @@ async fn read_team(server: &TestServer, client: &Client) -> Result<(), String> {
         .goto(&server.url("/vendor/crew/team"))
         .await
         .map_err(|e| e.to_string())?;
-    wait_for_text(
-        client,
-        ".error[role=alert]",
-        "Your role cannot see the team.",
-    )
-    .await?;
+    wait_for_text(client, "#team-load-error", "Your role cannot see the team.").await?;
     let controls = client
         .find_all(Locator::Css(
             "#member-table select, #member-table button, #role-form",
