@@ -29,7 +29,6 @@ pub struct RoleView {
     #[schema(value_type = i64)]
     pub id: RoleId,
     pub name: String,
-    #[schema(value_type = Vec<String>)]
     pub permissions: Vec<Permission>,
     /// One of the four roles every vendor has (cannot be changed or deleted).
     pub is_default: bool,
@@ -49,7 +48,7 @@ pub struct RoleInput {
     )]
     pub name: String,
     #[validate(length(max = 20))]
-    #[schema(value_type = Vec<String>, max_items = 20)]
+    #[schema(max_items = 20)]
     pub permissions: Vec<Permission>,
 }
 

@@ -66,6 +66,18 @@ permissions! {
     InventoryEdit => "inventory.edit",
 }
 
+/// In the API document a permission is one of its strings, so clients know every value.
+impl utoipa::PartialSchema for Permission {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Permission::ALL.iter().map(|p| p.as_str())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Permission {}
+
 /// A permission named by a type (see [`needs`]).
 pub trait Requires {
     const PERMISSION: Permission;
