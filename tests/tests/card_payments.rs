@@ -288,6 +288,48 @@ async fn a_card_order_is_paid_once_by_a_correctly_signed_webhook() {
     let (status, body) = deliver(&s, "nosuchshop", &theirs, "t=1,v1=00").await;
     assert_error(status, &body, 404, "VENDOR_NOT_FOUND");
 
+    // A signed-in customer opens the payment of their own unpaid card order again; another
+    // customer of the shop, or one of another shop, reaches nothing.
+    let lea = s.customer_token("alpha", "lea@example.lu").await;
+    let cart = format!("{:-<32}", "card-mine");
+    s.post(
+        &format!("/api/v1/public/vendors/alpha/cart/{cart}/items"),
+        None,
+        json!({"product_id": lamp, "quantity": 1}),
+    )
+    .await;
+    let (status, mine) = s
+        .post(
+            "/api/v1/public/vendors/alpha/orders",
+            Some(&lea),
+            json!({"cart_session": cart, "payment_method": "card",
+                   "shipping_address": {"name": "Léa", "street": "1 rue", "postal_code": "L-1", "city": "Lux", "country": "LU"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{mine}");
+    let pay = format!(
+        "/api/v1/public/vendors/alpha/customers/me/orders/{}/card-payment",
+        mine["order_number"].as_str().unwrap()
+    );
+    let (status, link) = s.post(&pay, Some(&lea), json!({})).await;
+    assert_eq!(status, 200, "{link}");
+    assert!(
+        link["payment_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://checkout.stripe.test/")
+    );
+    let max = s.customer_token("alpha", "max@example.lu").await;
+    let (status, body) = s.post(&pay, Some(&max), json!({})).await;
+    assert_error(status, &body, 404, "ORDER_NOT_FOUND");
+    let beta_customer = s.customer_token("beta", "lea@example.lu").await;
+    let (status, _) = s.post(&pay, Some(&beta_customer), json!({})).await;
+    assert_eq!(status, 401, "another shop's customer token");
+    let paid_path =
+        format!("/api/v1/public/vendors/alpha/customers/me/orders/{number}/card-payment");
+    let (status, body) = s.post(&paid_path, Some(&lea), json!({})).await;
+    assert_error(status, &body, 404, "ORDER_NOT_FOUND");
+
     // Disconnected: no more cards at checkout, and the webhook has no account.
     let (status, _) = s
         .send(
