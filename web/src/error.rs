@@ -286,6 +286,24 @@ impl From<TenancyError> for ApiError {
     }
 }
 
+impl From<platform::PlatformError> for ApiError {
+    fn from(e: platform::PlatformError) -> Self {
+        use platform::PlatformError as P;
+        match e {
+            P::UnknownSetting(_) => {
+                Self::new(StatusCode::NOT_FOUND, "SETTING_NOT_FOUND", e.to_string())
+            }
+            P::InvalidSetting {
+                ref key,
+                ref message,
+            } => Self::field(key, message.clone()),
+            P::InvalidCursor => Self::field("after", e.to_string()),
+            P::Validation(v) => Self::validation(&v),
+            P::Storage(s) => Self::storage(&s),
+        }
+    }
+}
+
 impl From<customers::CustomerError> for ApiError {
     fn from(e: customers::CustomerError) -> Self {
         use StatusCode as S;

@@ -41,6 +41,8 @@ pub struct AppState {
     pub sealer: Arc<crate::stripe::Sealer>,
     pub stripe: Arc<crate::stripe::StripeClient>,
     pub job_board: Arc<dyn jobs::JobBoard>,
+    /// The audit log as admins read it.
+    pub audit: Arc<dyn platform::AuditLog>,
     pub shop_settings: Arc<dyn tenancy::ShopSettings>,
     pub marketplace: Arc<dyn MarketplaceService>,
     /// Starts this process's background job workers.
@@ -221,6 +223,7 @@ impl AppState {
             carts,
             orders,
             job_board: Arc::new(jobs::PgJobBoard::new(db.clone())),
+            audit: Arc::new(platform::PgAuditLog::new(db.clone())),
             marketplace,
             jobs,
             media,

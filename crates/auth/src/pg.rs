@@ -197,6 +197,47 @@ impl PgAuth {
         }
     }
 
+    /// Writes a team sign-in or failed sign-in into the audit log (the user's id when the
+    /// e-mail is known, whatever went wrong), then answers the attempt's outcome. A refusal by
+    /// the rate limiter is not written: it costs no database work, under attack too.
+    fn record_attempt(
+        &self,
+        email: &Email,
+        vendor: Option<VendorId>,
+        portal: &str,
+        client: &ClientInfo,
+        attempt: Result<Session, AuthError>,
+    ) -> Result<Session, AuthError> {
+        let (user, details) = match &attempt {
+            Ok(session) => (
+                Some(session.user.id),
+                serde_json::json!({ "portal": portal }),
+            ),
+            Err(AuthError::Storage(_)) => return attempt,
+            Err(e) => (
+                self.db
+                    .unscoped(|tx| db::users::find_by_email(tx, email))?
+                    .map(|u| u.id),
+                serde_json::json!({ "portal": portal, "reason": e.to_string() }),
+            ),
+        };
+        self.db.unscoped(|tx| {
+            db::audit::record_sign_in(
+                tx,
+                db::audit::SignIn {
+                    succeeded: attempt.is_ok(),
+                    user,
+                    vendor,
+                    email: email.as_str(),
+                    details,
+                    ip: client.ip.map(|ip| ip.to_string()),
+                    request_id: client.request_id.clone(),
+                },
+            )
+        })?;
+        attempt
+    }
+
     fn platform_admin(&self, id: UserId) -> Result<User, AuthError> {
         let user = self.active_user(id)?;
         if !user.is_platform_admin {
@@ -211,14 +252,18 @@ impl AuthService for PgAuth {
         input.validate()?;
         let email = Email::new(&input.email);
         self.limiter.check(client.ip, &email)?;
-        let user = self.check_password(&email, &input.password)?;
-        if !user.is_platform_admin {
-            return Err(AuthError::InvalidCredentials);
-        }
-        if !user.is_active {
-            return Err(AuthError::AccountInactive);
-        }
-        self.sign_in(user, None)
+        let attempt = self
+            .check_password(&email, &input.password)
+            .and_then(|user| {
+                if !user.is_platform_admin {
+                    return Err(AuthError::InvalidCredentials);
+                }
+                if !user.is_active {
+                    return Err(AuthError::AccountInactive);
+                }
+                self.sign_in(user, None)
+            });
+        self.record_attempt(&email, None, "admin", client, attempt)
     }
 
     fn vendor_login(&self, input: &VendorLogin, client: &ClientInfo) -> Result<Session, AuthError> {
@@ -226,11 +271,15 @@ impl AuthService for PgAuth {
         let email = Email::new(&input.email);
         self.limiter.check(client.ip, &email)?;
         let vendor = self.find_vendor(&input.vendor_code)?;
-        let user = self.check_password(&email, &input.password)?;
-        // Only someone who knows the password learns anything about the account or vendor.
-        let vendor = vendor.ok_or(AuthError::InvalidCredentials)?;
-        let principal = self.member_of(vendor.id, user.id)?;
-        self.sign_in(user, Some(principal.member))
+        let attempt = self
+            .check_password(&email, &input.password)
+            .and_then(|user| {
+                // Only someone who knows the password learns anything about the account or vendor.
+                let vendor = vendor.as_ref().ok_or(AuthError::InvalidCredentials)?;
+                let principal = self.member_of(vendor.id, user.id)?;
+                self.sign_in(user, Some(principal.member))
+            });
+        self.record_attempt(&email, vendor.map(|v| v.id), "vendor", client, attempt)
     }
 
     fn accept_invitation(

@@ -86,6 +86,19 @@ fn audit_logs_are_append_only_and_nothing_can_be_truncated() {
         .parse()
         .unwrap();
     assert_eq!(kept, 1, "the entry is still there");
+    // Not even the owner (who runs migrations) may rewrite or remove an entry.
+    for attempt in [
+        "UPDATE audit_logs SET action = 'rewritten'",
+        "DELETE FROM audit_logs",
+        "TRUNCATE audit_logs",
+    ] {
+        let e = test.owner_conn().batch_execute(attempt).err();
+        assert!(
+            e.as_ref()
+                .is_some_and(|e| e.to_string().contains("append-only")),
+            "{attempt} as the owner: {e:?}"
+        );
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, plus the health probes. Every route here is registered
 //! through utoipa-actix-web, so it is in the OpenAPI document by construction.
 
+pub mod admin_audit;
 pub mod admin_dashboard;
 pub mod admin_imports;
 pub mod admin_jobs;
@@ -69,6 +70,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(shop_orders::my_orders)
                 .service(shop_orders::my_order)
                 .service(shop_orders::pay_by_card)
+                .service(admin_audit::list)
+                .service(admin_audit::export)
                 .service(admin_dashboard::stats)
                 .service(admin_imports::list)
                 .service(admin_jobs::list)

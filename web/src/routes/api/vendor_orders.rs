@@ -259,11 +259,21 @@ const EXPORT_COLUMNS: [&str; 18] = [
 #[get("/vendor/orders/export")]
 pub async fn export(
     state: web::Data<AppState>,
+    client: Client,
     member: Member<OrdersView, web::Query<VendorOrderQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     let (scope, query) = (member.scope(), member.input.into_inner());
+    let actor = client.acting(member.principal.member.user.id);
     let code = member.principal.member.vendor.code.clone();
-    let orders = blocking(move || state.orders.vendor_export(&scope, &query)).await?;
+    let orders = blocking(move || {
+        let orders = state.orders.vendor_export(&scope, &query)?;
+        let filters = serde_json::json!({ "status": query.status, "rows": orders.len() });
+        state
+            .audit
+            .record_export(&scope, &actor, "export.orders", filters)?;
+        Ok::<_, ApiError>(orders)
+    })
+    .await?;
     let body = orders_csv(&orders).map_err(|e| ApiError::internal(&e))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 use crate::blocking::blocking;
 use crate::csv_export::SafeCsvWriter;
 use crate::error::ApiError;
-use crate::extract::Member;
+use crate::extract::{Client, Member};
 use crate::state::AppState;
 
 /// Products per page read from the database (and per chunk sent).
@@ -55,11 +55,18 @@ pub struct ExportQuery {
 pub async fn export(
     req: HttpRequest,
     state: web::Data<AppState>,
+    client: Client,
     member: Member<ProductsView, web::Query<ExportQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = member.scope();
     let code = member.principal.member.vendor.code.clone();
     let language = member.input.into_inner().language;
+    let (actor, audit) = (
+        client.acting(member.principal.member.user.id),
+        state.audit.clone(),
+    );
+    let details = serde_json::json!({ "language": language.map(Language::as_str) });
+    blocking(move || audit.record_export(&scope, &actor, "export.products", details)).await?;
     let origin = {
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())

@@ -93,6 +93,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/admin/imports").route(admin::section("admin/imports.html", "imports")),
         )
         .service(web::resource("/admin/jobs").route(admin::section("admin/jobs.html", "jobs")))
+        .service(web::resource("/admin/audit").route(admin::section("admin/audit.html", "audit")))
         .service(web::resource("/admin/vendors/{id}").route(web::get().to(admin::vendor_detail)))
         .service(web::resource("/invitations/{token}").route(web::get().to(invitation::invitation)))
         .service(

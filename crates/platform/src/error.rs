@@ -1,0 +1,18 @@
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// No platform setting has this key.
+    #[error("there is no platform setting `{0}`")]
+    UnknownSetting(String),
+    /// A setting's value of the wrong type or out of range; names the key.
+    #[error("{key}: {message}")]
+    InvalidSetting { key: String, message: String },
+    /// A malformed audit-log page position.
+    #[error("the `after` cursor is not one this log gave out")]
+    InvalidCursor,
+    #[error("invalid input")]
+    Validation(#[from] validator::ValidationErrors),
+    #[error(transparent)]
+    Storage(#[from] db::Error),
+}
+
+db::storage_error!(PlatformError);

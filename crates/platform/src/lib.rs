@@ -1,0 +1,8 @@
+//! The platform operator's tools (the admin portal's own data): the audit log as admins read
+//! it, typed platform settings, and the platform's figures.
+
+mod audit;
+mod error;
+
+pub use audit::{AuditEntry, AuditLog, AuditPage, AuditQuery, PgAuditLog};
+pub use error::PlatformError;

@@ -1,0 +1,10 @@
+DROP FUNCTION wz_record_sign_in(BIGINT, BIGINT, TEXT, TEXT, JSONB, TEXT, TEXT);
+DROP TRIGGER audit_logs_no_truncate ON audit_logs;
+DROP TRIGGER audit_logs_append_only ON audit_logs;
+DROP FUNCTION audit_logs_append_only();
+DROP INDEX audit_logs_action_at_id_idx;
+DROP INDEX audit_logs_actor_at_id_idx;
+DROP INDEX audit_logs_vendor_at_id_idx;
+DROP INDEX audit_logs_at_id_idx;
+CREATE INDEX audit_logs_vendor_at_idx ON audit_logs (vendor_id, at DESC);
+CREATE INDEX audit_logs_at_idx ON audit_logs (at DESC);
