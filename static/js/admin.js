@@ -54,7 +54,52 @@
     when(value) { return when(value); },
   });
 
+  const LABELS = {
+    platform_name: 'Platform name', support_email: 'Support e-mail', default_currency: 'Default currency',
+    default_vat_rate_basis_points: 'Default VAT rate (basis points: 1700 = 17 %)',
+    registration_open: 'Customer registration open', max_import_file_mb: 'Largest import file (MB)',
+  };
+
+  const platformSettings = () => ({
+    items: [], drafts: {}, errors: {}, saved: '', busy: '', loading: true, loadError: '',
+    async init() {
+      try {
+        this.items = await api('GET', '/api/v1/admin/settings');
+        this.items.forEach((s) => { this.drafts[s.key] = String(s.value); });
+      } catch (e) {
+        this.loadError = `The settings could not be loaded: ${e.message}`;
+      } finally {
+        this.loading = false;
+      }
+    },
+    label(s) { return LABELS[s.key] || s.key; },
+    /** The draft as the setting's type: numbers and yes/no are sent as JSON numbers and booleans. */
+    typed(s) {
+      const draft = this.drafts[s.key];
+      if (s.kind === 'boolean') return draft === 'true';
+      if (s.kind === 'integer') return draft === '' ? null : Number(draft);
+      return draft;
+    },
+    async save(s) {
+      this.busy = s.key; this.saved = ''; this.errors[s.key] = '';
+      try {
+        const updated = await api('PUT', `/api/v1/admin/settings/${s.key}`, { value: this.typed(s) });
+        Object.assign(s, updated);
+        this.drafts[s.key] = String(updated.value);
+        this.saved = s.key;
+      } catch (e) {
+        this.errors[s.key] = (e.fields && e.fields[s.key] && `Expected ${e.fields[s.key][0]}.`) || e.message;
+      } finally {
+        this.busy = '';
+      }
+    },
+    changedText(s) {
+      return s.updated_at ? `Changed by ${s.updated_by || 'someone'} on ${when(s.updated_at)}` : 'Default value';
+    },
+  });
+
   document.addEventListener('alpine:init', () => {
+    window.Alpine.data('platformSettings', platformSettings);
     window.Alpine.data('auditLog', auditLog);
   });
 })();

@@ -33,11 +33,31 @@ pub use state::{AppState, StartError};
 /// Starts serving on `listener` (a bound socket, so tests can use port 0).
 pub fn serve(state: AppState, listener: TcpListener) -> Result<Server, StartError> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    keep_settings_fresh(state.platform_settings.clone());
     let server = HttpServer::new(move || app::build(state.clone()))
         .workers(workers)
         .listen(listener)?
         .run();
     Ok(server)
+}
+
+/// How often a server reloads the platform settings, so a change made through another
+/// server shows here too.
+const SETTINGS_REFRESH: std::time::Duration = std::time::Duration::from_secs(15);
+
+fn keep_settings_fresh(settings: std::sync::Arc<dyn platform::PlatformSettings>) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(SETTINGS_REFRESH);
+        loop {
+            every.tick().await;
+            let settings = settings.clone();
+            match actix_web::web::block(move || settings.refresh()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "platform settings not reloaded"),
+                Err(e) => tracing::warn!(error = %e, "platform settings not reloaded"),
+            }
+        }
+    });
 }
 
 /// Logs as text in development and as JSON lines in production; `RUST_LOG` overrides the

@@ -7,6 +7,7 @@ use catalog::{CatalogService, PgCatalog};
 use db::{Db, Probe};
 use inventory::{InventoryService, PgInventory};
 use marketplace::{ImportJob, MarketplaceService, PgMarketplace};
+use platform::PlatformSettings as _;
 use teams::{PgTeams, TeamService};
 use tenancy::{PgResolver, PgVendors, VendorResolver, VendorService};
 
@@ -43,6 +44,8 @@ pub struct AppState {
     pub job_board: Arc<dyn jobs::JobBoard>,
     /// The audit log as admins read it.
     pub audit: Arc<dyn platform::AuditLog>,
+    /// The platform's settings, kept in memory.
+    pub platform_settings: Arc<dyn platform::PlatformSettings>,
     pub shop_settings: Arc<dyn tenancy::ShopSettings>,
     pub marketplace: Arc<dyn MarketplaceService>,
     /// Starts this process's background job workers.
@@ -106,6 +109,10 @@ impl AppState {
         let pool = db::build_pool(&config.database_url, config.db_pool_size, login);
         let db = Db::new(pool);
         let hasher = Arc::new(PasswordHasher::new(config.bcrypt_cost)?);
+        let platform_settings = Arc::new(platform::PgPlatformSettings::new(db.clone()));
+        if let Err(e) = platform_settings.refresh() {
+            tracing::warn!(error = %e, "platform settings not loaded yet: the defaults apply");
+        }
         let teams: Arc<dyn TeamService> = Arc::new(PgTeams::new(db.clone()));
         let customers = Arc::new(customers::PgCustomers::new(
             db.clone(),
@@ -224,6 +231,7 @@ impl AppState {
             orders,
             job_board: Arc::new(jobs::PgJobBoard::new(db.clone())),
             audit: Arc::new(platform::PgAuditLog::new(db.clone())),
+            platform_settings,
             marketplace,
             jobs,
             media,

@@ -180,7 +180,7 @@ pub struct NewProduct {
     #[validate(range(min = 0, max = MAX_PRICE_CENTS))]
     #[schema(minimum = 0, maximum = 100_000_000_000.0)]
     pub sale_price_cents: Option<i64>,
-    /// ISO 4217 code; EUR when absent.
+    /// ISO 4217 code; the platform's default currency when absent.
     #[validate(custom(function = "valid_currency"))]
     #[schema(pattern = "^[A-Z]{3}$", min_length = 3, max_length = 3)]
     pub currency: Option<String>,

@@ -53,7 +53,7 @@ impl PgOrders {
         input: &CheckoutInput,
         key: Option<&str>,
     ) -> Result<Order, OrderError> {
-        let settings = CheckoutSettings::from_stored(db::settings::group(tx, settings::KEY)?);
+        let settings = CheckoutSettings::load(tx)?;
         let card_ready = db::payment_accounts::find(tx)?.is_some();
         settings.check(input.shipping_method, input.payment_method, card_ready)?;
         let email = buyer_email(tx, buyer, input)?;
@@ -236,8 +236,7 @@ fn pay_to(tx: &mut TenantTx<'_>, order: &Order) -> Result<Option<crate::BankAcco
     if !waiting {
         return Ok(None);
     }
-    let stored = db::settings::group(tx, settings::KEY)?;
-    Ok(CheckoutSettings::from_stored(stored).bank_account)
+    Ok(CheckoutSettings::load(tx)?.bank_account)
 }
 
 /// An order with its items and history, as its customer sees it.
@@ -487,10 +486,7 @@ impl OrderService for PgOrders {
     }
 
     fn settings(&self, scope: &TenantScope) -> Result<CheckoutSettings, OrderError> {
-        let stored = self
-            .db
-            .tenant(scope, |tx| db::settings::group(tx, settings::KEY))?;
-        Ok(CheckoutSettings::from_stored(stored))
+        Ok(self.db.tenant(scope, |tx| CheckoutSettings::load(tx))?)
     }
 
     fn set_settings(

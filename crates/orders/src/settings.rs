@@ -10,6 +10,8 @@ use crate::{PaymentMethod, ShippingMethod};
 
 /// The key of these settings among the vendor's settings.
 pub(crate) const KEY: &str = "checkout";
+/// The platform setting (see the platform crate) that shops without their own VAT rate use.
+const PLATFORM_VAT_KEY: &str = "default_vat_rate_basis_points";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -105,11 +107,21 @@ impl Default for CheckoutSettings {
 }
 
 impl CheckoutSettings {
-    /// The stored settings, or the defaults when none (or unreadable ones) are stored.
-    pub(crate) fn from_stored(stored: Option<serde_json::Value>) -> Self {
-        stored
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default()
+    /// The shop's stored settings, or the defaults when none (or unreadable ones) are
+    /// stored — with the platform's default VAT rate when the admin has set one.
+    pub(crate) fn load(tx: &mut db::TenantTx<'_>) -> db::diesel_error::QueryResult<Self> {
+        let stored = db::settings::group(tx, KEY)?.and_then(|v| serde_json::from_value(v).ok());
+        if let Some(settings) = stored {
+            return Ok(settings);
+        }
+        let vat = db::platform_settings::value(tx, PLATFORM_VAT_KEY)?
+            .and_then(|v| v.as_i64())
+            .and_then(|n| i32::try_from(n).ok())
+            .filter(|n| (0..=10_000).contains(n));
+        Ok(Self {
+            vat_rate_basis_points: vat.unwrap_or(1700),
+            ..Self::default()
+        })
     }
 
     /// What shipping costs for a subtotal.

@@ -3,6 +3,10 @@
 
 mod audit;
 mod error;
+mod settings;
 
 pub use audit::{AuditEntry, AuditLog, AuditPage, AuditQuery, PgAuditLog};
 pub use error::PlatformError;
+pub use settings::{
+    CURRENCIES, PgPlatformSettings, PlatformSettings, SettingChange, SettingView, Settings,
+};

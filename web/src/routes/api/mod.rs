@@ -5,6 +5,7 @@ pub mod admin_audit;
 pub mod admin_dashboard;
 pub mod admin_imports;
 pub mod admin_jobs;
+pub mod admin_settings;
 pub mod admin_vendors;
 pub mod auth;
 pub mod card_payments;
@@ -75,6 +76,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_dashboard::stats)
                 .service(admin_imports::list)
                 .service(admin_jobs::list)
+                .service(admin_settings::list)
+                .service(admin_settings::set)
                 .service(admin_vendors::list)
                 .service(admin_vendors::create)
                 .service(admin_vendors::bulk_import)

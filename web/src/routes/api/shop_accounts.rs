@@ -27,6 +27,7 @@ pub struct Registered {
 /// Opens a customer account at this shop (the same e-mail at another shop is another account).
 #[utoipa::path(tag = "shop", params(VendorPath), request_body = Register, responses(
     (status = 201, body = Registered),
+    (status = 403, description = "REGISTRATION_CLOSED: the platform takes no new accounts for now", body = ErrorBody),
     (status = 404, description = "VENDOR_NOT_FOUND", body = ErrorBody),
     (status = 409, description = "EMAIL_TAKEN", body = ErrorBody),
     (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
@@ -37,6 +38,13 @@ pub async fn register(
     body: web::Json<Register>,
 ) -> Result<HttpResponse, ApiError> {
     let shop = open_vendor(&state, path.into_inner().vendor).await?;
+    if !state.platform_settings.current().registration_open {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "REGISTRATION_CLOSED",
+            "new customer accounts cannot be opened at the moment; you can still order as a guest",
+        ));
+    }
     let customer = blocking(move || state.customers.register(&shop.scope, &body)).await?;
     Ok(HttpResponse::Created().json(Registered { customer }))
 }

@@ -80,7 +80,12 @@ pub async fn import_upload(
     let (scope, by) = (member.scope(), member.principal.member.user.id);
     let (query, mut multipart) = member.input;
     let language = query.into_inner().language;
-    let max = state.config.import_max_bytes;
+    // The platform's setting, never above the server's own ceiling.
+    let setting_mb = state.platform_settings.current().max_import_file_mb;
+    let max = u64::try_from(setting_mb)
+        .unwrap_or(1)
+        .saturating_mul(1024 * 1024)
+        .min(state.config.import_max_bytes);
     let key = marketplace::upload_key(scope.vendor_id());
     let mut file_name = None;
     while let Some(field) = multipart.next().await {

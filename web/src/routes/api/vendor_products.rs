@@ -37,7 +37,10 @@ pub async fn create(
     state: web::Data<AppState>,
     member: Member<ProductsCreate, web::Json<NewProduct>>,
 ) -> Result<HttpResponse, ApiError> {
-    let (scope, body) = (member.scope(), member.input);
+    let (scope, mut body) = (member.scope(), member.input.into_inner());
+    if body.currency.is_none() {
+        body.currency = Some(state.platform_settings.current().default_currency.clone());
+    }
     let product = blocking(move || state.catalog.create(&scope, &body)).await?;
     Ok(HttpResponse::Created().json(product))
 }

@@ -94,6 +94,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/jobs").route(admin::section("admin/jobs.html", "jobs")))
         .service(web::resource("/admin/audit").route(admin::section("admin/audit.html", "audit")))
+        .service(
+            web::resource("/admin/settings")
+                .route(admin::section("admin/settings.html", "settings")),
+        )
         .service(web::resource("/admin/vendors/{id}").route(web::get().to(admin::vendor_detail)))
         .service(web::resource("/invitations/{token}").route(web::get().to(invitation::invitation)))
         .service(

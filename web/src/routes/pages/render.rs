@@ -27,6 +27,7 @@ pub fn page_with(
     let nonce = session::random_token();
     ctx.insert("csp_nonce", &nonce);
     ctx.insert("platform_domain", &state.config.platform_domain);
+    ctx.insert("platform", &*state.platform_settings.current());
     match state.templates.render(template, &ctx) {
         Ok(html) => {
             let mut response = HttpResponse::build(status);
