@@ -486,7 +486,7 @@ impl OrderService for PgOrders {
     }
 
     fn settings(&self, scope: &TenantScope) -> Result<CheckoutSettings, OrderError> {
-        Ok(self.db.tenant(scope, |tx| CheckoutSettings::load(tx))?)
+        Ok(self.db.tenant(scope, CheckoutSettings::load)?)
     }
 
     fn set_settings(

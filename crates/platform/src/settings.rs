@@ -161,9 +161,7 @@ impl PgPlatformSettings {
 
 impl PlatformSettings for PgPlatformSettings {
     fn list(&self, scope: &PlatformScope) -> Result<Vec<SettingView>, PlatformError> {
-        let stored = self
-            .db
-            .platform(scope, |tx| db::platform_settings::all(tx))?;
+        let stored = self.db.platform(scope, db::platform_settings::all)?;
         Ok(DEFINITIONS
             .iter()
             .map(|d| view(d, stored.iter().find(|s| s.key == d.key)))
@@ -212,7 +210,7 @@ impl PlatformSettings for PgPlatformSettings {
     }
 
     fn refresh(&self) -> Result<(), PlatformError> {
-        let stored = self.db.unscoped(|tx| db::platform_settings::all(tx))?;
+        let stored = self.db.unscoped(db::platform_settings::all)?;
         self.keep(&stored);
         Ok(())
     }
