@@ -324,6 +324,21 @@ impl TestServer {
             .to_owned()
     }
 
+    /// A browser signed in to the admin pages as the seeded admin (session cookies kept).
+    pub async fn admin_browser(&self) -> reqwest::Client {
+        let browser = self.client();
+        let csrf = csrf_of(&browser, &self.url("/admin/login")).await;
+        let response = browser
+            .post(self.url("/admin/login"))
+            .header("X-CSRF-Token", &csrf)
+            .json(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status().as_u16(), 200, "admin page sign-in");
+        browser
+    }
+
     /// Creates a vendor through the admin API; answers the creation body.
     pub async fn create_vendor(&self, admin: &str, code: &str, owner_email: &str) -> Value {
         let (status, body) = self
@@ -368,6 +383,25 @@ impl Drop for TestServer {
         }
         let _ = std::fs::remove_dir_all(&self.media_dir);
     }
+}
+
+/// Loads a page and reads the CSRF token it carries.
+pub async fn csrf_of(client: &reqwest::Client, url: &str) -> String {
+    let html = client
+        .get(url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let marker = r#"name="csrf-token" content=""#;
+    let start = html.find(marker).expect("csrf meta") + marker.len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 pub async fn answer(response: reqwest::Response) -> (u16, Value) {

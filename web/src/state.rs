@@ -44,6 +44,8 @@ pub struct AppState {
     pub job_board: Arc<dyn jobs::JobBoard>,
     /// The audit log as admins read it.
     pub audit: Arc<dyn platform::AuditLog>,
+    /// The admin dashboard's figures.
+    pub figures: Arc<dyn platform::Figures>,
     /// The platform's settings, kept in memory.
     pub platform_settings: Arc<dyn platform::PlatformSettings>,
     pub shop_settings: Arc<dyn tenancy::ShopSettings>,
@@ -231,6 +233,7 @@ impl AppState {
             orders,
             job_board: Arc::new(jobs::PgJobBoard::new(db.clone())),
             audit: Arc::new(platform::PgAuditLog::new(db.clone())),
+            figures: Arc::new(platform::PgFigures::new(db.clone())),
             platform_settings,
             marketplace,
             jobs,

@@ -26,6 +26,7 @@ mod migrate;
 pub mod orders;
 pub mod pagination;
 pub mod payment_accounts;
+pub mod platform_figures;
 pub mod platform_settings;
 mod pool;
 pub mod product_images;

@@ -85,10 +85,6 @@ pub fn promote_to_admin<S: Scope>(
         .get_result(tx.conn())
 }
 
-pub fn count<S: Scope>(tx: &mut Tx<'_, S>) -> QueryResult<i64> {
-    users::table.count().get_result(tx.conn())
-}
-
 pub fn set_password<S: Scope>(
     tx: &mut Tx<'_, S>,
     id: UserId,

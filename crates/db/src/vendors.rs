@@ -65,13 +65,6 @@ pub struct VendorFilter {
     pub is_verified: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct VendorCounts {
-    pub total: i64,
-    pub active: i64,
-    pub verified: i64,
-}
-
 pub fn insert<S: Scope>(tx: &mut Tx<'_, S>, new: &NewVendor<'_>) -> QueryResult<Vendor> {
     diesel::insert_into(vendors::table)
         .values(new)
@@ -178,24 +171,6 @@ pub fn search(
         .select(Vendor::as_select())
         .load(tx.conn())?;
     Ok(Page::new(items, total, page))
-}
-
-pub fn counts(tx: &mut PlatformTx<'_>) -> QueryResult<VendorCounts> {
-    use diesel::dsl::{count_star, sql};
-    use diesel::sql_types::BigInt;
-    let (total, active, verified) = vendors::table
-        .filter(vendors::deleted_at.is_null())
-        .select((
-            count_star(),
-            sql::<BigInt>("count(*) FILTER (WHERE is_active)"),
-            sql::<BigInt>("count(*) FILTER (WHERE is_verified)"),
-        ))
-        .get_result::<(i64, i64, i64)>(tx.conn())?;
-    Ok(VendorCounts {
-        total,
-        active,
-        verified,
-    })
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally inside ILIKE.

@@ -3,10 +3,12 @@
 
 mod audit;
 mod error;
+mod figures;
 mod settings;
 
 pub use audit::{AuditEntry, AuditLog, AuditPage, AuditQuery, PgAuditLog};
 pub use error::PlatformError;
+pub use figures::{DayFigures, FailedImport, Figures, PeriodFigures, PgFigures, PlatformFigures};
 pub use settings::{
     CURRENCIES, PgPlatformSettings, PlatformSettings, SettingChange, SettingView, Settings,
 };

@@ -16,8 +16,7 @@ pub use bulk_job::{BULK_IMPORT_JOB, BulkImportJob};
 pub use db::audit::Actor;
 pub use error::TenancyError;
 pub use model::{
-    CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, UpdateVendor, VendorDetail,
-    VendorListQuery, VendorView,
+    CreateVendor, CreatedVendor, OwnerInfo, UpdateVendor, VendorDetail, VendorListQuery, VendorView,
 };
 pub use pg::PgVendors;
 pub use resolve::{PgResolver, RequestTarget, ResolvedVendor, VendorResolver};

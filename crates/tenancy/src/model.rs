@@ -178,11 +178,3 @@ pub struct VendorDetail {
     pub domains: Vec<String>,
     pub counts: VendorCounts,
 }
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PlatformStats {
-    pub vendors_total: i64,
-    pub vendors_active: i64,
-    pub vendors_verified: i64,
-    pub users: i64,
-}

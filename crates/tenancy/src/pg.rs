@@ -15,8 +15,8 @@ use validator::Validate;
 
 use crate::bulk::{self, BulkAnswer, BulkCreated, BulkFailure, BulkImportView, BulkReport};
 use crate::{
-    CreateVendor, CreatedVendor, OwnerInfo, PlatformStats, TenancyError, UpdateVendor,
-    VendorDetail, VendorListQuery, VendorService, VendorView, model::VendorCounts,
+    CreateVendor, CreatedVendor, OwnerInfo, TenancyError, UpdateVendor, VendorDetail,
+    VendorListQuery, VendorService, VendorView, model::VendorCounts,
 };
 
 impl PgVendors {
@@ -410,18 +410,6 @@ impl VendorService for PgVendors {
                 return Err(TenancyError::NotFound);
             }
             audit(tx, actor, id, "vendor.delete", json!({})).map_err(TenancyError::from)
-        })
-    }
-
-    fn stats(&self, scope: &PlatformScope) -> Result<PlatformStats, TenancyError> {
-        self.db.platform(scope, |tx| {
-            let counts = db::vendors::counts(tx)?;
-            Ok(PlatformStats {
-                vendors_total: counts.total,
-                vendors_active: counts.active,
-                vendors_verified: counts.verified,
-                users: db::users::count(tx)?,
-            })
         })
     }
 }

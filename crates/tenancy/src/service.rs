@@ -4,8 +4,8 @@ use db::{PlatformScope, VendorId};
 
 use crate::bulk::{BulkAnswer, BulkImportView};
 use crate::{
-    CreateVendor, CreatedVendor, PlatformStats, TenancyError, UpdateVendor, VendorDetail,
-    VendorListQuery, VendorView,
+    CreateVendor, CreatedVendor, TenancyError, UpdateVendor, VendorDetail, VendorListQuery,
+    VendorView,
 };
 
 /// The platform admin's management of vendors. Every change writes an audit entry.
@@ -74,9 +74,6 @@ pub trait VendorService: Send + Sync {
         actor: &Actor,
         id: VendorId,
     ) -> Result<(), TenancyError>;
-
-    /// Counts for the admin dashboard.
-    fn stats(&self, scope: &PlatformScope) -> Result<PlatformStats, TenancyError>;
 }
 
 /// What a vendor's team sets for its own shop (`settings.edit`).

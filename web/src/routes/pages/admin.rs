@@ -5,10 +5,11 @@ use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use tera::Context;
 
+use super::chart::{self, Bar, plural};
 use super::guard;
 use super::render::{page, page_with, redirect};
-use crate::blocking::blocking;
 use crate::extract::AdminUser;
+use crate::routes::api::admin_dashboard;
 use crate::state::AppState;
 
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
@@ -26,20 +27,23 @@ pub async fn login_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
     page(&state, &req, "admin/login.html", Context::new())
 }
 
+/// The dashboard, rendered whole on the server: the platform's figures and a chart of the
+/// orders of the last 30 days.
 pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let (admin, renewed) = match guard::admin(&req, &state).await {
         Ok(found) => found,
         Err(to_login) => return to_login,
     };
-    let (vendors, scope) = (state.vendors.clone(), admin.scope);
-    let stats = match blocking(move || vendors.stats(&scope)).await {
-        Ok(s) => s,
-        Err(e) => return actix_web::ResponseError::error_response(&e),
-    };
     let mut ctx = Context::new();
     ctx.insert("user", &admin.user);
-    ctx.insert("stats", &stats);
     ctx.insert("nav", "dashboard");
+    match admin_dashboard::load(state.clone(), admin.scope).await {
+        Ok(figures) => {
+            ctx.insert("bars", &order_bars(&figures.daily));
+            ctx.insert("figures", &figures);
+        }
+        Err(e) => ctx.insert("figures_error", &e.detail),
+    }
     page_with(
         &state,
         &req,
@@ -48,6 +52,25 @@ pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
         ctx,
         renewed,
     )
+}
+
+/// The days as bars of orders, each labelled "1 Dec: 4 orders, 1 new vendor".
+fn order_bars(days: &[platform::DayFigures]) -> Vec<Bar> {
+    let points: Vec<(i64, String)> = days
+        .iter()
+        .map(|d| {
+            let label = format!(
+                "{}: {} order{}, {} new vendor{}",
+                d.day.format("%-d %b"),
+                d.orders,
+                plural(d.orders),
+                d.new_vendors,
+                plural(d.new_vendors)
+            );
+            (d.orders, label)
+        })
+        .collect();
+    chart::bars(&points)
 }
 
 /// The route of an admin page whose template needs only the signed-in admin (the page loads

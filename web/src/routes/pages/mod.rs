@@ -2,6 +2,7 @@
 //! browser-session endpoints their login forms post to.
 
 pub(crate) mod admin;
+mod chart;
 mod guard;
 mod invitation;
 mod render;
