@@ -1,7 +1,7 @@
 // The admin portal's own pages (audit log, platform settings, users): Alpine components over
 // the admin JSON API, registered for Alpine's CSP build like those in app.js.
 (() => {
-  const { api, when } = window.Wizamart;
+  const { api, pager, when } = window.Wizamart;
 
   /** A `YYYY-MM-DD` date input as the start of that day in the browser's time zone. */
   const dayStart = (day, plusDays = 0) => {
@@ -98,7 +98,61 @@
     },
   });
 
+  const userList = () => ({
+    items: [], total: 0, page: 1, perPage: 20, q: '', vendor: '', active: '', admins: '',
+    loading: false, loadError: '', notice: '', secret: null, busy: false,
+    ...pager('users'),
+    init() { this.load(); },
+    async load() {
+      const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
+      if (this.q) params.set('q', this.q);
+      if (this.vendor) params.set('vendor', this.vendor);
+      if (this.active) params.set('is_active', this.active);
+      if (this.admins) params.set('is_platform_admin', this.admins);
+      this.loading = true; this.loadError = '';
+      try {
+        const page = await api('GET', `/api/v1/admin/users?${params}`);
+        this.items = page.items; this.total = page.total;
+      } catch (e) {
+        this.loadError = `The users could not be loaded: ${e.message}`;
+      } finally {
+        this.loading = false;
+      }
+    },
+    /** Runs one change on a user and puts the answer in its row. */
+    async change(u, method, path, body, done) {
+      this.busy = true; this.notice = ''; this.loadError = '';
+      try {
+        const answer = await api(method, `/api/v1/admin/users/${u.id}/${path}`, body);
+        Object.assign(u, answer.user || answer);
+        this.notice = done;
+        return answer;
+      } catch (e) {
+        this.loadError = e.message;
+        return null;
+      } finally {
+        this.busy = false;
+      }
+    },
+    async setActive(u, active) {
+      if (!active && !window.confirm(`Switch off ${u.email}? They are signed out everywhere at once.`)) return;
+      await this.change(u, 'PUT', 'status', { is_active: active }, `${u.email} is ${active ? 'active again' : 'switched off'}.`);
+    },
+    async setAdmin(u, admin) {
+      const question = admin ? `Make ${u.email} a platform admin?` : `Revoke ${u.email}'s platform admin rights?`;
+      if (!window.confirm(question)) return;
+      await this.change(u, 'PUT', 'admin', { is_platform_admin: admin }, `${u.email} is ${admin ? 'now' : 'no longer'} a platform admin.`);
+    },
+    async resetPassword(u) {
+      if (!window.confirm(`Give ${u.email} a temporary password? Their current one stops working.`)) return;
+      const answer = await this.change(u, 'POST', 'password-reset', {}, '');
+      if (answer) this.secret = answer;
+    },
+    when(value) { return when(value); },
+  });
+
   document.addEventListener('alpine:init', () => {
+    window.Alpine.data('userList', userList);
     window.Alpine.data('platformSettings', platformSettings);
     window.Alpine.data('auditLog', auditLog);
   });

@@ -286,6 +286,20 @@ impl From<TenancyError> for ApiError {
     }
 }
 
+impl From<auth::UserAdminError> for ApiError {
+    fn from(e: auth::UserAdminError) -> Self {
+        use auth::UserAdminError as U;
+        match e {
+            U::NotFound => Self::new(StatusCode::NOT_FOUND, "USER_NOT_FOUND", e.to_string()),
+            U::LastAdmin => Self::new(StatusCode::CONFLICT, "LAST_ADMIN", e.to_string()),
+            U::TeamMember => Self::new(StatusCode::CONFLICT, "TEAM_MEMBER", e.to_string()),
+            U::Validation(v) => Self::validation(&v),
+            U::Storage(s) => Self::storage(&s),
+            U::Hashing(_) => Self::internal(&e),
+        }
+    }
+}
+
 impl From<platform::PlatformError> for ApiError {
     fn from(e: platform::PlatformError) -> Self {
         use platform::PlatformError as P;

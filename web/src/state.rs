@@ -44,6 +44,8 @@ pub struct AppState {
     pub job_board: Arc<dyn jobs::JobBoard>,
     /// The audit log as admins read it.
     pub audit: Arc<dyn platform::AuditLog>,
+    /// The admin's management of team accounts.
+    pub user_admin: Arc<dyn auth::UserAdmin>,
     /// The admin dashboard's figures.
     pub figures: Arc<dyn platform::Figures>,
     /// The platform's settings, kept in memory.
@@ -121,6 +123,7 @@ impl AppState {
             hasher.clone(),
             chrono::Duration::minutes(PASSWORD_RESET_MINUTES),
         ));
+        let user_admin = Arc::new(auth::PgUserAdmin::new(db.clone(), hasher.clone()));
         let auth = Arc::new(PgAuth::new(
             db.clone(),
             teams.clone(),
@@ -234,6 +237,7 @@ impl AppState {
             job_board: Arc::new(jobs::PgJobBoard::new(db.clone())),
             audit: Arc::new(platform::PgAuditLog::new(db.clone())),
             figures: Arc::new(platform::PgFigures::new(db.clone())),
+            user_admin,
             platform_settings,
             marketplace,
             jobs,

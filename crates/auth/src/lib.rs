@@ -1,5 +1,6 @@
 //! Authentication: password hashing, access tokens (JWT), refresh tokens with rotation and
-//! reuse detection, logins for admins and vendor team members, and their rate limits.
+//! reuse detection, logins for admins and vendor team members, and their rate limits; the
+//! platform admin's management of team accounts.
 
 mod error;
 mod limiter;
@@ -9,6 +10,7 @@ mod pg;
 mod refresh;
 mod service;
 mod tokens;
+mod user_admin;
 
 pub use error::AuthError;
 pub use limiter::{LoginLimiter, RateLimits};
@@ -21,3 +23,7 @@ pub use password::{PasswordHasher, generate_password};
 pub use pg::PgAuth;
 pub use service::AuthService;
 pub use tokens::{Claims, PrincipalKind, TokenIssuer};
+pub use user_admin::{
+    AccountView, MembershipView, PgUserAdmin, TemporaryPassword, UserAdmin, UserAdminError,
+    UserQuery,
+};

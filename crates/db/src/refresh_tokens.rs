@@ -116,3 +116,15 @@ pub fn revoke_member(tx: &mut crate::TenantTx<'_>, user: crate::UserId) -> Query
     .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
     .execute(tx.conn())
 }
+
+/// Ends every session of a team member or admin, at every vendor (their account was switched
+/// off or their password reset).
+pub fn revoke_user(tx: &mut crate::PlatformTx<'_>, user: crate::UserId) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
+    .execute(tx.conn())
+}

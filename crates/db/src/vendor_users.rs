@@ -204,3 +204,37 @@ pub fn member_vendors<S: crate::scope::Scope>(
         .bind::<diesel::sql_types::BigInt, _>(user.0)
         .load(tx.conn())
 }
+
+/// One membership as the admin's user list shows it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Membership {
+    pub user_id: UserId,
+    pub vendor_id: crate::VendorId,
+    pub vendor_code: String,
+    pub vendor_name: String,
+    pub role: String,
+    pub is_active: bool,
+}
+
+/// The memberships of these users at every live vendor, by vendor name.
+pub fn memberships_of(
+    tx: &mut crate::PlatformTx<'_>,
+    users: &[UserId],
+) -> QueryResult<Vec<Membership>> {
+    use crate::schema::{roles, vendors};
+    vendor_users::table
+        .inner_join(vendors::table)
+        .inner_join(roles::table.on(roles::id.eq(vendor_users::role_id)))
+        .filter(vendor_users::user_id.eq_any(users))
+        .filter(vendors::deleted_at.is_null())
+        .order((vendors::name, vendors::id))
+        .select((
+            vendor_users::user_id,
+            vendor_users::vendor_id,
+            vendors::code,
+            vendors::name,
+            roles::name,
+            vendor_users::is_active,
+        ))
+        .load(tx.conn())
+}

@@ -6,6 +6,7 @@ pub mod admin_dashboard;
 pub mod admin_imports;
 pub mod admin_jobs;
 pub mod admin_settings;
+pub mod admin_users;
 pub mod admin_vendors;
 pub mod auth;
 pub mod card_payments;
@@ -77,6 +78,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_imports::list)
                 .service(admin_jobs::list)
                 .service(admin_settings::list)
+                .service(admin_users::list)
+                .service(admin_users::status)
+                .service(admin_users::admin_rights)
+                .service(admin_users::reset_password)
                 .service(admin_settings::set)
                 .service(admin_vendors::list)
                 .service(admin_vendors::create)

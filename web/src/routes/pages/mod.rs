@@ -95,6 +95,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/jobs").route(admin::section("admin/jobs.html", "jobs")))
         .service(web::resource("/admin/audit").route(admin::section("admin/audit.html", "audit")))
+        .service(web::resource("/admin/users").route(admin::section("admin/users.html", "users")))
         .service(
             web::resource("/admin/settings")
                 .route(admin::section("admin/settings.html", "settings")),
