@@ -98,9 +98,40 @@
     },
   });
 
+  /**
+   * Opens a support session from a page (mixed into its component): `support` holds the
+   * target while the form shows; on success the browser goes to what the person sees.
+   */
+  const supportForm = () => ({
+    support: null, supportError: '', busy: false,
+    offerSupport(vendorId, vendorName, kind, email) {
+      this.support = { vendor_id: vendorId, vendor_name: vendorName, kind, email: email || '', reason: '' };
+      this.supportError = '';
+    },
+    async startSupport() {
+      this.busy = true; this.supportError = '';
+      try {
+        const { vendor_id, kind, email, reason } = this.support;
+        const { redirect } = await api('POST', '/admin/login-as', { vendor_id, kind, email, reason: reason.trim() });
+        window.location.assign(redirect);
+      } catch (e) {
+        const fields = Object.values(e.fields || {}).map((f) => f[0]);
+        this.supportError = fields.length ? fields.join(' ') : e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
+  const vendorSupport = () => ({
+    ...supportForm(),
+    openFor(vendorName) { this.offerSupport(Number(this.$root.dataset.vendorId), vendorName, 'member', ''); },
+  });
+
   const userList = () => ({
+    ...supportForm(),
     items: [], total: 0, page: 1, perPage: 20, q: '', vendor: '', active: '', admins: '',
-    loading: false, loadError: '', notice: '', secret: null, busy: false,
+    loading: false, loadError: '', notice: '', secret: null,
     ...pager('users'),
     init() { this.load(); },
     async load() {
@@ -148,11 +179,14 @@
       const answer = await this.change(u, 'POST', 'password-reset', {}, '');
       if (answer) this.secret = answer;
     },
+    /** The teams the user can be signed in to for support (active member, active account). */
+    supportable(u) { return u.is_active ? u.memberships.filter((m) => m.is_active) : []; },
     when(value) { return when(value); },
   });
 
   document.addEventListener('alpine:init', () => {
     window.Alpine.data('userList', userList);
+    window.Alpine.data('vendorSupport', vendorSupport);
     window.Alpine.data('platformSettings', platformSettings);
     window.Alpine.data('auditLog', auditLog);
   });

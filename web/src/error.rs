@@ -250,6 +250,13 @@ impl From<AuthError> for ApiError {
                 retry_after_secs: Some(retry_after.as_secs().max(1)),
                 ..Self::new(S::TOO_MANY_REQUESTS, "RATE_LIMITED", e.to_string())
             },
+            AuthError::CannotImpersonateAdmin => {
+                Self::new(S::FORBIDDEN, "CANNOT_IMPERSONATE_ADMIN", e.to_string())
+            }
+            AuthError::SupportTargetNotFound => {
+                Self::new(S::NOT_FOUND, "TARGET_NOT_FOUND", e.to_string())
+            }
+            AuthError::SupportSession => Self::new(S::FORBIDDEN, "SUPPORT_SESSION", e.to_string()),
             AuthError::Invitation(c) => Self::from(c),
             AuthError::Validation(v) => Self::validation(&v),
             AuthError::Storage(s) => Self::storage(&s),

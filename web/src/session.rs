@@ -11,6 +11,7 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 pub const CSRF_COOKIE: &str = "wz_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -64,6 +65,22 @@ pub fn session_cookies(
             refresh_days * 86_400,
             secure,
         ),
+    ]
+}
+
+/// The cookies of a support session: its access token, and the portal's refresh cookie
+/// removed, so the session ends with the token rather than renewing into another one.
+pub fn support_cookies(
+    portal: Portal,
+    access_token: &str,
+    expires_in: i64,
+    secure: bool,
+) -> [Cookie<'static>; 2] {
+    let mut refresh = cookie(portal.refresh_cookie_name(), "", 0, secure);
+    refresh.make_removal();
+    [
+        cookie(portal.cookie_name(), access_token, expires_in, secure),
+        refresh,
     ]
 }
 
@@ -124,4 +141,31 @@ pub fn check_csrf(req: &HttpRequest) -> Result<(), ApiError> {
             "the page is out of date; reload it and try again",
         )),
     }
+}
+
+/// A support session in this browser, as the page header shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SupportBanner {
+    /// The admin acting.
+    pub admin_email: String,
+    /// `vendor` (a team member) or `customer`.
+    pub kind: &'static str,
+    /// When it ends (RFC 3339).
+    pub until: String,
+}
+
+/// The support session the browser holds in `portal`'s cookie, if it is one (a signature and
+/// expiry check, no database).
+pub fn support_of(req: &HttpRequest, state: &AppState, portal: Portal) -> Option<SupportBanner> {
+    let claims = state
+        .auth
+        .verify(req.cookie(portal.cookie_name())?.value())
+        .ok()?;
+    let acting = claims.act?;
+    Some(SupportBanner {
+        admin_email: acting.email,
+        kind: claims.kind.as_str(),
+        until: chrono::DateTime::from_timestamp(claims.exp, 0)?
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    })
 }

@@ -22,6 +22,15 @@ pub enum AuthError {
     /// address, or the person is on the team already).
     #[error(transparent)]
     Invitation(#[from] teams::ChangeError),
+    /// Support sessions are never opened as a platform admin.
+    #[error("a platform admin cannot be signed in as")]
+    CannotImpersonateAdmin,
+    /// The team member or customer to act as does not exist.
+    #[error("no such team member or customer")]
+    SupportTargetNotFound,
+    /// What a support session may not do (switch vendors).
+    #[error("a support session cannot do this; end it and sign in as yourself")]
+    SupportSession,
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

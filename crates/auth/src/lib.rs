@@ -16,13 +16,13 @@ pub use error::AuthError;
 pub use limiter::{LoginLimiter, RateLimits};
 pub use model::{
     AcceptInvitation, AdminLogin, AdminPrincipal, ClientInfo, CustomerInfo, CustomerLogin,
-    CustomerPrincipal, CustomerSession, MemberVendor, Principal, Session, SwitchVendor, TokenPair,
-    UserInfo, VendorLogin, VendorPrincipal,
+    CustomerPrincipal, CustomerSession, LoginAs, MemberVendor, Principal, Session, SupportSession,
+    SupportTarget, SwitchVendor, TokenPair, UserInfo, VendorLogin, VendorPrincipal,
 };
 pub use password::{PasswordHasher, generate_password};
 pub use pg::PgAuth;
 pub use service::AuthService;
-pub use tokens::{Claims, PrincipalKind, TokenIssuer};
+pub use tokens::{Acting, Claims, PrincipalKind, TokenIssuer};
 pub use user_admin::{
     AccountView, MembershipView, PgUserAdmin, TemporaryPassword, UserAdmin, UserAdminError,
     UserQuery,

@@ -51,6 +51,46 @@ pub struct SwitchVendor {
     pub vendor_code: String,
 }
 
+/// A platform admin starts a support session as one of a vendor's team members or customers.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginAs {
+    /// The vendor whose member or customer the admin acts as.
+    #[validate(range(min = 1))]
+    #[schema(minimum = 1)]
+    pub vendor_id: i64,
+    /// A team member or a customer of that vendor.
+    pub kind: SupportTarget,
+    /// Their e-mail.
+    #[validate(email(message = "enter their e-mail"), length(max = 254))]
+    #[schema(format = "email", max_length = 254)]
+    pub email: String,
+    /// Why (the support request), kept in the audit log.
+    #[validate(length(min = 10, max = 500, message = "say why, in 10 to 500 characters"))]
+    #[schema(min_length = 10, max_length = 500)]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SupportTarget {
+    Member,
+    Customer,
+}
+
+/// A support session's access token (no refresh token: it ends when the token does).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SupportSession {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    /// `vendor` (a team member) or `customer`.
+    pub kind: PrincipalKind,
+    pub vendor_code: String,
+    /// The e-mail of the person acted as.
+    pub email: String,
+}
+
 /// A shop's customer signs in (the shop is in the path: accounts are per vendor).
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]

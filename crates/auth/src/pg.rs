@@ -11,10 +11,10 @@ use validator::Validate;
 
 use crate::refresh::{self, Holder, Rotation, SuccessorKey};
 use crate::{
-    AdminLogin, AdminPrincipal, AuthError, AuthService, Claims, ClientInfo, CustomerLogin,
-    CustomerPrincipal, CustomerSession, LoginLimiter, PasswordHasher, Principal, PrincipalKind,
-    RateLimits, Session, SwitchVendor, TokenIssuer, TokenPair, UserInfo, VendorLogin,
-    VendorPrincipal,
+    Acting, AdminLogin, AdminPrincipal, AuthError, AuthService, Claims, ClientInfo, CustomerLogin,
+    CustomerPrincipal, CustomerSession, LoginAs, LoginLimiter, PasswordHasher, Principal,
+    PrincipalKind, RateLimits, Session, SupportSession, SupportTarget, SwitchVendor, TokenIssuer,
+    TokenPair, UserInfo, VendorLogin, VendorPrincipal,
 };
 
 pub struct PgAuth {
@@ -238,6 +238,20 @@ impl PgAuth {
         attempt
     }
 
+    /// A support session holds only while its admin is still an active platform admin.
+    fn check_acting(&self, claims: &Claims) -> Result<(), AuthError> {
+        match &claims.act {
+            Some(acting) => self.platform_admin(UserId(acting.admin_id()?)).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// The code of the live vendor `id`.
+    fn find_vendor_by_id(&self, id: VendorId) -> Result<Option<String>, AuthError> {
+        let vendor = self.db.unscoped(|tx| db::vendors::find(tx, id))?;
+        Ok(vendor.filter(|v| v.deleted_at.is_none()).map(|v| v.code))
+    }
+
     fn platform_admin(&self, id: UserId) -> Result<User, AuthError> {
         let user = self.active_user(id)?;
         if !user.is_platform_admin {
@@ -351,6 +365,10 @@ impl AuthService for PgAuth {
 
     fn switch_vendor(&self, claims: &Claims, input: &SwitchVendor) -> Result<Session, AuthError> {
         input.validate()?;
+        if claims.act.is_some() {
+            // A switch would open a full session of the member's own.
+            return Err(AuthError::SupportSession);
+        }
         let current = self.vendor_member(claims)?;
         let vendor = self
             .find_vendor(&input.vendor_code)?
@@ -400,6 +418,88 @@ impl AuthService for PgAuth {
             .check_customer(client.ip, scope.vendor_id(), &Email::new(email))
     }
 
+    fn login_as(
+        &self,
+        admin: &AdminPrincipal,
+        input: &LoginAs,
+        client: &ClientInfo,
+    ) -> Result<SupportSession, AuthError> {
+        input.validate()?;
+        let vendor = VendorId(input.vendor_id);
+        let address = Email::new(&input.email);
+        let (kind, subject, email, code) = match input.kind {
+            SupportTarget::Member => {
+                let user = self
+                    .db
+                    .unscoped(|tx| db::users::find_by_email(tx, &address))?
+                    .ok_or(AuthError::SupportTargetNotFound)?;
+                if user.is_platform_admin {
+                    return Err(AuthError::CannotImpersonateAdmin);
+                }
+                let member = self.member_of(vendor, user.id)?.member;
+                (
+                    PrincipalKind::Vendor,
+                    user.id.0,
+                    user.email,
+                    member.vendor.code,
+                )
+            }
+            SupportTarget::Customer => {
+                let code = self
+                    .find_vendor_by_id(vendor)?
+                    .ok_or(AuthError::SupportTargetNotFound)?;
+                let scope = TenantScope::trusted(vendor);
+                let id = self
+                    .db
+                    .tenant(&scope, |tx| db::customers::find_by_email(tx, &address))?
+                    .ok_or(AuthError::SupportTargetNotFound)?
+                    .id;
+                let customer = self.active_customer(vendor, id)?.customer;
+                (PrincipalKind::Customer, customer.id.0, customer.email, code)
+            }
+        };
+        let acting = Acting {
+            sub: admin.user.id.0.to_string(),
+            email: admin.user.email.clone(),
+        };
+        let access_token = self
+            .issuer
+            .issue_for_support(kind, subject, vendor.0, acting)?;
+        let actor = db::audit::Actor {
+            user_id: admin.user.id,
+            ip: client.ip.map(|ip| ip.to_string()),
+            request_id: client.request_id.clone(),
+        };
+        self.db.platform(&admin.scope, |tx| {
+            db::audit::record_platform(
+                tx,
+                &actor,
+                Some(vendor),
+                db::audit::Event {
+                    action: "admin.login_as",
+                    target_type: match kind {
+                        PrincipalKind::Customer => "customer",
+                        _ => "user",
+                    },
+                    target_id: subject.to_string(),
+                    details: serde_json::json!({
+                        "email": email,
+                        "reason": input.reason.trim(),
+                        "minutes": self.issuer.ttl_secs() / 60,
+                    }),
+                },
+            )
+        })?;
+        Ok(SupportSession {
+            access_token,
+            token_type: "bearer",
+            expires_in: self.issuer.ttl_secs(),
+            kind,
+            vendor_code: code,
+            email,
+        })
+    }
+
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError> {
         let peeked = self
             .db
@@ -446,6 +546,7 @@ impl AuthService for PgAuth {
         let (PrincipalKind::Vendor, Some(vendor_id)) = (claims.kind, claims.vendor_id) else {
             return Err(AuthError::TokenInvalid);
         };
+        self.check_acting(claims)?;
         // The vendor comes from a verified token; one query then re-checks everything the
         // token's age may have changed.
         self.member_of(VendorId(vendor_id), UserId(claims.subject_id()?))
@@ -455,6 +556,7 @@ impl AuthService for PgAuth {
         let (PrincipalKind::Customer, Some(vendor_id)) = (claims.kind, claims.vendor_id) else {
             return Err(AuthError::TokenInvalid);
         };
+        self.check_acting(claims)?;
         self.active_customer(VendorId(vendor_id), CustomerId(claims.subject_id()?))
     }
 

@@ -48,6 +48,15 @@ pub trait AuthService: Send + Sync {
     ) -> Result<(), AuthError>;
 
     /// Spends a refresh token for a new pair.
+    /// Opens a support session as a vendor's team member or customer (never an admin), for
+    /// the access token's lifetime, audited with the admin's reason.
+    fn login_as(
+        &self,
+        admin: &crate::AdminPrincipal,
+        input: &crate::LoginAs,
+        client: &ClientInfo,
+    ) -> Result<crate::SupportSession, AuthError>;
+
     fn refresh(&self, refresh_token: &str) -> Result<TokenPair, AuthError>;
 
     /// Ends the session the refresh token belongs to.

@@ -38,6 +38,22 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
+    /// A support session: the platform admin acting as this principal (RFC 8693's `act`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<Acting>,
+}
+
+/// Who acts in a support session: the admin's user id and e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acting {
+    pub sub: String,
+    pub email: String,
+}
+
+impl Acting {
+    pub fn admin_id(&self) -> Result<i64, AuthError> {
+        self.sub.parse().map_err(|_| AuthError::TokenInvalid)
+    }
 }
 
 impl Claims {
@@ -93,6 +109,28 @@ impl TokenIssuer {
         subject: i64,
         vendor_id: Option<i64>,
     ) -> Result<String, AuthError> {
+        self.sign(kind, subject, vendor_id, None)
+    }
+
+    /// A support session's token: the principal, with the acting admin in `act`. It lives as
+    /// long as any access token and comes without a refresh token, so the session ends then.
+    pub fn issue_for_support(
+        &self,
+        kind: PrincipalKind,
+        subject: i64,
+        vendor_id: i64,
+        acting: Acting,
+    ) -> Result<String, AuthError> {
+        self.sign(kind, subject, Some(vendor_id), Some(acting))
+    }
+
+    fn sign(
+        &self,
+        kind: PrincipalKind,
+        subject: i64,
+        vendor_id: Option<i64>,
+        act: Option<Acting>,
+    ) -> Result<String, AuthError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: subject.to_string(),
@@ -101,6 +139,7 @@ impl TokenIssuer {
             iat: now,
             exp: now + self.ttl_secs,
             jti: uuid::Uuid::new_v4().to_string(),
+            act,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|_| AuthError::TokenInvalid)
@@ -190,6 +229,7 @@ mod tests {
             iat,
             exp,
             jti: "j".into(),
+            act: None,
         };
         let key = EncodingKey::from_secret(b"test-secret-test-secret-test-secret");
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap()

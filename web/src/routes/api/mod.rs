@@ -6,6 +6,7 @@ pub mod admin_dashboard;
 pub mod admin_imports;
 pub mod admin_jobs;
 pub mod admin_settings;
+pub mod admin_support;
 pub mod admin_users;
 pub mod admin_vendors;
 pub mod auth;
@@ -78,6 +79,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_imports::list)
                 .service(admin_jobs::list)
                 .service(admin_settings::list)
+                .service(admin_support::login_as)
                 .service(admin_users::list)
                 .service(admin_users::status)
                 .service(admin_users::admin_rights)

@@ -166,6 +166,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The JSON endpoints behind the login forms; documented in OpenAPI under "browser".
 pub fn configure_session_api(cfg: &mut ServiceConfig<'_>) {
     cfg.service(session_api::admin_login)
+        .service(session_api::admin_login_as)
+        .service(session_api::admin_login_as_end)
         .service(session_api::admin_logout)
         .service(session_api::vendor_login)
         .service(session_api::vendor_logout)

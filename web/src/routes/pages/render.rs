@@ -28,6 +28,10 @@ pub fn page_with(
     ctx.insert("csp_nonce", &nonce);
     ctx.insert("platform_domain", &state.config.platform_domain);
     ctx.insert("platform", &*state.platform_settings.current());
+    let support = [session::Portal::Vendor, session::Portal::Shop]
+        .into_iter()
+        .find_map(|portal| session::support_of(req, state, portal));
+    ctx.insert("support", &support);
     match state.templates.render(template, &ctx) {
         Ok(html) => {
             let mut response = HttpResponse::build(status);

@@ -2,14 +2,15 @@
 //! session cookies instead of tokens in the body. Every call needs the page's CSRF token.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use auth::{AdminLogin, Session, SwitchVendor, VendorLogin};
+use auth::{AdminLogin, LoginAs, PrincipalKind, Session, SwitchVendor, VendorLogin};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{Client, VendorClaims};
+use crate::extract::{AdminUser, Client, VendorClaims};
+use crate::routes::api::admin_support;
 use crate::routes::api::public_shop::{VendorPath, open_vendor};
 use crate::session::{self, Portal};
 use crate::state::AppState;
@@ -165,6 +166,64 @@ pub async fn vendor_logout(
         format!("/vendor/{}/login", code.into_inner()),
     )
     .await
+}
+
+/// Opens a support session in this browser (the admin stays signed in to the admin pages):
+/// the team member's dashboard or the customer's account, until the token expires or the
+/// admin ends it. Audited with the reason.
+#[utoipa::path(tag = "browser", request_body = LoginAs, params(("X-CSRF-Token" = String, Header)),
+    responses((status = 200, body = Redirect), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/admin/login-as")]
+pub async fn admin_login_as(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    body: web::Json<LoginAs>,
+) -> Result<HttpResponse, ApiError> {
+    session::check_csrf(&req)?;
+    let support = admin_support::start(state.clone(), admin, client, body.into_inner()).await?;
+    let (portal, to) = match support.kind {
+        PrincipalKind::Customer => (
+            Portal::Shop,
+            format!("/shop/{}/account", support.vendor_code),
+        ),
+        _ => (Portal::Vendor, format!("/vendor/{}/", support.vendor_code)),
+    };
+    let mut response = HttpResponse::Ok();
+    for cookie in session::support_cookies(
+        portal,
+        &support.access_token,
+        support.expires_in,
+        state.config.cookie_secure,
+    ) {
+        response.cookie(cookie);
+    }
+    Ok(response.json(Redirect { redirect: to }))
+}
+
+/// Ends this browser's support session (whichever portal it is in) and goes back to the
+/// admin pages.
+#[utoipa::path(tag = "browser", params(("X-CSRF-Token" = String, Header)),
+    responses((status = 200, body = Redirect), (status = 403, body = ErrorBody)))]
+#[post("/admin/login-as/end")]
+pub async fn admin_login_as_end(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    session::check_csrf(&req)?;
+    let mut response = HttpResponse::Ok();
+    for portal in [Portal::Vendor, Portal::Shop] {
+        if session::support_of(&req, &state, portal).is_some() {
+            for cookie in session::cleared_cookies(portal, state.config.cookie_secure) {
+                response.cookie(cookie);
+            }
+        }
+    }
+    Ok(response.json(Redirect {
+        redirect: "/admin/users".into(),
+    }))
 }
 
 /// The cookie keeping a shop visitor's cart session (random; the pages hand it to the cart
