@@ -39,6 +39,8 @@ pub struct Options {
     pub smtp_url: Option<String>,
     /// Stripe's API address (a [`FakeStripe`]'s URL).
     pub stripe_api_base: Option<String>,
+    /// The DNS server domains are checked against (a [`DnsServer`]'s address).
+    pub dns_resolver: Option<std::net::SocketAddr>,
 }
 
 impl Default for Options {
@@ -50,6 +52,7 @@ impl Default for Options {
             allow_private_urls: true,
             smtp_url: None,
             stripe_api_base: None,
+            dns_resolver: None,
         }
     }
 }
@@ -91,6 +94,7 @@ impl TestServer {
             stripe_api_base: options
                 .stripe_api_base
                 .unwrap_or_else(|| "http://127.0.0.1:9".to_owned()),
+            dns_resolver: options.dns_resolver,
             // The server logs in as its own restricted login, as in production.
             ..Config::development(db.server_url())
         };
@@ -339,6 +343,22 @@ impl TestServer {
         browser
     }
 
+    /// A browser signed in to the vendor `code`'s pages (session cookies kept).
+    pub async fn vendor_browser(&self, code: &str, email: &str, password: &str) -> reqwest::Client {
+        let browser = self.client();
+        let login = self.url(&format!("/vendor/{code}/login"));
+        let csrf = csrf_of(&browser, &login).await;
+        let response = browser
+            .post(login)
+            .header("X-CSRF-Token", &csrf)
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status().as_u16(), 200, "vendor page sign-in");
+        browser
+    }
+
     /// Creates a vendor through the admin API; answers the creation body.
     pub async fn create_vendor(&self, admin: &str, code: &str, owner_email: &str) -> Value {
         let (status, body) = self
@@ -442,6 +462,59 @@ pub fn assert_error(status: u16, body: &Value, expected_status: u16, code: &str)
             .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()),
         "{body}"
     );
+}
+
+/// A real DNS server on loopback (Debian's `dnsmasq`) answering the TXT records a test
+/// gives it, and nothing else. Stopped on drop; [`DnsServer::start_on`] the same port again
+/// with other records to change what it answers.
+pub struct DnsServer {
+    pub addr: std::net::SocketAddr,
+    child: std::process::Child,
+}
+
+impl DnsServer {
+    pub fn start_on(port: u16, txt: &[(&str, &str)]) -> Self {
+        let mut command = std::process::Command::new("dnsmasq");
+        command.args([
+            "--keep-in-foreground",
+            "--no-resolv",
+            "--no-hosts",
+            "--no-poll",
+            "--bind-interfaces",
+            "--listen-address=127.0.0.1",
+            "--pid-file=",
+            "--log-facility=-",
+        ]);
+        command.arg(format!("--port={port}"));
+        for (name, value) in txt {
+            command.arg(format!("--txt-record={name},{value}"));
+        }
+        let child = command
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("dnsmasq (Debian package dnsmasq-base) starts");
+        let server = Self {
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            child,
+        };
+        // Ready once it takes TCP connections (it serves UDP and TCP on the port); dropped
+        // (killed and reaped) if it never does.
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(server.addr).is_ok() {
+                return server;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("dnsmasq did not start on {}", server.addr);
+    }
+}
+
+impl Drop for DnsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// A real SMTP server on loopback (Debian's `python3-aiosmtpd`) keeping every message it

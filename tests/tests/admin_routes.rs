@@ -59,3 +59,31 @@ async fn every_admin_route_refuses_owners_customers_and_strangers() {
     assert_eq!(vendor["is_verified"], Value::Bool(false));
     assert_eq!(vendor["deleted_at"], Value::Null);
 }
+
+#[tokio::test]
+async fn every_admin_page_renders_for_an_admin_and_sends_others_to_sign_in() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (alpha, _) = s.vendor_with_owner(&admin, "alpha").await;
+    let browser = s.admin_browser().await;
+    let stranger = s.client();
+    for path in [
+        "/admin".to_owned(),
+        "/admin/vendors".to_owned(),
+        format!("/admin/vendors/{alpha}"),
+        "/admin/users".to_owned(),
+        "/admin/domains".to_owned(),
+        "/admin/imports".to_owned(),
+        "/admin/jobs".to_owned(),
+        "/admin/audit".to_owned(),
+        "/admin/settings".to_owned(),
+    ] {
+        let page = browser.get(s.url(&path)).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{path}");
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Wizamart <span class=\"muted\">admin</span>"), "{path}");
+        let away = stranger.get(s.url(&path)).send().await.unwrap();
+        assert_eq!(away.status(), 303, "{path}");
+        assert_eq!(away.headers()["location"], "/admin/login", "{path}");
+    }
+}

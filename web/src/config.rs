@@ -76,6 +76,9 @@ pub struct Config {
     pub payment_secrets_key_generated: bool,
     /// Stripe's API address (`STRIPE_API_BASE`; tests point it at a local stand-in).
     pub stripe_api_base: String,
+    /// The DNS server custom domains are checked against (`DNS_RESOLVER`, `ip:port`); the
+    /// machine's resolvers (`/etc/resolv.conf`) when absent.
+    pub dns_resolver: Option<std::net::SocketAddr>,
 }
 
 /// The storage behind uploaded images.
@@ -177,6 +180,7 @@ impl Config {
             payment_secrets_key: random_key(),
             payment_secrets_key_generated: true,
             stripe_api_base: "https://api.stripe.com".to_owned(),
+            dns_resolver: None,
         }
     }
 
@@ -196,71 +200,81 @@ impl Config {
         };
         let production = environment == Environment::Production;
         let d = Self::development("postgres://postgres@127.0.0.1:5432/wizamart");
-        let config = Self {
-            environment,
-            database_url: var("DATABASE_URL").unwrap_or(d.database_url),
-            bind_addr: parsed("BIND_ADDR", d.bind_addr)?,
-            jwt_secret_generated: var("JWT_SECRET").is_none(),
-            jwt_secret: var("JWT_SECRET").unwrap_or(d.jwt_secret),
-            platform_domain: var("PLATFORM_DOMAIN")
-                .unwrap_or(d.platform_domain)
-                .to_lowercase(),
-            bcrypt_cost: parsed("BCRYPT_COST", d.bcrypt_cost)?,
-            access_token_ttl_secs: parsed(
-                "ACCESS_TOKEN_TTL_MINUTES",
-                d.access_token_ttl_secs / 60,
-            )? * 60,
-            refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", d.refresh_token_ttl_days)?,
-            db_pool_size: parsed("DB_POOL_SIZE", d.db_pool_size)?,
-            login_rate_per_ip: parsed("LOGIN_RATE_PER_IP_PER_MINUTE", d.login_rate_per_ip)?,
-            login_rate_per_account: parsed(
-                "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
-                d.login_rate_per_account,
-            )?,
-            trusted_proxy_hops: proxy_hops(var("TRUST_PROXY").as_deref())?,
-            cookie_secure: parsed("COOKIE_SECURE", production)?,
-            templates_dir: var("TEMPLATES_DIR").map_or(d.templates_dir, PathBuf::from),
-            static_dir: var("STATIC_DIR").map_or(d.static_dir, PathBuf::from),
-            log_json: parsed("LOG_JSON", production)?,
-            media: match (var("MEDIA_S3_BUCKET"), var("MEDIA_DIR")) {
-                (Some(bucket), _) => MediaBackend::S3 { bucket },
-                (None, Some(dir)) => MediaBackend::Directory(PathBuf::from(dir)),
-                (None, None) => d.media,
-            },
-            media_public_url: var("MEDIA_PUBLIC_URL").unwrap_or(d.media_public_url),
-            workers: parsed("WORKERS", d.workers)?,
-            job_poll: std::time::Duration::from_millis(parsed(
-                "JOB_POLL_MS",
-                u64::try_from(d.job_poll.as_millis()).unwrap_or(1000),
-            )?),
-            job_lease: std::time::Duration::from_secs(parsed(
-                "JOB_LEASE_SECONDS",
-                d.job_lease.as_secs(),
-            )?),
-            import_allow_private_urls: parsed(
-                "IMPORT_ALLOW_PRIVATE_URLS",
-                d.import_allow_private_urls,
-            )?,
-            import_max_bytes: parsed("IMPORT_MAX_MB", d.import_max_bytes / (1024 * 1024))?
-                * 1024
-                * 1024,
-            smtp_url: var("SMTP_URL"),
-            mail_from: var("MAIL_FROM").unwrap_or(d.mail_from),
-            public_base_url: var("PUBLIC_BASE_URL")
-                .unwrap_or(d.public_base_url)
-                .trim_end_matches('/')
-                .to_owned(),
-            shop_cache: std::time::Duration::from_millis(parsed(
-                "SHOP_CACHE_MS",
-                u64::try_from(d.shop_cache.as_millis()).unwrap_or(1000),
-            )?),
-            payment_secrets_key_generated: var("PAYMENT_SECRETS_KEY").is_none(),
-            payment_secrets_key: match var("PAYMENT_SECRETS_KEY") {
-                Some(text) => key_from_base64(&text)?,
-                None => d.payment_secrets_key,
-            },
-            stripe_api_base: var("STRIPE_API_BASE").unwrap_or(d.stripe_api_base),
-        };
+        let config =
+            Self {
+                environment,
+                database_url: var("DATABASE_URL").unwrap_or(d.database_url),
+                bind_addr: parsed("BIND_ADDR", d.bind_addr)?,
+                jwt_secret_generated: var("JWT_SECRET").is_none(),
+                jwt_secret: var("JWT_SECRET").unwrap_or(d.jwt_secret),
+                platform_domain: var("PLATFORM_DOMAIN")
+                    .unwrap_or(d.platform_domain)
+                    .to_lowercase(),
+                bcrypt_cost: parsed("BCRYPT_COST", d.bcrypt_cost)?,
+                access_token_ttl_secs: parsed(
+                    "ACCESS_TOKEN_TTL_MINUTES",
+                    d.access_token_ttl_secs / 60,
+                )? * 60,
+                refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", d.refresh_token_ttl_days)?,
+                db_pool_size: parsed("DB_POOL_SIZE", d.db_pool_size)?,
+                login_rate_per_ip: parsed("LOGIN_RATE_PER_IP_PER_MINUTE", d.login_rate_per_ip)?,
+                login_rate_per_account: parsed(
+                    "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
+                    d.login_rate_per_account,
+                )?,
+                trusted_proxy_hops: proxy_hops(var("TRUST_PROXY").as_deref())?,
+                cookie_secure: parsed("COOKIE_SECURE", production)?,
+                templates_dir: var("TEMPLATES_DIR").map_or(d.templates_dir, PathBuf::from),
+                static_dir: var("STATIC_DIR").map_or(d.static_dir, PathBuf::from),
+                log_json: parsed("LOG_JSON", production)?,
+                media: match (var("MEDIA_S3_BUCKET"), var("MEDIA_DIR")) {
+                    (Some(bucket), _) => MediaBackend::S3 { bucket },
+                    (None, Some(dir)) => MediaBackend::Directory(PathBuf::from(dir)),
+                    (None, None) => d.media,
+                },
+                media_public_url: var("MEDIA_PUBLIC_URL").unwrap_or(d.media_public_url),
+                workers: parsed("WORKERS", d.workers)?,
+                job_poll: std::time::Duration::from_millis(parsed(
+                    "JOB_POLL_MS",
+                    u64::try_from(d.job_poll.as_millis()).unwrap_or(1000),
+                )?),
+                job_lease: std::time::Duration::from_secs(parsed(
+                    "JOB_LEASE_SECONDS",
+                    d.job_lease.as_secs(),
+                )?),
+                import_allow_private_urls: parsed(
+                    "IMPORT_ALLOW_PRIVATE_URLS",
+                    d.import_allow_private_urls,
+                )?,
+                import_max_bytes: parsed("IMPORT_MAX_MB", d.import_max_bytes / (1024 * 1024))?
+                    * 1024
+                    * 1024,
+                smtp_url: var("SMTP_URL"),
+                mail_from: var("MAIL_FROM").unwrap_or(d.mail_from),
+                public_base_url: var("PUBLIC_BASE_URL")
+                    .unwrap_or(d.public_base_url)
+                    .trim_end_matches('/')
+                    .to_owned(),
+                shop_cache: std::time::Duration::from_millis(parsed(
+                    "SHOP_CACHE_MS",
+                    u64::try_from(d.shop_cache.as_millis()).unwrap_or(1000),
+                )?),
+                payment_secrets_key_generated: var("PAYMENT_SECRETS_KEY").is_none(),
+                payment_secrets_key: match var("PAYMENT_SECRETS_KEY") {
+                    Some(text) => key_from_base64(&text)?,
+                    None => d.payment_secrets_key,
+                },
+                stripe_api_base: var("STRIPE_API_BASE").unwrap_or(d.stripe_api_base),
+                dns_resolver: match var("DNS_RESOLVER") {
+                    Some(v) => Some(v.parse().map_err(|e: std::net::AddrParseError| {
+                        ConfigError::Invalid {
+                            name: "DNS_RESOLVER",
+                            reason: format!("'{v}': {e} (use ip:port)"),
+                        }
+                    })?),
+                    None => None,
+                },
+            };
         config.check()?;
         Ok(config)
     }

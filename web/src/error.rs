@@ -284,6 +284,10 @@ impl From<TenancyError> for ApiError {
                 Self::new(S::NOT_FOUND, "BULK_IMPORT_NOT_FOUND", e.to_string())
             }
             TenancyError::InvalidFile(_) => Self::invalid("INVALID_FILE", e.to_string()),
+            TenancyError::DomainTaken(_) => Self::new(S::CONFLICT, "DOMAIN_TAKEN", e.to_string()),
+            TenancyError::DomainNotFound => {
+                Self::new(S::NOT_FOUND, "DOMAIN_NOT_FOUND", e.to_string())
+            }
             TenancyError::Validation(v) => Self::validation(&v),
             TenancyError::Storage(s) => Self::storage(&s),
             TenancyError::Team(t) => Self::from(t),

@@ -6,6 +6,7 @@ mod blocking;
 mod card_checkout;
 pub mod config;
 pub mod csv_export;
+mod dns;
 mod emails;
 pub mod error;
 mod extract;

@@ -44,6 +44,8 @@ pub struct AppState {
     pub job_board: Arc<dyn jobs::JobBoard>,
     /// The audit log as admins read it.
     pub audit: Arc<dyn platform::AuditLog>,
+    /// Vendors' custom domains (checked over DNS).
+    pub domains: Arc<dyn tenancy::DomainService>,
     /// The admin's management of team accounts.
     pub user_admin: Arc<dyn auth::UserAdmin>,
     /// The admin dashboard's figures.
@@ -176,6 +178,11 @@ impl AppState {
             &config.mail_from,
             &config.public_base_url,
         )?);
+        let domains = Arc::new(tenancy::PgDomains::new(
+            db.clone(),
+            Arc::new(crate::dns::DnsLookup::new(config.dns_resolver)),
+            &config.platform_domain,
+        ));
         let jobs = crate::workers::JobRunner::new(
             db.clone(),
             vec![
@@ -190,6 +197,10 @@ impl AppState {
                 (
                     orders::CART_EXPIRY_JOB,
                     Arc::new(orders::CartExpiryJob::new(db.clone())),
+                ),
+                (
+                    tenancy::RECHECK_JOB,
+                    Arc::new(tenancy::DomainRecheckJob::new(db.clone(), domains.clone())),
                 ),
                 (
                     orders::CARD_EXPIRY_JOB,
@@ -238,6 +249,7 @@ impl AppState {
             audit: Arc::new(platform::PgAuditLog::new(db.clone())),
             figures: Arc::new(platform::PgFigures::new(db.clone())),
             user_admin,
+            domains,
             platform_settings,
             marketplace,
             jobs,

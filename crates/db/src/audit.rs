@@ -45,6 +45,26 @@ pub fn record_platform(
     insert(tx.conn(), actor, vendor, event)
 }
 
+/// Records what a platform job did on its own (no user acted): the request id names the job.
+pub fn record_by_job(
+    tx: &mut PlatformTx<'_>,
+    vendor: Option<VendorId>,
+    job: crate::JobId,
+    event: Event<'_>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_logs::table)
+        .values((
+            audit_logs::vendor_id.eq(vendor),
+            audit_logs::action.eq(event.action),
+            audit_logs::target_type.eq(event.target_type),
+            audit_logs::target_id.eq(event.target_id),
+            audit_logs::details.eq(event.details),
+            audit_logs::request_id.eq(format!("job-{}", job.0)),
+        ))
+        .execute(tx.conn())
+        .map(|_| ())
+}
+
 /// A sign-in attempt: `auth.login` or `auth.login_failed`, by the user if one matched the
 /// e-mail, at the vendor signed in to (none for the admin portal).
 #[derive(Debug, Clone)]

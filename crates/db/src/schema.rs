@@ -488,6 +488,9 @@ diesel::table! {
         is_primary -> Bool,
         verified_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        verification_token -> Text,
+        last_checked_at -> Nullable<Timestamptz>,
+        check_error -> Nullable<Text>,
     }
 }
 

@@ -16,6 +16,11 @@ pub enum TenancyError {
     BulkImportNotFound,
     #[error("the file cannot be imported: {0}")]
     InvalidFile(String),
+    /// Another vendor (or this one) has the domain already.
+    #[error("the domain {0} is already taken")]
+    DomainTaken(String),
+    #[error("domain not found")]
+    DomainNotFound,
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

@@ -1,8 +1,10 @@
 //! Tenancy: the platform admin's management of vendors (create with owner and team, list,
-//! edit, verify, activate, soft delete), and resolving which vendor a request is for.
+//! edit, verify, activate, soft delete), their custom domains, and resolving which vendor a
+//! request is for.
 
 pub mod bulk;
 mod bulk_job;
+mod domains;
 mod error;
 mod model;
 mod pg;
@@ -14,6 +16,10 @@ mod validate;
 pub use bulk::{BulkAnswer, BulkCreated, BulkFailure, BulkImportView, BulkReport, BulkStatus};
 pub use bulk_job::{BULK_IMPORT_JOB, BulkImportJob};
 pub use db::audit::Actor;
+pub use domains::{
+    AdminVerify, DomainQuery, DomainRecheckJob, DomainService, DomainView, NewDomain, PgDomains,
+    RECHECK_JOB, TxtLookup,
+};
 pub use error::TenancyError;
 pub use model::{
     CreateVendor, CreatedVendor, OwnerInfo, UpdateVendor, VendorDetail, VendorListQuery, VendorView,

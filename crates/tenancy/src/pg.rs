@@ -290,7 +290,10 @@ impl VendorService for PgVendors {
             let vendor = db::vendors::find(tx, id)?.ok_or(TenancyError::NotFound)?;
             let owner = db::users::find(tx, vendor.owner_user_id)?.ok_or(TenancyError::NotFound)?;
             let mut tenant = tx.vendor(id)?;
-            let domains = db::vendor_domains::list(&mut tenant)?;
+            let domains = db::vendor_domains::list(&mut tenant)?
+                .into_iter()
+                .map(|d| d.domain)
+                .collect();
             let members = db::vendor_users::count(&mut tenant)?;
             Ok(VendorDetail {
                 vendor: vendor.into(),

@@ -3,6 +3,7 @@
 
 pub mod admin_audit;
 pub mod admin_dashboard;
+pub mod admin_domains;
 pub mod admin_imports;
 pub mod admin_jobs;
 pub mod admin_settings;
@@ -18,6 +19,7 @@ pub mod shop_accounts;
 pub mod shop_orders;
 pub mod vendor_customers;
 pub mod vendor_dashboard;
+pub mod vendor_domains;
 pub mod vendor_inventory;
 pub mod vendor_marketplace;
 pub mod vendor_orders;
@@ -79,6 +81,13 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_imports::list)
                 .service(admin_jobs::list)
                 .service(admin_settings::list)
+                .service(admin_domains::list)
+                .service(admin_domains::verify)
+                .service(admin_domains::remove)
+                .service(vendor_domains::list)
+                .service(vendor_domains::add)
+                .service(vendor_domains::check)
+                .service(vendor_domains::remove)
                 .service(admin_support::login_as)
                 .service(admin_users::list)
                 .service(admin_users::status)

@@ -97,6 +97,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/admin/audit").route(admin::section("admin/audit.html", "audit")))
         .service(web::resource("/admin/users").route(admin::section("admin/users.html", "users")))
         .service(
+            web::resource("/admin/domains").route(admin::section("admin/domains.html", "domains")),
+        )
+        .service(
             web::resource("/admin/settings")
                 .route(admin::section("admin/settings.html", "settings")),
         )
@@ -127,6 +130,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/vendor/{code}/settings/payments")
                 .route(vendor::section("vendor/payments.html")),
+        )
+        .service(
+            web::resource("/vendor/{code}/settings/domains")
+                .route(vendor::section("vendor/domains.html")),
         )
         .service(
             web::resource("/vendor/{code}/marketplace")
