@@ -81,7 +81,10 @@ async fn every_admin_page_renders_for_an_admin_and_sends_others_to_sign_in() {
         let page = browser.get(s.url(&path)).send().await.unwrap();
         assert_eq!(page.status(), 200, "{path}");
         let html = page.text().await.unwrap();
-        assert!(html.contains("Wizamart <span class=\"muted\">admin</span>"), "{path}");
+        assert!(
+            html.contains("Wizamart <span class=\"muted\">admin</span>"),
+            "{path}"
+        );
         let away = stranger.get(s.url(&path)).send().await.unwrap();
         assert_eq!(away.status(), 303, "{path}");
         assert_eq!(away.headers()["location"], "/admin/login", "{path}");
