@@ -465,7 +465,7 @@
   const vendorList = () => ({
     items: [], total: 0, page: 1, perPage: 20, q: '', active: '', verified: '', loading: false, loadError: '',
     showCreate: false, form: emptyVendor(), fields: {}, error: '', busy: false, created: null,
-    showImport: false, importReport: null, importError: '', importJob: null,
+    showImport: false, importReport: null, importError: '', importJob: null, preview: null, chosenFile: null,
     init() { this.load(); },
     async load() {
       this.loading = true;
@@ -487,14 +487,31 @@
     dateOf(value) { return new Date(value).toLocaleDateString(); },
     loginPath(vendor) { return vendorLoginPath(vendor); },
     fieldError(name) { return (this.fields[name] || []).join(' '); },
-    async importFile(input) {
+    /** Reads a chosen file as a dry run: what it would create and every row it would refuse. */
+    async previewFile(input) {
       const file = input.files[0];
       if (!file) return;
-      this.busy = true; this.importError = ''; this.importReport = null; this.importJob = null;
+      this.busy = true; this.importError = ''; this.importReport = null; this.importJob = null; this.preview = null;
       const data = new FormData();
       data.append('file', file);
       try {
+        this.preview = await upload('/api/v1/admin/vendors/bulk-import/preview', data);
+        this.chosenFile = file;
+      } catch (e) {
+        this.importError = e.message;
+      } finally {
+        this.busy = false; input.value = '';
+      }
+    },
+    /** Imports the previewed file for real. */
+    async commitImport() {
+      if (!this.chosenFile) return;
+      this.busy = true; this.importError = '';
+      const data = new FormData();
+      data.append('file', this.chosenFile);
+      try {
         const answer = await upload('/api/v1/admin/vendors/bulk-import', data);
+        this.preview = null; this.chosenFile = null;
         // A large file answers its background import (it has a status); a small one its report.
         if (answer.status) {
           this.importJob = answer;
@@ -506,9 +523,10 @@
       } catch (e) {
         this.importError = e.message;
       } finally {
-        this.busy = false; input.value = '';
+        this.busy = false;
       }
     },
+    cancelPreview() { this.preview = null; this.chosenFile = null; },
     /** Asks every 2 s until the background import ends, then shows its report. */
     async followImport() {
       while (this.importJob.status === 'pending' || this.importJob.status === 'processing') {

@@ -171,6 +171,13 @@ async fn in_the_browser_the_header_shows_the_session_and_ending_it_returns_to_th
 
     let page = browser.get(s.url("/vendor/alpha/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
+    // The page's own calls work in the support session (nothing makes it reload).
+    let vendors = browser
+        .get(s.url("/api/v1/vendor/auth/vendors"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(vendors.status(), 200, "{:?}", vendors.text().await);
     let page = page.text().await.unwrap();
     assert!(page.contains(r#"id="support-banner""#), "{page}");
     assert!(

@@ -252,3 +252,121 @@ async fn a_large_file_runs_as_a_job_and_shows_its_passwords_once() {
         .await;
     assert_error(status, &body, 404, "BULK_IMPORT_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn a_preview_tells_exactly_what_the_import_then_does_and_writes_nothing() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    s.create_vendor(&admin, "taken", "owner@taken.test").await;
+    let csv = format!(
+        "{HEADER}\
+         Boulangerie Esch,,Luc Weber,luc@bakery.test,+352 1,1 rue Haute,Esch,L-4001,LU,https://letzshop.test/feed.csv,chosen-pass-1\n\
+         Garden Shop,garden,Gina,gina@garden.test,,,,,,,\n\
+         Broken,broken,Bob,not-an-email,,,,,,,\n\
+         Again,garden,Gus,gus@garden.test,,,,,,,\n\
+         Taken Shop,taken,Tom,tom@taken.test,,,,,,,\n\
+         Admin Shop,adminshop,Ada,admin@wizamart.test,,,,,,,\n\
+         Second Shop,second,Olga,owner@taken.test,,,,,,,\n"
+    );
+    let part = reqwest::multipart::Part::text(csv.clone())
+        .file_name("vendors.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    let (status, preview) = s
+        .upload("/api/v1/admin/vendors/bulk-import/preview", &admin, part)
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    let planned: Vec<(u64, &str, bool, bool)> = preview["would_create"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["row"].as_u64().unwrap(),
+                p["code"].as_str().unwrap(),
+                p["new_owner"].as_bool().unwrap(),
+                p["has_feed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        planned,
+        [
+            (2, "boulangerie-esch", false, true), // the admin chose the password
+            (3, "garden", true, false),
+            (8, "second", false, false), // an existing account becomes its owner
+        ]
+    );
+    let refused: Vec<(u64, String)> = preview["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["row"].as_u64().unwrap(),
+                f["error"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [4, 5, 6, 7]
+    );
+    assert!(refused[0].1.contains("owner_email"), "{refused:?}");
+    assert!(
+        refused[1].1.contains("garden"),
+        "a duplicate within the file: {refused:?}"
+    );
+    assert!(refused[2].1.contains("taken"), "{refused:?}");
+    assert!(refused[3].1.contains("administrator"), "{refused:?}");
+
+    // Nothing was written: no vendor, no account, no audit entry.
+    let (_, vendors) = s.get("/api/v1/admin/vendors", Some(&admin)).await;
+    assert_eq!(vendors["total"], 1);
+    let accounts: i64 = e2e_count(&s, "SELECT count(*) AS n FROM users");
+    assert_eq!(accounts, 2, "the admin and taken's owner");
+
+    // The import does exactly what the preview said.
+    let (status, report) = upload(&s, &admin, csv).await;
+    assert_eq!(status, 200, "{report}");
+    let created: Vec<(u64, &str)> = report["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["row"].as_u64().unwrap(),
+                c["vendor"]["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        created,
+        [(2, "boulangerie-esch"), (3, "garden"), (8, "second")]
+    );
+    let failed: Vec<(u64, String)> = report["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["row"].as_u64().unwrap(),
+                f["error"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(failed, refused);
+}
+
+/// One number from the test database (as its owner).
+fn e2e_count(s: &TestServer, sql: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(sql)
+        .get_result::<Count>(&mut s.db.owner_conn())
+        .unwrap()
+        .n
+}

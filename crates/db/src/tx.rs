@@ -54,6 +54,30 @@ impl TenantTx<'_> {
     }
 }
 
+impl<S: Scope> Tx<'_, S> {
+    /// Runs `f` inside a savepoint: its changes stay when it succeeds and `keep` is true, and
+    /// are undone otherwise (a failed statement included, so the transaction goes on). A
+    /// rehearsal (`keep = false`) answers what `f` would have done, having written nothing.
+    pub fn savepoint<T, E>(
+        &mut self,
+        keep: bool,
+        f: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        use diesel::connection::SimpleConnection;
+        self.conn.batch_execute("SAVEPOINT wz_step")?;
+        let outcome = f(self);
+        let end = match (&outcome, keep) {
+            (Ok(_), true) => "RELEASE SAVEPOINT wz_step",
+            _ => "ROLLBACK TO SAVEPOINT wz_step; RELEASE SAVEPOINT wz_step",
+        };
+        self.conn.batch_execute(end)?;
+        outcome
+    }
+}
+
 impl PlatformTx<'_> {
     /// A tenant handle for one vendor inside this platform transaction (an admin acting on
     /// that vendor's rows): `app.vendor_id` is set to it, so the handle's id and the database

@@ -86,6 +86,43 @@ pub struct BulkFailure {
     pub error: String,
 }
 
+/// What importing a file would do, found by a rehearsal that writes nothing: the vendors it
+/// would create and every row it would refuse, with the reason.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct BulkPreview {
+    pub would_create: Vec<BulkPlanned>,
+    pub failed: Vec<BulkFailure>,
+}
+
+/// A vendor the import would create.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkPlanned {
+    /// The line of the file (the header is line 1).
+    pub row: u64,
+    pub code: String,
+    pub name: String,
+    pub subdomain: String,
+    pub owner_email: String,
+    /// Whether the owner gets a new account (else an existing one becomes the owner).
+    pub new_owner: bool,
+    /// Whether the row names a Letzshop feed (its first import can be started afterwards).
+    pub has_feed: bool,
+}
+
+impl BulkPlanned {
+    pub(crate) fn of(row: u64, created: CreatedVendor, feeds: &serde_json::Value) -> Self {
+        Self {
+            row,
+            code: created.vendor.code,
+            name: created.vendor.name,
+            subdomain: created.vendor.subdomain,
+            owner_email: created.owner.email,
+            new_owner: created.temporary_password.is_some(),
+            has_feed: feeds.as_object().is_some_and(|f| !f.is_empty()),
+        }
+    }
+}
+
 /// What a bulk import answered: the report of a small file, or the job of a large one.
 #[derive(Debug)]
 pub enum BulkAnswer {

@@ -13,7 +13,10 @@ mod service;
 mod theme;
 mod validate;
 
-pub use bulk::{BulkAnswer, BulkCreated, BulkFailure, BulkImportView, BulkReport, BulkStatus};
+pub use bulk::{
+    BulkAnswer, BulkCreated, BulkFailure, BulkImportView, BulkPlanned, BulkPreview, BulkReport,
+    BulkStatus,
+};
 pub use bulk_job::{BULK_IMPORT_JOB, BulkImportJob};
 pub use db::audit::Actor;
 pub use domains::{

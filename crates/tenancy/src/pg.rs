@@ -55,6 +55,20 @@ enum NewOwner {
     Password(String),
 }
 
+/// A new owner's password as the insert needs it: its hash, and whether the admin chose it.
+struct PlannedOwner<'a> {
+    password_hash: &'a str,
+    chosen: bool,
+}
+
+/// The vendor code and subdomain a creation asks for, as stored (lower case; the subdomain
+/// defaults to the code).
+fn names(input: &CreateVendor) -> (String, String) {
+    let code = input.code.trim().to_lowercase();
+    let subdomain = blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
+    (code, subdomain)
+}
+
 /// Length of the temporary password handed to a new owner.
 const TEMP_PASSWORD_LEN: usize = 16;
 
@@ -91,71 +105,134 @@ impl PgVendors {
         letzshop_csv_urls: &serde_json::Value,
     ) -> Result<CreatedVendor, TenancyError> {
         input.validate()?;
-        let code = input.code.trim().to_lowercase();
-        let subdomain =
-            blank_to_none(&input.subdomain).map_or_else(|| code.clone(), str::to_lowercase);
-        let owner_email = Email::new(&input.owner_email);
         let (password, shown) = match owner_password {
             NewOwner::TemporaryPassword => (generate_password(TEMP_PASSWORD_LEN), true),
             NewOwner::Password(p) => (p.clone(), false),
         };
         // Hash before the transaction: bcrypt is slow and must not hold a connection.
         let password_hash = self.hasher.hash(&password)?;
-
-        self.db
+        let owner = PlannedOwner {
+            password_hash: &password_hash,
+            chosen: matches!(owner_password, NewOwner::Password(_)),
+        };
+        let (code, subdomain) = names(input);
+        let mut created = self
+            .db
             .platform(scope, |tx| {
-                let (owner, new_owner) = match db::users::find_by_email(tx, &owner_email)? {
-                    // A platform admin never becomes a vendor's owner by accident (the two
-                    // roles are kept apart), and a chosen password is never silently dropped.
-                    Some(existing) if existing.is_platform_admin => {
-                        return Err(TenancyError::OwnerIsAdmin(owner_email.to_string()));
+                self.insert_vendor(tx, actor, input, &owner, letzshop_csv_urls)
+            })
+            .map_err(|e| taken(e, &code, &subdomain))?;
+        if shown && created.temporary_password.is_some() {
+            created.temporary_password = Some(password);
+        }
+        Ok(created)
+    }
+
+    /// The rows of a bulk file created in a transaction that is then undone: exactly what an
+    /// import would create and every row it would refuse (taken codes, e-mails of admins,
+    /// duplicates within the file), with nothing written and no password hashed.
+    pub(crate) fn preview_rows(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        lines: Vec<bulk::ParsedLine>,
+    ) -> Result<bulk::BulkPreview, TenancyError> {
+        // Stands for every new owner's password hash; never stored (the work is undone).
+        let owner_of = |chosen| PlannedOwner {
+            password_hash: "rehearsal",
+            chosen,
+        };
+        self.db.platform(scope, |tx| {
+            tx.savepoint(false, |tx| {
+                let mut preview = bulk::BulkPreview::default();
+                for (row, parsed) in lines {
+                    let outcome = parsed.and_then(|r| {
+                        r.vendor.validate().map_err(|e| bulk::describe(&e.into()))?;
+                        let owner = owner_of(r.initial_password.is_some());
+                        let (code, subdomain) = names(&r.vendor);
+                        tx.savepoint(true, |tx| {
+                            self.insert_vendor(tx, actor, &r.vendor, &owner, &r.letzshop_csv_urls)
+                        })
+                        .map_err(|e| bulk::describe(&taken(e, &code, &subdomain)))
+                        .map(|created| bulk::BulkPlanned::of(row, created, &r.letzshop_csv_urls))
+                    });
+                    match outcome {
+                        Ok(planned) => preview.would_create.push(planned),
+                        Err(error) => preview.failed.push(BulkFailure { row, error }),
                     }
-                    Some(_) if matches!(owner_password, NewOwner::Password(_)) => {
-                        return Err(TenancyError::OwnerExists(owner_email.to_string()));
-                    }
-                    Some(existing) => (existing, false),
-                    None => {
-                        let user = db::users::insert(
-                            tx,
-                            &NewUser {
-                                email: &owner_email,
-                                password_hash: &password_hash,
-                                first_name: input.owner_first_name.trim(),
-                                last_name: input.owner_last_name.trim(),
-                                is_platform_admin: false,
-                            },
-                        )?;
-                        (user, true)
-                    }
-                };
-                let vendor = db::vendors::insert(
+                }
+                Ok::<_, TenancyError>(preview)
+            })
+        })
+    }
+
+    /// Writes a vendor with its owner (new, or an existing account), settings, default roles
+    /// and an audit entry into `tx`. A new owner's `temporary_password` is `Some("")` here;
+    /// the caller fills in the password it hashed.
+    fn insert_vendor(
+        &self,
+        tx: &mut PlatformTx<'_>,
+        actor: &Actor,
+        input: &CreateVendor,
+        owner_password: &PlannedOwner<'_>,
+        letzshop_csv_urls: &serde_json::Value,
+    ) -> Result<CreatedVendor, TenancyError> {
+        let (code, subdomain) = names(input);
+        let owner_email = Email::new(&input.owner_email);
+        let (owner, new_owner) = match db::users::find_by_email(tx, &owner_email)? {
+            // A platform admin never becomes a vendor's owner by accident (the two roles are
+            // kept apart), and a chosen password is never silently dropped.
+            Some(existing) if existing.is_platform_admin => {
+                return Err(TenancyError::OwnerIsAdmin(owner_email.to_string()));
+            }
+            Some(_) if owner_password.chosen => {
+                return Err(TenancyError::OwnerExists(owner_email.to_string()));
+            }
+            Some(existing) => (existing, false),
+            None => {
+                let user = db::users::insert(
                     tx,
-                    &NewVendor {
-                        code: &code,
-                        name: input.name.trim(),
-                        subdomain: &subdomain,
-                        description: input.description.as_deref().unwrap_or_default().trim(),
-                        business_email: blank_to_none(&input.business_email),
-                        business_phone: blank_to_none(&input.business_phone),
-                        business_address: blank_to_none(&input.business_address),
-                        owner_user_id: owner.id,
+                    &NewUser {
+                        email: &owner_email,
+                        password_hash: owner_password.password_hash,
+                        first_name: input.owner_first_name.trim(),
+                        last_name: input.owner_last_name.trim(),
+                        is_platform_admin: false,
                     },
                 )?;
-                let mut tenant = tx.vendor(vendor.id)?;
-                db::settings::create(&mut tenant, letzshop_csv_urls)?;
-                self.teams.provision(&mut tenant, owner.id)?;
-                self.inventory.provision(&mut tenant)?;
-                audit(
-                    tx,
-                    actor,
-                    vendor.id,
-                    "vendor.create",
-                    json!({"code": vendor.code, "owner_email": owner.email, "new_owner": new_owner}),
-                )?;
-                let temporary_password = (new_owner && shown).then(|| password.clone());
-                Ok(CreatedVendor { vendor: vendor.into(), owner: owner.into(), temporary_password })
-            })
-            .map_err(|e| taken(e, &code, &subdomain))
+                (user, true)
+            }
+        };
+        let vendor = db::vendors::insert(
+            tx,
+            &NewVendor {
+                code: &code,
+                name: input.name.trim(),
+                subdomain: &subdomain,
+                description: input.description.as_deref().unwrap_or_default().trim(),
+                business_email: blank_to_none(&input.business_email),
+                business_phone: blank_to_none(&input.business_phone),
+                business_address: blank_to_none(&input.business_address),
+                owner_user_id: owner.id,
+            },
+        )?;
+        let mut tenant = tx.vendor(vendor.id)?;
+        db::settings::create(&mut tenant, letzshop_csv_urls)?;
+        self.teams.provision(&mut tenant, owner.id)?;
+        self.inventory.provision(&mut tenant)?;
+        audit(
+            tx,
+            actor,
+            vendor.id,
+            "vendor.create",
+            json!({"code": vendor.code, "owner_email": owner.email, "new_owner": new_owner}),
+        )?;
+        let temporary_password = (new_owner && !owner_password.chosen).then(String::new);
+        Ok(CreatedVendor {
+            vendor: vendor.into(),
+            owner: owner.into(),
+            temporary_password,
+        })
     }
 
     /// Applies `changes` to a live vendor and records `action` in the audit log.
@@ -259,6 +336,16 @@ impl VendorService for PgVendors {
             Ok::<_, TenancyError>(db::vendor_bulk_imports::set_job(tx, import.id, job)?)
         })?;
         Ok(BulkAnswer::Queued(import.into()))
+    }
+
+    fn bulk_preview(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        csv: &[u8],
+    ) -> Result<bulk::BulkPreview, TenancyError> {
+        let lines = bulk::parse(csv)?;
+        self.preview_rows(scope, actor, lines)
     }
 
     fn bulk_import(&self, scope: &PlatformScope, id: i64) -> Result<BulkImportView, TenancyError> {

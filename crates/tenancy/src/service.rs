@@ -30,6 +30,15 @@ pub trait VendorService: Send + Sync {
         csv: &[u8],
     ) -> Result<BulkAnswer, TenancyError>;
 
+    /// What [`VendorService::bulk_create`] would do with the file, found without writing
+    /// anything: the vendors it would create and every row it would refuse.
+    fn bulk_preview(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        csv: &[u8],
+    ) -> Result<crate::bulk::BulkPreview, TenancyError>;
+
     /// A bulk import run by a job, with its progress and report (the temporary passwords
     /// only on the first read after it ended).
     fn bulk_import(&self, scope: &PlatformScope, id: i64) -> Result<BulkImportView, TenancyError>;

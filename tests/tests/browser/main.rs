@@ -5,6 +5,7 @@
 //! price; the catalogue pages fit a phone's width.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
+mod admin;
 mod orders;
 mod team;
 
@@ -287,6 +288,21 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .send_keys(&csv.to_string_lossy())
         .await
         .map_err(|e| e.to_string())?;
+    // First a preview: nothing is created until the admin confirms.
+    let preview = text_of(client, "#bulk-preview p").await;
+    assert_eq!(
+        preview,
+        "1 vendor(s) would be created, 1 row(s) would be refused."
+    );
+    screenshot(client, "admin-bulk-preview").await;
+    let (_, listed) = server
+        .get(
+            "/api/v1/admin/vendors?q=csvshop",
+            Some(&server.admin_token().await),
+        )
+        .await;
+    assert_eq!(listed["total"], 0, "the preview created nothing");
+    click(client, Locator::Css("#bulk-commit")).await?;
     let report = text_of(client, "#import-report p").await;
     assert_eq!(report, "1 created, 1 failed.");
     screenshot(client, "admin-bulk-import").await;
@@ -305,6 +321,13 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
         .send_keys(&big.to_string_lossy())
         .await
         .map_err(|e| e.to_string())?;
+    wait_for_text(
+        client,
+        "#bulk-preview p",
+        "25 vendor(s) would be created, 0 row(s) would be refused.",
+    )
+    .await?;
+    click(client, Locator::Css("#bulk-commit")).await?;
     wait_for_text(client, "#import-progress", "big.csv: 25 rows done.").await?;
     wait_for_text(client, "#import-report p", "25 created, 0 failed.").await?;
     let passwords = client

@@ -7,7 +7,7 @@ use db::VendorId;
 use db::pagination::Page;
 use serde::Deserialize;
 use tenancy::{
-    BulkAnswer, BulkImportView, BulkReport, CreateVendor, CreatedVendor, UpdateVendor,
+    BulkAnswer, BulkImportView, BulkPreview, BulkReport, CreateVendor, CreatedVendor, UpdateVendor,
     VendorDetail, VendorListQuery, VendorView,
 };
 use utoipa::ToSchema;
@@ -102,6 +102,25 @@ pub async fn bulk_import(
         BulkAnswer::Done(report) => HttpResponse::Ok().json(report),
         BulkAnswer::Queued(import) => HttpResponse::Accepted().json(import),
     })
+}
+
+/// A dry run of a bulk import: the vendors the file would create and every row it would
+/// refuse (with the same checks, duplicates within the file included), nothing written.
+#[utoipa::path(tag = "admin", request_body(content = BulkUpload, content_type = "multipart/form-data"),
+    security(("bearer" = [])), responses((status = 200, body = BulkPreview),
+    (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/admin/vendors/bulk-import/preview")]
+pub async fn bulk_preview(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+    form: Result<MultipartForm<BulkUpload>, actix_web::Error>,
+) -> Result<web::Json<BulkPreview>, ApiError> {
+    let actor = client.actor(&admin);
+    let file = form.map_err(|e| ApiError::upload(&e))?.into_inner().file;
+    let preview =
+        blocking(move || state.vendors.bulk_preview(&admin.scope, &actor, &file.data)).await?;
+    Ok(web::Json(preview))
 }
 
 /// A bulk import running as a job: its progress, and each row's outcome so far. The first

@@ -8,7 +8,7 @@ use validator::Validate;
 
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{AnyPrincipal, Client};
+use crate::extract::{AnyPrincipal, Client, VendorClaims};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -46,13 +46,14 @@ pub async fn vendor_login(
     Ok(web::Json(session))
 }
 
-/// The vendors the signed-in member may act for, with their role in each (the switcher).
+/// The vendors the signed-in member may act for, with their role in each (the switcher). In
+/// a browser it reads the vendor portal's session, whatever other portal it is signed in to.
 #[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
     (status = 200, body = Vec<auth::MemberVendor>), (status = 401, body = ErrorBody)))]
 #[get("/vendor/auth/vendors")]
 pub async fn member_vendors(
     state: web::Data<AppState>,
-    principal: AnyPrincipal,
+    principal: VendorClaims,
 ) -> Result<web::Json<Vec<auth::MemberVendor>>, ApiError> {
     let vendors = blocking(move || state.auth.member_vendors(&principal.0)).await?;
     Ok(web::Json(vendors))

@@ -97,6 +97,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_vendors::list)
                 .service(admin_vendors::create)
                 .service(admin_vendors::bulk_import)
+                .service(admin_vendors::bulk_preview)
                 .service(admin_vendors::bulk_import_status)
                 .service(admin_vendors::get)
                 .service(admin_vendors::update)
