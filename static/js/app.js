@@ -462,11 +462,48 @@
 
   const vendorLoginPath = (vendor) => `/vendor/${vendor.code}/login`;
 
+  const MASS_TEXT = { start_imports: 'Start Letzshop imports', activate: 'Activate', deactivate: 'Deactivate' };
+
   const vendorList = () => ({
     items: [], total: 0, page: 1, perPage: 20, q: '', active: '', verified: '', loading: false, loadError: '',
     showCreate: false, form: emptyVendor(), fields: {}, error: '', busy: false, created: null,
     showImport: false, importReport: null, importError: '', importJob: null, preview: null, chosenFile: null,
+    selected: [], mass: null, massError: '',
     init() { this.load(); },
+    isSelected(v) { return this.selected.includes(v.id); },
+    toggle(v) { this.selected = this.isSelected(v) ? this.selected.filter((id) => id !== v.id) : this.selected.concat([v.id]); },
+    /** Starts an action over the selected vendors (or, for imports, every vendor with a feed) and follows it. */
+    async massAction(action, everyFeed) {
+      const body = everyFeed ? { action, all_with_feed: true } : { action, vendor_ids: this.selected };
+      await this.runMass(body);
+    },
+    /** Starts the first Letzshop import of the vendors a bulk import just created. */
+    async importNewVendors() {
+      const ids = this.importReport.created.map((c) => c.vendor.id);
+      await this.runMass({ action: 'start_imports', vendor_ids: ids });
+    },
+    async runMass(body) {
+      this.busy = true; this.massError = ''; this.mass = null;
+      try {
+        this.mass = await api('POST', '/api/v1/admin/vendors/mass-actions', body);
+        while (this.mass.status === 'pending' || this.mass.status === 'processing') {
+          await new Promise((resolve) => { setTimeout(resolve, 1000); });
+          this.mass = await api('GET', `/api/v1/admin/vendors/mass-actions/${this.mass.id}`);
+        }
+        this.selected = [];
+        await this.load();
+      } catch (e) {
+        this.massError = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+    massProgress() {
+      const m = this.mass;
+      if (!m) return '';
+      const done = m.status === 'completed' || m.status === 'failed';
+      return `${MASS_TEXT[m.action] || m.action}: ${m.results.length} of ${m.total} vendor(s) ${done ? 'done' : 'done so far…'}`;
+    },
     async load() {
       this.loading = true;
       const params = new URLSearchParams({ page: this.page, per_page: this.perPage });

@@ -323,6 +323,13 @@ impl From<platform::PlatformError> for ApiError {
                 ref message,
             } => Self::field(key, message.clone()),
             P::InvalidCursor => Self::field("after", e.to_string()),
+            P::MassActionNotFound => Self::new(
+                StatusCode::NOT_FOUND,
+                "MASS_ACTION_NOT_FOUND",
+                e.to_string(),
+            ),
+            P::NothingToDo => Self::invalid("NOTHING_TO_DO", e.to_string()),
+            P::TooManyVendors(_) => Self::field("vendor_ids", e.to_string()),
             P::Validation(v) => Self::validation(&v),
             P::Storage(s) => Self::storage(&s),
         }

@@ -44,6 +44,8 @@ pub struct AppState {
     pub job_board: Arc<dyn jobs::JobBoard>,
     /// The audit log as admins read it.
     pub audit: Arc<dyn platform::AuditLog>,
+    /// Actions over many vendors at once.
+    pub mass_actions: Arc<dyn platform::MassActions>,
     /// Vendors' custom domains (checked over DNS).
     pub domains: Arc<dyn tenancy::DomainService>,
     /// The admin's management of team accounts.
@@ -199,6 +201,14 @@ impl AppState {
                     Arc::new(orders::CartExpiryJob::new(db.clone())),
                 ),
                 (
+                    platform::MASS_ACTION_JOB,
+                    Arc::new(platform::MassActionJob::new(
+                        db.clone(),
+                        vendors.clone(),
+                        marketplace.clone(),
+                    )),
+                ),
+                (
                     tenancy::RECHECK_JOB,
                     Arc::new(tenancy::DomainRecheckJob::new(db.clone(), domains.clone())),
                 ),
@@ -250,6 +260,7 @@ impl AppState {
             figures: Arc::new(platform::PgFigures::new(db.clone())),
             user_admin,
             domains,
+            mass_actions: Arc::new(platform::PgMassActions::new(db.clone())),
             platform_settings,
             marketplace,
             jobs,

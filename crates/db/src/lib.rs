@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod login;
 pub mod marketplace;
 pub mod marketplace_imports;
+pub mod mass_actions;
 mod migrate;
 pub mod orders;
 pub mod pagination;

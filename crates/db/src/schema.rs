@@ -7,6 +7,22 @@ pub mod sql_types {
 }
 
 diesel::table! {
+    admin_mass_actions (id) {
+        id -> Int8,
+        job_id -> Nullable<Int8>,
+        action -> Text,
+        vendor_ids -> Array<Nullable<Int8>>,
+        status -> Text,
+        results -> Jsonb,
+        failure -> Nullable<Text>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     audit_logs (id) {
         id -> Int8,
         actor_user_id -> Nullable<Int8>,
@@ -553,6 +569,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(admin_mass_actions -> jobs (job_id));
+diesel::joinable!(admin_mass_actions -> users (created_by));
 diesel::joinable!(audit_logs -> users (actor_user_id));
 diesel::joinable!(audit_logs -> vendors (vendor_id));
 diesel::joinable!(cart_items -> vendors (vendor_id));
@@ -595,6 +613,7 @@ diesel::joinable!(vendor_users -> vendors (vendor_id));
 diesel::joinable!(vendors -> users (owner_user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_mass_actions,
     audit_logs,
     cart_items,
     carts,

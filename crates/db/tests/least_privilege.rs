@@ -127,6 +127,7 @@ fn grants_are_minimal_and_listed() {
     assert_eq!(
         listed,
         [
+            ("admin_mass_actions", "INSERT,SELECT,UPDATE"),
             ("audit_logs", "INSERT,SELECT"),
             ("cart_items", "DELETE,INSERT,SELECT,UPDATE"),
             ("carts", "DELETE,INSERT,SELECT,UPDATE"),

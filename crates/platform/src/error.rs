@@ -9,6 +9,13 @@ pub enum PlatformError {
     /// A malformed audit-log page position.
     #[error("the `after` cursor is not one this log gave out")]
     InvalidCursor,
+    #[error("mass action not found")]
+    MassActionNotFound,
+    /// No vendor matches (none has a Letzshop feed configured).
+    #[error("no vendor has a Letzshop feed configured")]
+    NothingToDo,
+    #[error("one action covers at most {0} vendors")]
+    TooManyVendors(usize),
     #[error("invalid input")]
     Validation(#[from] validator::ValidationErrors),
     #[error(transparent)]

@@ -306,6 +306,16 @@ async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
     let report = text_of(client, "#import-report p").await;
     assert_eq!(report, "1 created, 1 failed.");
     screenshot(client, "admin-bulk-import").await;
+    // Their first Letzshop import, as a mass action with a result per vendor.
+    click(client, Locator::Css("#import-new-feeds")).await?;
+    wait_for_text(
+        client,
+        "#mass-result p",
+        "Start Letzshop imports: 1 of 1 vendor(s) done",
+    )
+    .await?;
+    let outcome = text_of(client, "#mass-result td.error").await;
+    assert!(outcome.contains("feed"), "{outcome}");
 
     // A larger file runs in the background; the page follows it to its report.
     let big = tempdir().join("big.csv");

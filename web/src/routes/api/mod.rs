@@ -6,6 +6,7 @@ pub mod admin_dashboard;
 pub mod admin_domains;
 pub mod admin_imports;
 pub mod admin_jobs;
+pub mod admin_mass_actions;
 pub mod admin_settings;
 pub mod admin_support;
 pub mod admin_users;
@@ -98,6 +99,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_vendors::create)
                 .service(admin_vendors::bulk_import)
                 .service(admin_vendors::bulk_preview)
+                .service(admin_mass_actions::start)
+                .service(admin_mass_actions::recent)
+                .service(admin_mass_actions::get)
                 .service(admin_vendors::bulk_import_status)
                 .service(admin_vendors::get)
                 .service(admin_vendors::update)
