@@ -474,18 +474,18 @@
     toggle(v) { this.selected = this.isSelected(v) ? this.selected.filter((id) => id !== v.id) : this.selected.concat([v.id]); },
     /** Starts an action over the selected vendors (or, for imports, every vendor with a feed) and follows it. */
     async massAction(action, everyFeed) {
-      const body = everyFeed ? { action, all_with_feed: true } : { action, vendor_ids: this.selected };
-      await this.runMass(body);
+      if (everyFeed) await this.runMass('/api/v1/admin/vendors/mass-actions/all-feeds', {});
+      else await this.runMass('/api/v1/admin/vendors/mass-actions', { action, vendor_ids: this.selected });
     },
     /** Starts the first Letzshop import of the vendors a bulk import just created. */
     async importNewVendors() {
       const ids = this.importReport.created.map((c) => c.vendor.id);
-      await this.runMass({ action: 'start_imports', vendor_ids: ids });
+      await this.runMass('/api/v1/admin/vendors/mass-actions', { action: 'start_imports', vendor_ids: ids });
     },
-    async runMass(body) {
+    async runMass(url, body) {
       this.busy = true; this.massError = ''; this.mass = null;
       try {
-        this.mass = await api('POST', '/api/v1/admin/vendors/mass-actions', body);
+        this.mass = await api('POST', url, body);
         while (this.mass.status === 'pending' || this.mass.status === 'processing') {
           await new Promise((resolve) => { setTimeout(resolve, 1000); });
           this.mass = await api('GET', `/api/v1/admin/vendors/mass-actions/${this.mass.id}`);

@@ -65,9 +65,9 @@ async fn imports_start_for_every_vendor_with_a_feed_and_vendors_switch_off_and_o
 
     let (status, started) = s
         .post(
-            "/api/v1/admin/vendors/mass-actions",
+            "/api/v1/admin/vendors/mass-actions/all-feeds",
             Some(&admin),
-            json!({"action": "start_imports", "all_with_feed": true}),
+            json!({}),
         )
         .await;
     assert_eq!(status, 202, "{started}");
@@ -163,7 +163,7 @@ async fn an_action_without_vendors_is_refused() {
         json!({"action": "deactivate", "all_with_feed": true}),
         json!({"action": "activate"}),
         json!({"action": "activate", "vendor_ids": []}),
-        json!({"action": "start_imports", "vendor_ids": [1], "all_with_feed": true}),
+        json!({"action": "explode", "vendor_ids": [1]}),
     ] {
         let (status, answer) = s
             .post(
@@ -172,13 +172,17 @@ async fn an_action_without_vendors_is_refused() {
                 body.clone(),
             )
             .await;
-        assert_error(status, &answer, 422, "VALIDATION_ERROR");
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert!(
+            answer["error_code"] == "VALIDATION_ERROR" || answer["error_code"] == "INVALID_JSON",
+            "{answer}"
+        );
     }
     let (status, answer) = s
         .post(
-            "/api/v1/admin/vendors/mass-actions",
+            "/api/v1/admin/vendors/mass-actions/all-feeds",
             Some(&admin),
-            json!({"action": "start_imports", "all_with_feed": true}),
+            json!({}),
         )
         .await;
     assert_error(status, &answer, 422, "NOTHING_TO_DO");

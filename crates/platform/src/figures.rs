@@ -50,6 +50,7 @@ pub struct PlatformFigures {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = PlatformPeriod)]
 pub struct PeriodFigures {
     pub days: i32,
     pub currency: String,
@@ -58,6 +59,7 @@ pub struct PeriodFigures {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = PlatformDay)]
 pub struct DayFigures {
     pub day: NaiveDate,
     pub orders: i64,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tenancy::VendorService;
 use utoipa::ToSchema;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use crate::PlatformError;
 
@@ -49,33 +49,14 @@ impl MassActionKind {
     }
 }
 
-/// The vendors are `vendor_ids`, or (to start imports) every vendor with a feed.
+/// An action over chosen vendors.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[validate(schema(function = "one_selection"))]
 pub struct NewMassAction {
     pub action: MassActionKind,
     #[validate(length(min = 1, max = 5000))]
     #[schema(min_items = 1, max_items = 5000)]
-    pub vendor_ids: Option<Vec<i64>>,
-    /// Every live vendor with a configured Letzshop feed (`start_imports` only).
-    #[serde(default)]
-    pub all_with_feed: bool,
-}
-
-fn one_selection(input: &NewMassAction) -> Result<(), ValidationError> {
-    let fine = match (&input.vendor_ids, input.all_with_feed) {
-        (Some(_), false) => true,
-        (None, true) => input.action == MassActionKind::StartImports,
-        _ => false,
-    };
-    if fine {
-        Ok(())
-    } else {
-        Err(ValidationError::new("vendors").with_message(
-            "choose vendors (vendor_ids), or all_with_feed to start every vendor's imports".into(),
-        ))
-    }
+    pub vendor_ids: Vec<i64>,
 }
 
 /// One vendor's outcome.
@@ -117,12 +98,19 @@ impl MassActionView {
 }
 
 pub trait MassActions: Send + Sync {
-    /// Queues the action (audited); follow it with [`MassActions::get`].
+    /// Queues the action over the chosen vendors (audited); follow it with
+    /// [`MassActions::get`].
     fn start(
         &self,
         scope: &PlatformScope,
         actor: &Actor,
         input: &NewMassAction,
+    ) -> Result<MassActionView, PlatformError>;
+    /// Queues the Letzshop imports of every live vendor with a feed (audited).
+    fn start_all_feeds(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
     ) -> Result<MassActionView, PlatformError>;
     fn get(&self, scope: &PlatformScope, id: i64) -> Result<MassActionView, PlatformError>;
     /// The latest actions, newest first.
@@ -139,18 +127,19 @@ impl PgMassActions {
     }
 }
 
-impl MassActions for PgMassActions {
-    fn start(
+impl PgMassActions {
+    /// Queues `kind` over `vendors` (or over every vendor with a feed when `None`).
+    fn queue(
         &self,
         scope: &PlatformScope,
         actor: &Actor,
-        input: &NewMassAction,
+        kind: MassActionKind,
+        vendors: Option<&[i64]>,
     ) -> Result<MassActionView, PlatformError> {
-        input.validate()?;
         self.db.platform(scope, |tx| {
-            let vendors: Vec<VendorId> = match &input.vendor_ids {
+            let vendors: Vec<VendorId> = match vendors {
                 Some(ids) => {
-                    let mut ids: Vec<i64> = ids.clone();
+                    let mut ids = ids.to_vec();
                     ids.sort_unstable();
                     ids.dedup();
                     ids.into_iter().map(VendorId).collect()
@@ -163,8 +152,7 @@ impl MassActions for PgMassActions {
             if vendors.len() > MAX_VENDORS {
                 return Err(PlatformError::TooManyVendors(MAX_VENDORS));
             }
-            let action =
-                db::mass_actions::create(tx, input.action.as_str(), &vendors, actor.user_id)?;
+            let action = db::mass_actions::create(tx, kind.as_str(), &vendors, actor.user_id)?;
             let job = jobs::enqueue_for_platform(
                 tx,
                 &jobs::JobSpec::new(MASS_ACTION_JOB, json!({ "mass_action_id": action.id })),
@@ -178,11 +166,31 @@ impl MassActions for PgMassActions {
                     action: "admin.mass_action",
                     target_type: "mass_action",
                     target_id: action.id.to_string(),
-                    details: json!({ "action": input.action.as_str(), "vendors": vendors.len() }),
+                    details: json!({ "action": kind.as_str(), "vendors": vendors.len() }),
                 },
             )?;
             Ok(MassActionView::of(action))
         })
+    }
+}
+
+impl MassActions for PgMassActions {
+    fn start(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+        input: &NewMassAction,
+    ) -> Result<MassActionView, PlatformError> {
+        input.validate()?;
+        self.queue(scope, actor, input.action, Some(&input.vendor_ids))
+    }
+
+    fn start_all_feeds(
+        &self,
+        scope: &PlatformScope,
+        actor: &Actor,
+    ) -> Result<MassActionView, PlatformError> {
+        self.queue(scope, actor, MassActionKind::StartImports, None)
     }
 
     fn get(&self, scope: &PlatformScope, id: i64) -> Result<MassActionView, PlatformError> {

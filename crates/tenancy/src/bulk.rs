@@ -134,6 +134,7 @@ pub enum BulkAnswer {
 /// (every row created or reported) or `failed` (the import itself could not run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = BulkImportStatus)]
 pub enum BulkStatus {
     Pending,
     Processing,

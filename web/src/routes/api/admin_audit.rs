@@ -43,8 +43,8 @@ pub async fn list(
     Ok(web::Json(page))
 }
 
-/// The entries the same filters select, as a CSV file (formula-safe), streamed page by page;
-/// `limit` and `after` are ignored.
+/// The entries the same filters select, as a CSV file (formula-safe), streamed page by page
+/// (`limit` and `after`, checked, do not apply).
 #[utoipa::path(tag = "admin", params(AuditQuery), security(("bearer" = [])), responses(
     (status = 200, description = "the entries, streamed", content_type = "text/csv", body = String),
     (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -54,10 +54,13 @@ pub async fn export(
     admin: AdminUser,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    // Checked as given (the page size and position below are the export's own).
+    validator::Validate::validate(&query).map_err(|e| ApiError::validation(&e))?;
     let query = AuditQuery {
         limit: Some(EXPORT_BATCH),
         after: None,
-        ..query.into_inner()
+        ..query
     };
     // The first page is read before answering, so a bad filter is still a proper error.
     let first = next_page(&state, &admin, query.clone()).await?;

@@ -8,12 +8,11 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{AdminUser, Client};
 use crate::state::AppState;
 
-/// Starts the Letzshop imports of chosen vendors or of every vendor with a feed
-/// (`all_with_feed`), or activates or deactivates chosen vendors: 202, the action to follow
-/// at `GET /admin/vendors/mass-actions/{id}` (audited).
+/// Starts the Letzshop imports of chosen vendors, or activates or deactivates them: 202, the
+/// action to follow at `GET /admin/vendors/mass-actions/{id}` (audited).
 #[utoipa::path(tag = "admin", request_body = NewMassAction, security(("bearer" = [])), responses(
     (status = 202, body = MassActionView), (status = 401, body = ErrorBody),
-    (status = 422, description = "VALIDATION_ERROR or NOTHING_TO_DO", body = ErrorBody)))]
+    (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
 #[post("/admin/vendors/mass-actions")]
 pub async fn start(
     state: web::Data<AppState>,
@@ -23,6 +22,23 @@ pub async fn start(
 ) -> Result<HttpResponse, ApiError> {
     let actor = client.actor(&admin);
     let started = blocking(move || state.mass_actions.start(&admin.scope, &actor, &body)).await?;
+    Ok(HttpResponse::Accepted().json(started))
+}
+
+/// Starts the Letzshop imports of every live vendor with a feed configured: 202, the action
+/// to follow (audited); 422 `NOTHING_TO_DO` when no vendor has one.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), responses(
+    (status = 202, body = MassActionView), (status = 401, body = ErrorBody),
+    (status = 422, description = "NOTHING_TO_DO", body = ErrorBody)))]
+#[post("/admin/vendors/mass-actions/all-feeds")]
+pub async fn start_all_feeds(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: Client,
+) -> Result<HttpResponse, ApiError> {
+    let actor = client.actor(&admin);
+    let started =
+        blocking(move || state.mass_actions.start_all_feeds(&admin.scope, &actor)).await?;
     Ok(HttpResponse::Accepted().json(started))
 }
 

@@ -100,6 +100,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(admin_vendors::bulk_import)
                 .service(admin_vendors::bulk_preview)
                 .service(admin_mass_actions::start)
+                .service(admin_mass_actions::start_all_feeds)
                 .service(admin_mass_actions::recent)
                 .service(admin_mass_actions::get)
                 .service(admin_vendors::bulk_import_status)
