@@ -174,11 +174,7 @@ impl UserAdmin for PgUserAdmin {
         active: bool,
     ) -> Result<AccountView, UserAdminError> {
         self.db.platform(scope, |tx| {
-            let admins = db::users::lock_active_admins(tx)?;
-            let user = db::users::lock(tx, id)?.ok_or(UserAdminError::NotFound)?;
-            if !active && admins == [user.id] {
-                return Err(UserAdminError::LastAdmin);
-            }
+            keeping_an_admin(tx, id, !active)?;
             let user = db::users::set_active(tx, id, active)?;
             let revoked = match active {
                 true => 0,
@@ -201,11 +197,7 @@ impl UserAdmin for PgUserAdmin {
         admin: bool,
     ) -> Result<AccountView, UserAdminError> {
         self.db.platform(scope, |tx| {
-            let admins = db::users::lock_active_admins(tx)?;
-            let user = db::users::lock(tx, id)?.ok_or(UserAdminError::NotFound)?;
-            if !admin && admins == [user.id] {
-                return Err(UserAdminError::LastAdmin);
-            }
+            keeping_an_admin(tx, id, !admin)?;
             if admin && !db::vendor_users::memberships_of(tx, &[id])?.is_empty() {
                 return Err(UserAdminError::TeamMember);
             }
@@ -247,6 +239,21 @@ impl UserAdmin for PgUserAdmin {
             })
         })
     }
+}
+
+/// Locks every active admin's row and the user's; refuses to take the last active admin
+/// away (`removing`: the change would end the user's admin rights or account).
+fn keeping_an_admin(
+    tx: &mut PlatformTx<'_>,
+    id: UserId,
+    removing: bool,
+) -> Result<(), UserAdminError> {
+    let admins = db::users::lock_active_admins(tx)?;
+    let user = db::users::lock(tx, id)?.ok_or(UserAdminError::NotFound)?;
+    if removing && admins == [user.id] {
+        return Err(UserAdminError::LastAdmin);
+    }
+    Ok(())
 }
 
 fn record(

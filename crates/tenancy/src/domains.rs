@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use db::audit::{self, Actor};
+use db::diesel_error as diesel_result;
 use db::pagination::{Page, PageRequest};
 use db::vendor_domains::Domain;
 use db::{Db, PlatformScope, TenantScope};
@@ -236,6 +237,16 @@ fn valid_domain(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// Records a check's outcome: verified, or pending with the reason.
+fn save_check<S: db::Scope>(
+    tx: &mut db::Tx<'_, S>,
+    id: i64,
+    outcome: &Result<(), String>,
+) -> diesel_result::QueryResult<Domain> {
+    let error = outcome.as_ref().err().map(String::as_str);
+    db::vendor_domains::record_check(tx, id, outcome.is_ok(), error)
+}
+
 /// The audit event of a change to `domain`.
 fn event(
     action: &'static str,
@@ -295,12 +306,7 @@ impl DomainService for PgDomains {
             .ok_or(TenancyError::DomainNotFound)?;
         let outcome = self.proven(&domain);
         let checked = self.db.tenant(scope, |tx| {
-            let checked = db::vendor_domains::record_check(
-                tx,
-                id,
-                outcome.is_ok(),
-                outcome.as_ref().err().map(String::as_str),
-            )?;
+            let checked = save_check(tx, id, &outcome)?;
             let details = json!({ "verified": checked.verified_at.is_some() });
             audit::record(tx, actor, event("vendor.domain_check", &checked, details))?;
             Ok::<_, TenancyError>(checked)
@@ -345,12 +351,7 @@ impl DomainService for PgDomains {
             false => self.proven(&domain),
         };
         let (checked, code) = self.db.platform(scope, |tx| {
-            let checked = db::vendor_domains::record_check(
-                tx,
-                id,
-                outcome.is_ok(),
-                outcome.as_ref().err().map(String::as_str),
-            )?;
+            let checked = save_check(tx, id, &outcome)?;
             let action = match input.force {
                 true => "admin.domain_force_verify",
                 false => "admin.domain_check",
@@ -427,10 +428,8 @@ impl Handler for DomainRecheckJob {
                 }
                 self.db
                     .platform(&scope, |tx| {
-                        let error = outcome.as_ref().err().map(String::as_str);
-                        let checked =
-                            db::vendor_domains::record_check(tx, domain.id, false, error)?;
-                        let details = json!({ "reason": error });
+                        let checked = save_check(tx, domain.id, &outcome)?;
+                        let details = json!({ "reason": checked.check_error });
                         audit::record_by_job(
                             tx,
                             Some(checked.vendor_id),
