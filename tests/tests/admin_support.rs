@@ -37,6 +37,25 @@ async fn an_admin_acts_as_a_member_or_customer_for_a_while_and_it_is_audited() {
     assert_eq!(me["role"], "Owner");
     let (status, _) = s.get("/api/v1/vendor/products", Some(token)).await;
     assert_eq!(status, 200);
+    // What the session does is audited as the member's, naming the admin.
+    let response = s
+        .client()
+        .get(s.url("/api/v1/vendor/orders/export"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (_, audit) = s
+        .get(
+            "/api/v1/admin/audit-logs?action=export.orders",
+            Some(&admin),
+        )
+        .await;
+    let export = &audit["items"][0];
+    assert_eq!(export["actor_email"], "owner@alpha.test");
+    let (_, me) = s.get("/api/v1/auth/me", Some(&admin)).await;
+    assert_eq!(export["details"]["support_admin"], me["user"]["id"]);
     // It cannot turn itself into a session of the member's own.
     let (status, body) = s
         .post(

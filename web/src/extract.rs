@@ -297,6 +297,8 @@ impl FromRequest for AnyPrincipal {
 pub struct Client {
     pub ip: Option<IpAddr>,
     pub request_id: Option<String>,
+    /// In a support session: (the user acted as, the admin acting), from the request's token.
+    pub support: Option<(i64, db::UserId)>,
 }
 
 /// The client's address behind `hops` proxies of our own. Each proxy appends the address that
@@ -341,12 +343,17 @@ impl Client {
         self.acting(admin.user.id)
     }
 
-    /// The audit's actor for a signed-in user (an admin, a vendor's member).
+    /// The audit's actor for a signed-in user (an admin, a vendor's member): in a support
+    /// session as that user, with the admin acting.
     pub fn acting(&self, user_id: db::UserId) -> Actor {
         Actor {
             user_id,
             ip: self.ip.map(|ip| ip.to_string()),
             request_id: self.request_id.clone(),
+            on_behalf: self
+                .support
+                .filter(|(subject, _)| *subject == user_id.0)
+                .map(|(_, admin)| admin),
         }
     }
 }
@@ -365,8 +372,27 @@ impl FromRequest for Client {
             .filter_map(|v| v.to_str().ok());
         let ip = client_ip(req.peer_addr().map(|a| a.ip()), forwarded, hops);
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-        ready(Ok(Client { ip, request_id }))
+        ready(Ok(Client {
+            ip,
+            request_id,
+            support: support_of(req),
+        }))
     }
+}
+
+/// The support session the request's vendor token (bearer or the vendor portal's cookie)
+/// carries: the member acted as and the admin acting. A signature check, no database.
+fn support_of(req: &HttpRequest) -> Option<(i64, db::UserId)> {
+    let state = req.app_data::<web::Data<AppState>>()?;
+    let claims = state
+        .auth
+        .verify(&token(req, Some(Portal::Vendor)).ok()?)
+        .ok()?;
+    if claims.kind != PrincipalKind::Vendor {
+        return None;
+    }
+    let admin = claims.act.as_ref()?.admin_id().ok()?;
+    Some((claims.subject_id().ok()?, db::UserId(admin)))
 }
 
 #[cfg(test)]

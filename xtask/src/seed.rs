@@ -121,6 +121,7 @@ pub fn run(url: &str, cost: u32) -> Result<String, Box<dyn std::error::Error>> {
         user_id: admin,
         ip: None,
         request_id: Some("xtask-seed".into()),
+        on_behalf: None,
     };
     for demo in &VENDORS {
         let existing = db.unscoped(|tx| db::vendors::find_by_code(tx, demo.code))?;
@@ -288,6 +289,7 @@ fn demo_fulfilment(
         user_id: owner,
         ip: None,
         request_id: None,
+        on_behalf: None,
     };
     let settings = orders::CheckoutSettings {
         bank_account: Some(orders::BankAccount {

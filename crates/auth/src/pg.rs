@@ -469,6 +469,7 @@ impl AuthService for PgAuth {
             user_id: admin.user.id,
             ip: client.ip.map(|ip| ip.to_string()),
             request_id: client.request_id.clone(),
+            on_behalf: None,
         };
         self.db.platform(&admin.scope, |tx| {
             db::audit::record_platform(

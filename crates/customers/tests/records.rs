@@ -26,6 +26,7 @@ fn actor() -> Actor {
         user_id: UserId(1),
         ip: None,
         request_id: None,
+        on_behalf: None,
     }
 }
 

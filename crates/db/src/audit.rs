@@ -18,6 +18,9 @@ pub struct Actor {
     pub user_id: UserId,
     pub ip: Option<String>,
     pub request_id: Option<String>,
+    /// The platform admin acting as `user_id` in a support session, written into the entry's
+    /// details as `support_admin`.
+    pub on_behalf: Option<UserId>,
 }
 
 /// What was done: `action` like `vendor.update`, the target's type and id, and details.
@@ -192,6 +195,10 @@ fn insert(
     vendor: Option<VendorId>,
     event: Event<'_>,
 ) -> QueryResult<()> {
+    let mut details = event.details;
+    if let (Some(admin), Some(fields)) = (actor.on_behalf, details.as_object_mut()) {
+        fields.insert("support_admin".into(), admin.0.into());
+    }
     diesel::insert_into(audit_logs::table)
         .values((
             audit_logs::actor_user_id.eq(actor.user_id),
@@ -199,7 +206,7 @@ fn insert(
             audit_logs::action.eq(event.action),
             audit_logs::target_type.eq(event.target_type),
             audit_logs::target_id.eq(event.target_id),
-            audit_logs::details.eq(event.details),
+            audit_logs::details.eq(details),
             audit_logs::ip.eq(actor.ip.as_deref()),
             audit_logs::request_id.eq(actor.request_id.as_deref()),
         ))

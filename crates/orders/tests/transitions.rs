@@ -237,6 +237,7 @@ impl Shop {
             user_id: OWNER,
             ip: None,
             request_id: None,
+            on_behalf: None,
         }
     }
 

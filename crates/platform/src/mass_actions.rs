@@ -287,6 +287,7 @@ impl Handler for MassActionJob {
             user_id: UserId(by),
             ip: None,
             request_id: Some(format!("mass-action-{id}")),
+            on_behalf: None,
         };
         let done = action.results.as_array().map_or(0, Vec::len);
         for vendor in action.vendor_ids.iter().flatten().skip(done) {

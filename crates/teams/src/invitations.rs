@@ -302,6 +302,7 @@ pub(crate) fn join(
         user_id: user,
         ip: None,
         request_id: None,
+        on_behalf: None,
     };
     let details = serde_json::json!({ "email": email });
     record(

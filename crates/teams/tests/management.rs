@@ -26,6 +26,7 @@ fn actor(user: UserId) -> Actor {
         user_id: user,
         ip: None,
         request_id: None,
+        on_behalf: None,
     }
 }
 

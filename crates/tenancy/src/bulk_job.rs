@@ -66,6 +66,7 @@ impl Handler for BulkImportJob {
             user_id: UserId(by),
             ip: None,
             request_id: Some(format!("bulk-import-{id}")),
+            on_behalf: None,
         };
         let lines = match bulk::parse(&csv) {
             Ok(lines) => lines,

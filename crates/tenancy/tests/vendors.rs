@@ -46,6 +46,7 @@ fn fixture() -> Fixture {
         user_id: admin.id,
         ip: Some("127.0.0.1".into()),
         request_id: Some("req-1".into()),
+        on_behalf: None,
     };
     Fixture {
         test,
