@@ -219,3 +219,51 @@ async fn a_members_downloads_are_written_for_the_admin_and_no_vendor_reads_the_l
     let (status, body) = s.get("/api/v1/admin/audit-logs", Some(&owner)).await;
     assert_error(status, &body, 401, "TOKEN_INVALID");
 }
+
+#[tokio::test]
+async fn team_changes_and_invitations_are_in_the_log_with_their_vendor() {
+    let s = TestServer::start().await;
+    let admin = s.admin_token().await;
+    let (alpha, owner) = s.vendor_with_owner(&admin, "alpha").await;
+    s.add_member(alpha, "sam@alpha.test", "member-password-1", "Viewer");
+    let (_, roles) = s.get("/api/v1/vendor/team/roles", Some(&owner)).await;
+    let editor = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Editor")
+        .unwrap()["id"]
+        .clone();
+    let (_, members) = s.get("/api/v1/vendor/team/members", Some(&owner)).await;
+    let sam = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == "sam@alpha.test")
+        .unwrap()["user_id"]
+        .clone();
+    let (status, body) = s
+        .put(
+            &format!("/api/v1/vendor/team/members/{sam}/role"),
+            Some(&owner),
+            json!({"role_id": editor}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = s
+        .post(
+            "/api/v1/vendor/team/invitations",
+            Some(&owner),
+            json!({"email": "nina@example.lu", "role_id": editor}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+
+    let team = entries(&s, &admin, "action=team.&vendor=alpha").await;
+    assert_eq!(
+        actions(&team),
+        ["team.invitation_create", "team.member_role"]
+    );
+    assert!(team.iter().all(|e| e["actor_email"] == "owner@alpha.test"));
+    assert_eq!(team[1]["target_id"], sam.to_string());
+}
