@@ -1,7 +1,8 @@
-// The admin portal's own pages (audit log, platform settings, users): Alpine components over
-// the admin JSON API, registered for Alpine's CSP build like those in app.js.
+// The admin portal's pages (vendors, users, audit log, platform settings, support sessions):
+// Alpine components over the admin JSON API, registered for Alpine's CSP build like those in
+// app.js.
 (() => {
-  const { api, pager, when } = window.Wizamart;
+  const { api, upload, pager, when } = window.Wizamart;
 
   /** A `YYYY-MM-DD` date input as the start of that day in the browser's time zone. */
   const dayStart = (day, plusDays = 0) => {
@@ -10,6 +11,170 @@
     return d.toISOString();
   };
 
+  const emptyVendor = () => ({
+    code: '', name: '', subdomain: '', owner_email: '', owner_first_name: '', owner_last_name: '', description: '',
+  });
+
+  const vendorLoginPath = (vendor) => `/vendor/${vendor.code}/login`;
+
+  const MASS_TEXT = { start_imports: 'Start Letzshop imports', activate: 'Activate', deactivate: 'Deactivate' };
+
+  const vendorList = () => ({
+    items: [], total: 0, page: 1, perPage: 20, q: '', active: '', verified: '', loading: false, loadError: '',
+    showCreate: false, form: emptyVendor(), fields: {}, error: '', busy: false, created: null,
+    showImport: false, importReport: null, importError: '', importJob: null, preview: null, chosenFile: null,
+    selected: [], mass: null, massError: '',
+    init() { this.load(); },
+    isSelected(v) { return this.selected.includes(v.id); },
+    toggle(v) { this.selected = this.isSelected(v) ? this.selected.filter((id) => id !== v.id) : this.selected.concat([v.id]); },
+    /** Starts an action over the selected vendors (or, for imports, every vendor with a feed) and follows it. */
+    async massAction(action, everyFeed) {
+      if (everyFeed) await this.runMass('/api/v1/admin/vendors/mass-actions/all-feeds', {});
+      else await this.runMass('/api/v1/admin/vendors/mass-actions', { action, vendor_ids: this.selected });
+    },
+    /** Starts the first Letzshop import of the vendors a bulk import just created. */
+    async importNewVendors() {
+      const ids = this.importReport.created.map((c) => c.vendor.id);
+      await this.runMass('/api/v1/admin/vendors/mass-actions', { action: 'start_imports', vendor_ids: ids });
+    },
+    async runMass(url, body) {
+      this.busy = true; this.massError = ''; this.mass = null;
+      try {
+        this.mass = await api('POST', url, body);
+        while (this.mass.status === 'pending' || this.mass.status === 'processing') {
+          await new Promise((resolve) => { setTimeout(resolve, 1000); });
+          this.mass = await api('GET', `/api/v1/admin/vendors/mass-actions/${this.mass.id}`);
+        }
+        this.selected = [];
+        await this.load();
+      } catch (e) {
+        this.massError = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+    massProgress() {
+      const m = this.mass;
+      if (!m) return '';
+      const done = m.status === 'completed' || m.status === 'failed';
+      return `${MASS_TEXT[m.action] || m.action}: ${m.results.length} of ${m.total} vendor(s) ${done ? 'done' : 'done so far…'}`;
+    },
+    async load() {
+      this.loading = true;
+      const params = new URLSearchParams({ page: this.page, per_page: this.perPage });
+      if (this.q.trim()) params.set('q', this.q.trim());
+      if (this.active) params.set('is_active', this.active);
+      if (this.verified) params.set('is_verified', this.verified);
+      try {
+        const data = await api('GET', `/api/v1/admin/vendors?${params}`);
+        Object.assign(this, { items: data.items, total: data.total, loadError: '' });
+      } catch (e) {
+        this.loadError = e.message;
+      } finally {
+        this.loading = false;
+      }
+    },
+    ...pager('vendors'),
+    isEmpty() { return this.items.length === 0 && !this.loading; },
+    dateOf(value) { return new Date(value).toLocaleDateString(); },
+    loginPath(vendor) { return vendorLoginPath(vendor); },
+    fieldError(name) { return (this.fields[name] || []).join(' '); },
+    /** Reads a chosen file as a dry run: what it would create and every row it would refuse. */
+    async previewFile(input) {
+      const file = input.files[0];
+      if (!file) return;
+      this.busy = true; this.importError = ''; this.importReport = null; this.importJob = null; this.preview = null;
+      const data = new FormData();
+      data.append('file', file);
+      try {
+        this.preview = await upload('/api/v1/admin/vendors/bulk-import/preview', data);
+        this.chosenFile = file;
+      } catch (e) {
+        this.importError = e.message;
+      } finally {
+        this.busy = false; input.value = '';
+      }
+    },
+    /** Imports the previewed file for real. */
+    async commitImport() {
+      if (!this.chosenFile) return;
+      this.busy = true; this.importError = '';
+      const data = new FormData();
+      data.append('file', this.chosenFile);
+      try {
+        const answer = await upload('/api/v1/admin/vendors/bulk-import', data);
+        this.preview = null; this.chosenFile = null;
+        // A large file answers its background import (it has a status); a small one its report.
+        if (answer.status) {
+          this.importJob = answer;
+          await this.followImport();
+        } else {
+          this.importReport = answer;
+        }
+        await this.search();
+      } catch (e) {
+        this.importError = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+    cancelPreview() { this.preview = null; this.chosenFile = null; },
+    /** Asks every 2 s until the background import ends, then shows its report. */
+    async followImport() {
+      while (this.importJob.status === 'pending' || this.importJob.status === 'processing') {
+        await new Promise((resolve) => { setTimeout(resolve, 2000); });
+        this.importJob = await api('GET', `/api/v1/admin/vendors/bulk-import/${this.importJob.id}`);
+      }
+      if (this.importJob.status === 'failed') throw new Error(`The import failed: ${this.importJob.failure}`);
+      this.importReport = { created: this.importJob.created, failed: this.importJob.failed };
+    },
+    importProgress() {
+      const job = this.importJob;
+      if (!job) return '';
+      if (job.status === 'pending') return `${job.file_name}: waiting for a worker…`;
+      if (job.status === 'processing') return `${job.file_name}: ${job.processed_rows} of ${job.total_rows} rows done…`;
+      return `${job.file_name}: ${job.total_rows} rows done.`;
+    },
+    async create() {
+      this.busy = true; this.error = ''; this.fields = {};
+      const body = Object.fromEntries(Object.entries(this.form).filter(([k, v]) => v.trim() !== '' || k === 'code'));
+      try {
+        this.created = await api('POST', '/api/v1/admin/vendors', body);
+        this.form = emptyVendor();
+        this.showCreate = false;
+        await this.search();
+      } catch (e) {
+        this.error = e.message; this.fields = e.fields || {};
+      } finally {
+        this.busy = false;
+      }
+    },
+  });
+
+  const vendorDetail = () => ({
+    vendor: null, error: '',
+    init() { this.load(); },
+    url(path = '') { return `/api/v1/admin/vendors/${this.$root.dataset.vendorId}${path}`; },
+    async load() {
+      try { this.vendor = await api('GET', this.url()); } catch (e) { this.error = e.message; }
+    },
+    ownerLine() {
+      const o = this.vendor.owner;
+      return `${o.first_name} ${o.last_name} <${o.email}>`.trim();
+    },
+    loginPath() { return vendorLoginPath(this.vendor); },
+    async change(path, body) {
+      try { await api('PUT', this.url(path), body); await this.load(); } catch (e) { this.error = e.message; }
+    },
+    toggleVerified() { return this.change('/verify', { is_verified: !this.vendor.is_verified }); },
+    toggleActive() { return this.change('/status', { is_active: !this.vendor.is_active }); },
+    async remove() {
+      if (!window.confirm(`Delete ${this.vendor.name}? Its shop and dashboard close for good.`)) return;
+      try { await api('DELETE', this.url()); window.location.assign('/admin/vendors'); } catch (e) { this.error = e.message; }
+    },
+  });
+
+  /** The dashboard header's vendor switcher, for members of several vendors. */
   const auditLog = () => ({
     items: [], next: null, actor: '', vendor: '', action: '', from: '', to: '', loading: false, loadError: '',
     init() { this.search(); },
@@ -185,6 +350,8 @@
   });
 
   document.addEventListener('alpine:init', () => {
+    window.Alpine.data('vendorList', vendorList);
+    window.Alpine.data('vendorDetail', vendorDetail);
     window.Alpine.data('userList', userList);
     window.Alpine.data('vendorSupport', vendorSupport);
     window.Alpine.data('platformSettings', platformSettings);
