@@ -44,7 +44,11 @@ pub trait TxtLookup: Send + Sync {
 pub struct NewDomain {
     /// A host name such as `shop.example.lu` (not under the platform's own domain).
     #[validate(custom(function = "valid_domain"))]
-    #[schema(min_length = 4, max_length = 253, pattern = r"^[A-Za-z0-9.-]+\.?$")]
+    #[schema(
+        min_length = 3,
+        max_length = 253,
+        pattern = r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$"
+    )]
     pub domain: String,
 }
 
@@ -212,7 +216,7 @@ fn normalise(domain: &str) -> String {
 }
 
 /// A host name of at least two labels, each 1 to 63 letters, digits or inner hyphens, with a
-/// top-level label that is not all digits (so no IP address), 253 characters at most.
+/// top-level label starting with a letter (so no IP address), 253 characters at most.
 fn valid_domain(value: &str) -> Result<(), ValidationError> {
     let domain = normalise(value);
     let labels: Vec<&str> = domain.split('.').collect();
@@ -228,7 +232,7 @@ fn valid_domain(value: &str) -> Result<(), ValidationError> {
         && labels.iter().all(label_ok)
         && labels
             .last()
-            .is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()));
+            .is_some_and(|tld| tld.starts_with(|c: char| c.is_ascii_alphabetic()));
     if ok {
         Ok(())
     } else {
@@ -440,5 +444,38 @@ impl Handler for DomainRecheckJob {
                     .map_err(db::Error::from)?;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_domain_is_labels_of_letters_digits_and_inner_hyphens_ending_in_a_word() {
+        for good in [
+            "shop.example.lu",
+            "Shop.Example.LU.",
+            "a.lu",
+            "xn--bcher-kva.de",
+            "0.a",
+        ] {
+            assert!(valid_domain(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "localhost",
+            "-bad.example.lu",
+            "bad-.example.lu",
+            "shop..example.lu",
+            "10.0.0.1",
+            "shop.9lu",
+            "a b.lu",
+            "",
+        ] {
+            assert!(valid_domain(bad).is_err(), "{bad}");
+        }
+        assert!(valid_domain(&format!("{}.lu", "a".repeat(64))).is_err());
+        assert!(valid_domain(&format!("{}.lu", vec!["a".repeat(60); 5].join("."))).is_err());
+        assert_eq!(normalise(" Shop.Example.LU. "), "shop.example.lu");
     }
 }
