@@ -64,13 +64,29 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// A token this request has already had verified, so the extractors that read it (the
+/// principal's, and [`Client`]'s support-session check) verify it once.
+struct VerifiedToken {
+    token: String,
+    claims: Claims,
+}
+
 fn verified(
     req: &HttpRequest,
     portal: Option<Portal>,
 ) -> Result<(web::Data<AppState>, Claims), ApiError> {
     let state = state(req)?;
     let token = token(req, portal)?;
+    if let Some(known) = req.extensions().get::<VerifiedToken>()
+        && known.token == token
+    {
+        return Ok((state, known.claims.clone()));
+    }
     let claims = state.auth.verify(&token)?;
+    req.extensions_mut().insert(VerifiedToken {
+        token,
+        claims: claims.clone(),
+    });
     Ok((state, claims))
 }
 
@@ -375,19 +391,15 @@ impl FromRequest for Client {
         ready(Ok(Client {
             ip,
             request_id,
-            support: support_of(req),
+            support: acting_admin_of(req),
         }))
     }
 }
 
 /// The support session the request's vendor token (bearer or the vendor portal's cookie)
-/// carries: the member acted as and the admin acting. A signature check, no database.
-fn support_of(req: &HttpRequest) -> Option<(i64, db::UserId)> {
-    let state = req.app_data::<web::Data<AppState>>()?;
-    let claims = state
-        .auth
-        .verify(&token(req, Some(Portal::Vendor)).ok()?)
-        .ok()?;
+/// carries: the member acted as and the admin acting (the token verified once per request).
+fn acting_admin_of(req: &HttpRequest) -> Option<(i64, db::UserId)> {
+    let (_, claims) = verified(req, Some(Portal::Vendor)).ok()?;
     if claims.kind != PrincipalKind::Vendor {
         return None;
     }

@@ -8,6 +8,10 @@ use crate::schema::{platform_settings, users};
 use crate::scope::Scope;
 use crate::{PlatformTx, Tx, UserId};
 
+/// The platform's default VAT rate in basis points: typed and checked by the platform crate,
+/// read by orders for shops that have no rate of their own.
+pub const DEFAULT_VAT_RATE: &str = "default_vat_rate_basis_points";
+
 /// A stored value, with who changed it last and when.
 #[derive(Debug, Clone, Queryable)]
 pub struct StoredSetting {

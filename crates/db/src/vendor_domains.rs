@@ -60,14 +60,6 @@ pub fn insert(tx: &mut TenantTx<'_>, domain: &str, token: &str) -> QueryResult<O
         .optional()
 }
 
-/// Whether any vendor has the domain (the platform scope sees them all).
-pub fn taken(tx: &mut PlatformTx<'_>, domain: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        vendor_domains::table.filter(vendor_domains::domain.eq(domain)),
-    ))
-    .get_result(tx.conn())
-}
-
 /// One domain of the transaction's scope (a vendor's own, or any for the platform).
 pub fn find<S: crate::scope::Scope>(
     tx: &mut crate::Tx<'_, S>,

@@ -10,8 +10,6 @@ use crate::{PaymentMethod, ShippingMethod};
 
 /// The key of these settings among the vendor's settings.
 pub(crate) const KEY: &str = "checkout";
-/// The platform setting (see the platform crate) that shops without their own VAT rate use.
-const PLATFORM_VAT_KEY: &str = "default_vat_rate_basis_points";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -114,7 +112,7 @@ impl CheckoutSettings {
         if let Some(settings) = stored {
             return Ok(settings);
         }
-        let vat = db::platform_settings::value(tx, PLATFORM_VAT_KEY)?
+        let vat = db::platform_settings::value(tx, db::platform_settings::DEFAULT_VAT_RATE)?
             .and_then(|v| v.as_i64())
             .and_then(|n| i32::try_from(n).ok())
             .filter(|n| (0..=10_000).contains(n));

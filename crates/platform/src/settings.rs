@@ -57,7 +57,7 @@ const DEFINITIONS: [Definition; 6] = [
         description: "The currency of a new product when its vendor names none.",
     },
     Definition {
-        key: "default_vat_rate_basis_points",
+        key: db::platform_settings::DEFAULT_VAT_RATE,
         kind: Kind::Integer {
             min: 0,
             max: 10_000,
@@ -234,7 +234,7 @@ fn typed(stored: &[StoredSetting]) -> Settings {
         platform_name: text("platform_name"),
         support_email: text("support_email"),
         default_currency: text("default_currency"),
-        default_vat_rate_basis_points: value("default_vat_rate_basis_points")
+        default_vat_rate_basis_points: value(db::platform_settings::DEFAULT_VAT_RATE)
             .as_i64()
             .unwrap_or_default(),
         registration_open: value("registration_open").as_bool().unwrap_or(true),
@@ -338,7 +338,7 @@ mod tests {
         );
         assert!(checked("max_import_file_mb", json!(50.5)).is_err());
         assert!(checked("max_import_file_mb", json!(0)).is_err());
-        assert!(checked("default_vat_rate_basis_points", json!(10_001)).is_err());
+        assert!(checked(db::platform_settings::DEFAULT_VAT_RATE, json!(10_001)).is_err());
         assert_eq!(checked("registration_open", json!(false)), Ok(json!(false)));
         assert!(checked("registration_open", json!("false")).is_err());
     }
