@@ -173,6 +173,8 @@ echo "bench: feed of $FEED_ROWS rows staged in $import_ms ms (again: $reimport_m
 run "GET /health/live" "$BASE/health/live"
 run "GET /api/v1/admin/vendors (page of 20 of $((VENDORS + 2)))" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors?per_page=20"
 run "GET /api/v1/admin/vendors?q=bench-4 (search)" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors?q=bench-4"
+run "GET /api/v1/admin/dashboard/stats (platform figures)" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/dashboard/stats"
+run "GET /api/v1/admin/audit-logs?limit=50 (newest audit page)" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/audit-logs?limit=50"
 run "GET /api/v1/auth/me (vendor: token + membership check)" -H "Authorization: Bearer $vendor" "$BASE/api/v1/auth/me"
 CONNECTIONS=4 LOGIN_BODY="$login" run "POST /api/v1/admin/auth/login (bcrypt cost 12)" -s scripts/bench/login.lua "$BASE/api/v1/admin/auth/login"
 rss_loaded=$(rss_kib)
