@@ -108,3 +108,47 @@ async fn admin_pages_fit_a_phone(server: &TestServer, client: &Client) -> Result
     screenshot(client, "admin-audit-phone").await;
     Ok(())
 }
+
+#[tokio::test]
+async fn an_owner_adds_a_domain_and_sees_its_record_at_phone_width() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let created = server
+        .create_vendor(&admin, "alpha", "owner@alpha.test")
+        .await;
+    let password = created["temporary_password"].as_str().unwrap().to_owned();
+    in_browser("domains-failure", async |client| {
+        client
+            .set_window_size(390, 844)
+            .await
+            .map_err(|e| e.to_string())?;
+        sign_in(
+            &server,
+            client,
+            "/vendor/alpha/login",
+            ("owner@alpha.test", &password),
+            "/vendor/alpha/",
+        )
+        .await?;
+        client
+            .goto(&server.url("/vendor/alpha/settings/domains"))
+            .await
+            .map_err(|e| e.to_string())?;
+        fill(client, "#domain-name", "shop.example.lu").await;
+        click(client, Locator::Css("#domain-form button[type=submit]")).await?;
+        let record = text_of(client, "section.card dl.facts").await;
+        assert!(
+            record.contains("_wizamart-verify.shop.example.lu")
+                && record.contains("wizamart-verify="),
+            "{record}"
+        );
+        let width = page_width(client).await;
+        assert!(
+            width <= 390,
+            "the domains page is {width} px wide at phone width"
+        );
+        screenshot(client, "vendor-domains-phone").await;
+        Ok(())
+    })
+    .await;
+}
