@@ -1,5 +1,4 @@
 //! The admin's bulk vendor import over HTTP (multipart CSV upload).
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::prelude::*;
 use e2e::{TestServer, assert_error};

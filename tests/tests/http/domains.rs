@@ -3,7 +3,6 @@
 //! record stays pending; the scheduled re-check unpublishes a domain whose record went away;
 //! a domain belongs to one vendor; admins check, force or remove; another vendor reaches
 //! nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{DnsServer, Options, SmtpSink, TestServer, assert_error};
 use serde_json::{Value, json};

@@ -1,7 +1,6 @@
 //! Platform settings over HTTP: typed values (a wrong one refused naming the key), each change
 //! audited and seen by the very next request — in the portals' pages, the shop's registration,
 //! new products' currency, the VAT of shops without their own rate and the upload limit.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, assert_error};
 use serde_json::{Value, json};

@@ -1,7 +1,6 @@
 //! The admin dashboard's figures over HTTP: every vendor's orders, customers and products
 //! counted by PostgreSQL in the platform scope, cancelled orders and refunds aside; the page
 //! renders them with the chart.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::TestServer;
 use serde_json::json;

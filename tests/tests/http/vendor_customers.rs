@@ -2,7 +2,6 @@
 //! account (the customer is signed out at once), the GDPR export with the orders, and
 //! erasure — each refused to a Viewer where it changes something, to another vendor (404)
 //! and to customers' tokens (401).
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, assert_error};
 use serde_json::json;

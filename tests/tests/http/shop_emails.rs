@@ -1,6 +1,5 @@
 //! The shop's e-mails, read from a real SMTP server on loopback: welcome, order confirmation
 //! with its number, and a password-reset link that works once.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;

@@ -1,6 +1,5 @@
 //! Every admin route, as the OpenAPI document lists them, refuses a vendor's Owner, a customer
 //! and a caller without a token — in the one error shape, changing nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::TestServer;
 use serde_json::{Value, json};

@@ -2,7 +2,6 @@
 //! their own permissions, never without an active Owner; a member switched off is refused on
 //! the next request and cannot refresh; ownership handed over; another vendor and customers
 //! reach nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::connection::SimpleConnection;
 use e2e::{TestServer, assert_error};

@@ -1,6 +1,5 @@
 //! A shop's customer accounts over HTTP: register and sign in per shop, the profile and
 //! address book behind a customer token, and the wall between shops and between customers.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, assert_error};
 use serde_json::{Value, json};

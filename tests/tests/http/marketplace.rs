@@ -1,7 +1,6 @@
 //! Letzshop imports over HTTP, run by the server's own job workers: uploads and addresses in
 //! three languages, re-imports, bad rows reported by line, files that are not feeds, private
 //! addresses refused, and the wall between vendors.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

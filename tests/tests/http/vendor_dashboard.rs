@@ -2,7 +2,6 @@
 //! refunds and without cancelled orders, the day series, best sellers, newest orders, low
 //! stock and the last import — for the vendor's own orders only, for members who may see
 //! analytics only.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, assert_error};
 use serde_json::json;

@@ -1,5 +1,4 @@
 //! End-to-end over HTTP: the walking skeleton's flows, the tenant wall, tokens, errors.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -1,6 +1,5 @@
 //! The catalogue and inventory over HTTP: the owner's round trip, and the wall — vendor B
 //! attacks vendor A's products by id on every route; a Viewer reads but cannot write.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::connection::SimpleConnection;
 use e2e::{TestServer, assert_error};

@@ -2,7 +2,6 @@
 //! with links that stay in the way the visitor came, closed and unknown shops, hosts that
 //! cannot be mixed with another vendor's path, only active products, the visitor's language,
 //! and what search engines read (titles, Open Graph, sitemap, robots).
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::connection::SimpleConnection;
 use e2e::TestServer;

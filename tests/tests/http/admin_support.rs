@@ -1,7 +1,6 @@
 //! Support sessions ("login as") over HTTP: an admin acts as a team member or a customer with
 //! a reason, audited naming both, for one access token's life, never as an admin; in the
 //! browser the header says so and one click ends it and returns to the admin pages.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{ADMIN_EMAIL, TestServer, assert_error, csrf_of};
 use serde_json::{Value, json};

@@ -1,7 +1,6 @@
 //! A vendor's orders over HTTP: the list and its filters, one order with its open moves, moves
 //! through the table (a delivery ships with its tracking, which the customer then sees), a
 //! refused move, a Viewer who may read but not move, and another vendor who finds nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, assert_error};
 use serde_json::json;

@@ -1,6 +1,5 @@
 //! The catalogue export over HTTP: the Letzshop feed layout, per language, streamed past one
 //! page, formula-safe; another vendor's export holds none of A's products.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::connection::SimpleConnection;
 use e2e::TestServer;

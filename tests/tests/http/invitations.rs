@@ -2,7 +2,6 @@
 //! with a name and password; a member of another vendor accepts with their password and then
 //! belongs to both; a link works once, not after its expiry, not once revoked or sent again;
 //! a Manager cannot invite an Owner; another vendor cannot touch the invitations.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::connection::SimpleConnection;
 use e2e::{Options, SmtpSink, TestServer, assert_error};

@@ -1,7 +1,6 @@
 //! Product images over HTTP: an upload is decoded, re-encoded and served with a year-long
 //! cache lifetime; what is not an image is refused; another vendor can neither see, add,
 //! reorder nor remove A's images; removing an upload removes its files.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use std::io::Cursor;
 

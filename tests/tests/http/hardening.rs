@@ -1,5 +1,4 @@
 //! The foundation's hardening over HTTP: headers, themes, proxies, passwords, sessions.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::connection::SimpleConnection;
 use e2e::{ADMIN_EMAIL, ADMIN_PASSWORD, Options, TestServer, answer, assert_error};

@@ -1,6 +1,5 @@
 //! The audit log over HTTP: sign-ins and failed sign-ins, exports and admin actions are
 //! written; admins read them in keyset pages with filters and as a formula-safe CSV file.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{ADMIN_EMAIL, TestServer, assert_error};
 use serde_json::{Value, json};

@@ -1,7 +1,6 @@
 //! Team accounts managed by the platform admin over HTTP: the list with memberships and
 //! filters, switching off (every session ends at once), temporary passwords, admin rights —
 //! never the last active admin, never a team member — each audited.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{ADMIN_EMAIL, TestServer, assert_error};
 use serde_json::{Value, json};

@@ -3,7 +3,6 @@
 //! member holding every permission but that one is refused with 403 PERMISSION_DENIED, while
 //! the owner is not. A route whose handler checks a different permission than it declares
 //! fails here.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::connection::SimpleConnection;
 use e2e::{TestServer, assert_error};

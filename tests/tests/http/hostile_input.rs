@@ -2,7 +2,6 @@
 //! 10,000-character strings, emoji, right-to-left overrides, broken percent-encoding, SQL and
 //! HTML — in each path parameter, query parameter, header parameter and body field. No answer
 //! may be a 5xx, and every refusal of an API route is the one JSON error shape.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, answer};
 use serde_json::{Map, Value};

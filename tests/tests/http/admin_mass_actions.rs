@@ -1,6 +1,5 @@
 //! Actions over many vendors over HTTP: a job per action with a result per vendor; imports
 //! started for every vendor with a Letzshop feed; chosen vendors deactivated and activated.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, assert_error};
 use serde_json::{Value, json};

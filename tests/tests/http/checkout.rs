@@ -1,7 +1,6 @@
 //! Shopping over HTTP: a customer registers, browses, searches, fills a cart and checks out;
 //! a guest checks out; a guest's cart merges on sign-in; a crowd races for the last units;
 //! and no customer, cart or body can reach across to another shop.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use e2e::{TestServer, assert_error};
 use serde_json::{Value, json};

@@ -3,7 +3,6 @@
 //! webhook — signed as Stripe signs — marks the order paid and confirmed exactly once however
 //! often the event comes; a wrongly signed, replayed-too-late or other shop's event changes
 //! nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step fails the test
 
 use diesel::RunQueryDsl;
 use e2e::{FakeStripe, Options, TestServer, assert_error};
