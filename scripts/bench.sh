@@ -161,14 +161,35 @@ stage_feed() { # prints: milliseconds peak-RSS-KiB
   done
   echo "$(( ($(date +%s%N) - started) / 1000000 )) $peak"
 }
+# Seeding wrote ~1 GB of WAL: a checkpoint now keeps it out of the import's time.
+psql -qX -d "$server/$db" -c "CHECKPOINT" >/dev/null
 read -r import_ms import_peak <<<"$(stage_feed)"
 read -r reimport_ms reimport_peak <<<"$(stage_feed)"
 psql -qX -d "$server/$db" -c "CREATE TABLE bench_feed (id text, title text, description text, link text, image_link text, availability text, price text, brand text, gtin text, condition text)"
 started=$(date +%s%N)
 psql -qX -d "$server/$db" -c "\\copy bench_feed FROM '$feed' WITH (FORMAT csv, DELIMITER E'\\t', HEADER true)"
 copy_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+# The database's own share of staging: the copied rows into the two staging tables with their
+# keys, checks and foreign keys, by two INSERT ... SELECT (as the owner, so without row-level
+# security), for a vendor with nothing staged; rolled back.
+started=$(date +%s%N)
+psql -qX -v ON_ERROR_STOP=1 -d "$server/$db" >/dev/null <<SQL
+SELECT min(id) AS empty_vendor FROM vendors v
+WHERE NOT EXISTS (SELECT 1 FROM marketplace_products m WHERE m.vendor_id = v.id) \\gset
+BEGIN;
+INSERT INTO marketplace_products (vendor_id, external_id, price_cents, currency, availability,
+  brand, condition, image_link)
+SELECT :empty_vendor, id, 100, 'EUR', 'in_stock', brand, 'new', image_link FROM bench_feed;
+INSERT INTO marketplace_product_translations (marketplace_product_id, language, vendor_id, title,
+  description, link)
+SELECT m.id, 'fr', m.vendor_id, f.title, f.description, f.link
+FROM bench_feed f JOIN marketplace_products m
+  ON m.vendor_id = :empty_vendor AND m.external_id = f.id;
+ROLLBACK;
+SQL
+floor_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 rm -f "$feed"
-echo "bench: feed of $FEED_ROWS rows staged in $import_ms ms (again: $reimport_ms ms), psql copy $copy_ms ms" >&2
+echo "bench: feed of $FEED_ROWS rows staged in $import_ms ms (again: $reimport_ms ms), psql copy $copy_ms ms, INSERT ... SELECT $floor_ms ms" >&2
 
 run "GET /health/live" "$BASE/health/live"
 run "GET /api/v1/admin/vendors (page of 20 of $((VENDORS + 2)))" -H "Authorization: Bearer $admin" "$BASE/api/v1/admin/vendors?per_page=20"
@@ -214,7 +235,8 @@ rss_loaded=$(rss_kib)
   echo "A generated tab-separated feed ($FEED_ROWS rows, one language) uploaded and staged by the"
   echo "server's workers, timed from the upload to \`completed\`; the same file loaded by \`psql \\copy\`"
   echo "into a plain table (no keys, no checks) in the same run. Goals: <= 10 s, within 3x of the copy,"
-  echo "peak RSS flat and <= 150 MB."
+  echo "peak RSS flat and <= 150 MB. For scale, the database's own share: the copied rows inserted"
+  echo "into the two staging tables (keys, checks, foreign keys; rolled back) by \`INSERT ... SELECT\`."
   echo
   echo "| run | time | rows/s | x psql \\copy | peak server RSS |"
   echo "|---|---|---|---|---|"
@@ -223,5 +245,6 @@ rss_loaded=$(rss_kib)
     echo "| $name | $((ms / 1000)).$(( (ms % 1000) / 100 )) s | $(( FEED_ROWS * 1000 / (ms > 0 ? ms : 1) )) | $(awk -v a="$ms" -v b="$copy_ms" 'BEGIN {printf "%.0f", a / (b > 0 ? b : 1)}') | $((peak / 1024)) MiB |"
   done
   echo "| psql \\copy | $((copy_ms / 1000)).$(( (copy_ms % 1000) / 100 )) s | $(( FEED_ROWS * 1000 / (copy_ms > 0 ? copy_ms : 1) )) | 1 | |"
+  echo "| INSERT ... SELECT into the staging tables | $((floor_ms / 1000)).$(( (floor_ms % 1000) / 100 )) s | $(( FEED_ROWS * 1000 / (floor_ms > 0 ? floor_ms : 1) )) | $(awk -v a="$floor_ms" -v b="$copy_ms" 'BEGIN {printf "%.0f", a / (b > 0 ? b : 1)}') | |"
 } > docs/benchmarks.md
 echo "bench: wrote docs/benchmarks.md" >&2

@@ -46,7 +46,9 @@ pub struct Config {
     /// Background job workers started with the server (`WORKERS`; 0: none, run them with
     /// `wizamart worker` elsewhere).
     pub workers: usize,
-    /// How long an idle worker waits before looking for jobs again.
+    /// The longest an idle worker waits before looking for due jobs again (`JOB_POLL_MS`): a
+    /// new job wakes it at once through the database's notification; this finds retries that
+    /// became due and covers a lost notification.
     pub job_poll: std::time::Duration,
     /// How long a worker's claim on a job holds without renewal: a job whose worker died is
     /// taken up again after this (`JOB_LEASE_SECONDS`).
@@ -169,7 +171,7 @@ impl Config {
             media: MediaBackend::Directory(workspace_dir("target").join("media")),
             media_public_url: "/media".to_owned(),
             workers: 2,
-            job_poll: std::time::Duration::from_secs(1),
+            job_poll: std::time::Duration::from_secs(5),
             job_lease: std::time::Duration::from_secs(60),
             import_allow_private_urls: false,
             import_max_bytes: 200 * 1024 * 1024,
@@ -236,7 +238,7 @@ impl Config {
                 workers: parsed("WORKERS", d.workers)?,
                 job_poll: std::time::Duration::from_millis(parsed(
                     "JOB_POLL_MS",
-                    u64::try_from(d.job_poll.as_millis()).unwrap_or(1000),
+                    u64::try_from(d.job_poll.as_millis()).unwrap_or(5000),
                 )?),
                 job_lease: std::time::Duration::from_secs(parsed(
                     "JOB_LEASE_SECONDS",
@@ -257,7 +259,7 @@ impl Config {
                     .to_owned(),
                 shop_cache: std::time::Duration::from_millis(parsed(
                     "SHOP_CACHE_MS",
-                    u64::try_from(d.shop_cache.as_millis()).unwrap_or(1000),
+                    u64::try_from(d.shop_cache.as_millis()).unwrap_or(5000),
                 )?),
                 payment_secrets_key_generated: var("PAYMENT_SECRETS_KEY").is_none(),
                 payment_secrets_key: match var("PAYMENT_SECRETS_KEY") {

@@ -1,6 +1,6 @@
 //! The background job workers of this process: inside the server (`WORKERS`, default 2) or
 //! alone (`wizamart worker`). Each is a plain thread running [`jobs::Worker`] with every
-//! handler the platform has.
+//! handler the platform has, woken by one listener thread when a job is added.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use db::Db;
-use jobs::{Handler, Worker, WorkerConfig};
+use jobs::{Handler, Wakeup, Worker, WorkerConfig};
 
 /// What it takes to start workers; it gives no access to the database itself.
 #[derive(Clone)]
@@ -36,22 +36,34 @@ impl JobRunner {
         }
     }
 
-    /// Starts `count` workers; they run until [`Running::stop`] (or the process ends).
+    /// Starts `count` workers and the listener that wakes them when a job is added (none when
+    /// `count` is 0); they run until [`Running::stop`] (or the process ends).
     pub fn spawn(&self, count: usize) -> Running {
         let shutdown = Arc::new(AtomicBool::new(false));
-        let threads = (0..count)
-            .map(|n| {
-                let worker = self
-                    .handlers
-                    .iter()
-                    .fold(Worker::new(self.db.clone(), self.config), |w, (kind, h)| {
-                        w.handle(kind, h.clone())
-                    });
-                let shutdown = shutdown.clone();
-                std::thread::Builder::new()
-                    .name(format!("job-worker-{n}"))
-                    .spawn(move || worker.run(&shutdown))
-            })
+        let wakeup = Arc::new(Wakeup::default());
+        let listener = (count > 0).then(|| {
+            let (db, wakeup, shutdown) = (self.db.clone(), wakeup.clone(), shutdown.clone());
+            let retry = self.config.idle;
+            std::thread::Builder::new()
+                .name("job-listener".into())
+                .spawn(move || jobs::listen(&db, &wakeup, &shutdown, retry))
+        });
+        let workers = (0..count).map(|n| {
+            let worker = self
+                .handlers
+                .iter()
+                .fold(Worker::new(self.db.clone(), self.config), |w, (kind, h)| {
+                    w.handle(kind, h.clone())
+                })
+                .woken_by(wakeup.clone());
+            let shutdown = shutdown.clone();
+            std::thread::Builder::new()
+                .name(format!("job-worker-{n}"))
+                .spawn(move || worker.run(&shutdown))
+        });
+        let threads = listener
+            .into_iter()
+            .chain(workers)
             .filter_map(|spawned| {
                 spawned
                     .map_err(|e| tracing::error!(error = %e, "job worker not started"))

@@ -18,6 +18,7 @@ pub mod emails;
 mod error;
 mod ids;
 pub mod inventory;
+pub mod job_wakeups;
 pub mod jobs;
 pub mod login;
 pub mod marketplace;

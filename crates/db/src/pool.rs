@@ -69,7 +69,7 @@ pub fn build_pool(database_url: &str, max_size: u32, login: LoginPolicy) -> PgPo
 /// that transaction's scope.
 #[derive(Clone)]
 pub struct Db {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
 }
 
 impl Db {

@@ -10,6 +10,8 @@ use std::time::Duration;
 use db::jobs::{Job, Outcome};
 use db::{Db, JobId, PlatformScope, TenantScope};
 
+use crate::Wakeup;
+
 /// Runs the jobs of one kind. `run` may be called again for a job a dead worker left half
 /// done, so it must be idempotent; it should look at [`JobContext::should_stop`] between
 /// steps of long work.
@@ -75,7 +77,8 @@ impl JobContext {
 pub struct WorkerConfig {
     /// How long a claim holds without renewal; renewed every third of it while running.
     pub lease: Duration,
-    /// The pause when no job is due.
+    /// The longest pause when no job is due (a new job wakes the worker sooner, see
+    /// [`Worker::woken_by`]; a retry that becomes due does not).
     pub idle: Duration,
     /// The first retry's delay; each further retry waits four times longer, at most an hour.
     pub retry_base: Duration,
@@ -99,6 +102,7 @@ pub struct Worker {
     name: String,
     handlers: HashMap<String, Arc<dyn Handler>>,
     config: WorkerConfig,
+    wakeup: Arc<Wakeup>,
 }
 
 impl Worker {
@@ -110,6 +114,7 @@ impl Worker {
             name,
             handlers: HashMap::new(),
             config,
+            wakeup: Arc::default(),
         }
     }
 
@@ -118,12 +123,20 @@ impl Worker {
         self
     }
 
+    /// Idle, the worker waits on `wakeup` (shared with the process's [`crate::listen`]) for
+    /// at most [`WorkerConfig::idle`].
+    pub fn woken_by(mut self, wakeup: Arc<Wakeup>) -> Self {
+        self.wakeup = wakeup;
+        self
+    }
+
     /// Runs jobs until `shutdown` is set (checked between jobs and while idle).
     pub fn run(&self, shutdown: &AtomicBool) {
         while !shutdown.load(Ordering::Relaxed) {
+            let round = self.wakeup.round();
             match self.run_one() {
                 Ok(true) => {}
-                Ok(false) => std::thread::sleep(self.config.idle),
+                Ok(false) => self.wakeup.wait(round, self.config.idle),
                 Err(e) => {
                     tracing::warn!(worker = %self.name, error = %e, "job queue unavailable");
                     std::thread::sleep(self.config.idle);
