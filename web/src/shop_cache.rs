@@ -7,9 +7,15 @@
 //! Changes made through this server (an admin closing a vendor, a vendor changing its theme)
 //! forget the vendors at once; other servers of a cluster see them within the lifetime, as
 //! they do a product's change in a list.
+//!
+//! A list page past its lifetime is still answered for one more lifetime while a single
+//! request reads it again in the background (stale-while-revalidate): a busy list never makes
+//! every visitor of that moment wait for the database at once, and no page is older than twice
+//! the lifetime.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use catalog::{ProductPage, ProductQuery};
 use db::VendorId;
@@ -21,7 +27,27 @@ const CAPACITY: u64 = 10_000;
 
 pub struct ShopCache {
     vendors: Cache<String, Option<ResolvedVendor>>,
-    lists: Cache<(VendorId, String), ProductPage>,
+    lists: Cache<(VendorId, String), KeptList>,
+    lifetime: Duration,
+}
+
+/// A list page, until when it is fresh, and whether a request is reading it again.
+#[derive(Clone)]
+struct KeptList {
+    page: ProductPage,
+    fresh_until: Instant,
+    refreshing: Arc<AtomicBool>,
+}
+
+/// What the cache knows of a list page.
+pub enum Remembered {
+    Fresh(ProductPage),
+    /// Past its lifetime: answer it, and the caller that got `refresh: true` (one caller per
+    /// page) reads it again and keeps it.
+    Stale {
+        page: ProductPage,
+        refresh: bool,
+    },
 }
 
 impl ShopCache {
@@ -29,7 +55,8 @@ impl ShopCache {
     pub fn new(lifetime: Duration) -> Self {
         Self {
             vendors: cache(lifetime),
-            lists: cache(lifetime),
+            lists: cache(lifetime * 2),
+            lifetime,
         }
     }
 
@@ -39,12 +66,32 @@ impl ShopCache {
     }
 
     /// The list page a query of this vendor's shop gives, if it was read recently.
-    pub fn list(&self, vendor: VendorId, query: &ProductQuery) -> Option<ProductPage> {
-        self.lists.get(&(vendor, list_key(query)))
+    pub fn list(&self, vendor: VendorId, query: &ProductQuery) -> Option<Remembered> {
+        let kept = self.lists.get(&(vendor, list_key(query)))?;
+        Some(if Instant::now() < kept.fresh_until {
+            Remembered::Fresh(kept.page)
+        } else {
+            Remembered::Stale {
+                refresh: !kept.refreshing.swap(true, Ordering::AcqRel),
+                page: kept.page,
+            }
+        })
     }
 
     pub fn keep_list(&self, vendor: VendorId, query: &ProductQuery, page: &ProductPage) {
-        self.lists.insert((vendor, list_key(query)), page.clone());
+        let kept = KeptList {
+            page: page.clone(),
+            fresh_until: Instant::now() + self.lifetime,
+            refreshing: Arc::default(),
+        };
+        self.lists.insert((vendor, list_key(query)), kept);
+    }
+
+    /// A background read of a stale page failed: the next request past its lifetime tries.
+    fn refresh_failed(&self, vendor: VendorId, query: &ProductQuery) {
+        if let Some(kept) = self.lists.get(&(vendor, list_key(query))) {
+            kept.refreshing.store(false, Ordering::Release);
+        }
     }
 }
 
@@ -151,15 +198,38 @@ impl VendorResolver for CachedResolver {
 }
 
 /// A page of a shop's products on sale: from the cache while it lasts, else from the catalogue
-/// (then kept). Only for queries of active products (what every visitor sees alike).
+/// (then kept); a stale page is answered while one request reads it again in the background.
+/// Only for queries of active products (what every visitor sees alike).
 pub async fn shop_list(
     state: &crate::state::AppState,
     vendor: &ResolvedVendor,
     query: ProductQuery,
 ) -> Result<ProductPage, crate::error::ApiError> {
-    if let Some(page) = state.shop_cache.list(vendor.id, &query) {
-        return Ok(page);
+    match state.shop_cache.list(vendor.id, &query) {
+        Some(Remembered::Fresh(page)) => return Ok(page),
+        Some(Remembered::Stale { page, refresh }) => {
+            if refresh {
+                let (state, vendor) = (state.clone(), vendor.clone());
+                actix_web::rt::spawn(async move {
+                    if let Err(e) = read_list(&state, &vendor, query.clone()).await {
+                        tracing::warn!(error = %e, "shop list not refreshed");
+                        state.shop_cache.refresh_failed(vendor.id, &query);
+                    }
+                });
+            }
+            return Ok(page);
+        }
+        None => {}
     }
+    read_list(state, vendor, query).await
+}
+
+/// Reads a list page from the catalogue and keeps it.
+async fn read_list(
+    state: &crate::state::AppState,
+    vendor: &ResolvedVendor,
+    query: ProductQuery,
+) -> Result<ProductPage, crate::error::ApiError> {
     let (catalog, scope, asked) = (state.catalog.clone(), vendor.scope, query.clone());
     let page = crate::blocking::blocking(move || catalog.search(&scope, &asked)).await?;
     state.shop_cache.keep_list(vendor.id, &query, &page);
@@ -208,6 +278,60 @@ mod tests {
         cache.forget_vendors();
         resolver.by_code("alpha").unwrap();
         assert_eq!(inner.0.load(Ordering::Relaxed), 3, "looked up again");
+    }
+
+    fn page(total: i64) -> ProductPage {
+        ProductPage {
+            items: Vec::new(),
+            total,
+            total_is_capped: false,
+            page: 1,
+            per_page: 20,
+        }
+    }
+
+    fn total(found: Option<Remembered>) -> Option<(i64, &'static str)> {
+        found.map(|r| match r {
+            Remembered::Fresh(p) => (p.total, "fresh"),
+            Remembered::Stale {
+                page,
+                refresh: true,
+            } => (page.total, "stale, refresh"),
+            Remembered::Stale { page, .. } => (page.total, "stale"),
+        })
+    }
+
+    #[test]
+    fn a_stale_list_is_answered_while_one_caller_refreshes_it_and_dropped_after_twice_its_lifetime()
+    {
+        let cache = ShopCache::new(Duration::from_millis(200));
+        let (vendor, query) = (VendorId(1), ProductQuery::default());
+        assert!(cache.list(vendor, &query).is_none());
+        cache.keep_list(vendor, &query, &page(7));
+        assert_eq!(total(cache.list(vendor, &query)), Some((7, "fresh")));
+        std::thread::sleep(Duration::from_millis(250));
+        assert_eq!(
+            total(cache.list(vendor, &query)),
+            Some((7, "stale, refresh"))
+        );
+        assert_eq!(
+            total(cache.list(vendor, &query)),
+            Some((7, "stale")),
+            "one refresher"
+        );
+        cache.refresh_failed(vendor, &query);
+        assert_eq!(
+            total(cache.list(vendor, &query)),
+            Some((7, "stale, refresh")),
+            "try again"
+        );
+        cache.keep_list(vendor, &query, &page(8));
+        assert_eq!(total(cache.list(vendor, &query)), Some((8, "fresh")));
+        std::thread::sleep(Duration::from_millis(450));
+        assert!(
+            cache.list(vendor, &query).is_none(),
+            "older than twice the lifetime"
+        );
     }
 
     #[test]
