@@ -114,7 +114,8 @@ impl AppState {
             Environment::Production => db::LoginPolicy::Refuse,
             Environment::Development => db::LoginPolicy::Allow,
         };
-        let pool = db::build_pool(&config.database_url, config.db_pool_size, login);
+        // One connection more than asked: the job listener holds one while workers run.
+        let pool = db::build_pool(&config.database_url, config.db_pool_size + 1, login);
         let db = Db::new(pool);
         let hasher = Arc::new(PasswordHasher::new(config.bcrypt_cost)?);
         let platform_settings = Arc::new(platform::PgPlatformSettings::new(db.clone()));
