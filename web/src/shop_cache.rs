@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use catalog::{ProductPage, ProductQuery};
+use catalog::{CatalogError, ProductPage, ProductQuery};
 use db::VendorId;
 use moka::sync::Cache;
 use tenancy::{RequestTarget, ResolvedVendor, TenancyError, VendorResolver};
@@ -79,12 +79,39 @@ impl ShopCache {
     }
 
     pub fn keep_list(&self, vendor: VendorId, query: &ProductQuery, page: &ProductPage) {
-        let kept = KeptList {
-            page: page.clone(),
+        self.lists
+            .insert((vendor, list_key(query)), self.kept(page.clone()));
+    }
+
+    /// A page nobody remembers, read by `read` and kept — read once for all the callers that
+    /// ask for it at the same moment (a busy list's first request after a start, or after a
+    /// quiet spell): the others wait for that read instead of each querying the database.
+    /// Blocks while it reads.
+    pub fn first_read(
+        &self,
+        vendor: VendorId,
+        query: &ProductQuery,
+        read: &dyn Fn() -> Result<ProductPage, CatalogError>,
+    ) -> Result<ProductPage, CatalogError> {
+        match self
+            .lists
+            .try_get_with((vendor, list_key(query)), || read().map(|p| self.kept(p)))
+        {
+            Ok(kept) => Ok(kept.page),
+            // Whoever read failed: its own error; one that waited for it reads for itself.
+            Err(shared) => match Arc::try_unwrap(shared) {
+                Ok(own) => Err(own),
+                Err(_) => read(),
+            },
+        }
+    }
+
+    fn kept(&self, page: ProductPage) -> KeptList {
+        KeptList {
+            page,
             fresh_until: Instant::now() + self.lifetime,
             refreshing: Arc::default(),
-        };
-        self.lists.insert((vendor, list_key(query)), kept);
+        }
     }
 
     /// A background read of a stale page failed: the next request past its lifetime tries.
@@ -209,11 +236,23 @@ pub async fn shop_list(
         Some(Remembered::Fresh(page)) => return Ok(page),
         Some(Remembered::Stale { page, refresh }) => {
             if refresh {
-                let (state, vendor) = (state.clone(), vendor.clone());
+                let (catalog, cache, scope, id) = (
+                    state.catalog.clone(),
+                    state.shop_cache.clone(),
+                    vendor.scope,
+                    vendor.id,
+                );
                 actix_web::rt::spawn(async move {
-                    if let Err(e) = read_list(&state, &vendor, query.clone()).await {
+                    let read = crate::blocking::blocking(move || {
+                        let page = catalog.search(&scope, &query);
+                        match &page {
+                            Ok(page) => cache.keep_list(id, &query, page),
+                            Err(_) => cache.refresh_failed(id, &query),
+                        }
+                        page
+                    });
+                    if let Err(e) = read.await {
                         tracing::warn!(error = %e, "shop list not refreshed");
-                        state.shop_cache.refresh_failed(vendor.id, &query);
                     }
                 });
             }
@@ -221,19 +260,16 @@ pub async fn shop_list(
         }
         None => {}
     }
-    read_list(state, vendor, query).await
-}
-
-/// Reads a list page from the catalogue and keeps it.
-async fn read_list(
-    state: &crate::state::AppState,
-    vendor: &ResolvedVendor,
-    query: ProductQuery,
-) -> Result<ProductPage, crate::error::ApiError> {
-    let (catalog, scope, asked) = (state.catalog.clone(), vendor.scope, query.clone());
-    let page = crate::blocking::blocking(move || catalog.search(&scope, &asked)).await?;
-    state.shop_cache.keep_list(vendor.id, &query, &page);
-    Ok(page)
+    let (catalog, cache, scope, id) = (
+        state.catalog.clone(),
+        state.shop_cache.clone(),
+        vendor.scope,
+        vendor.id,
+    );
+    crate::blocking::blocking(move || {
+        cache.first_read(id, &query, &|| catalog.search(&scope, &query))
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -331,6 +367,45 @@ mod tests {
         assert!(
             cache.list(vendor, &query).is_none(),
             "older than twice the lifetime"
+        );
+    }
+
+    #[test]
+    fn callers_asking_for_an_unknown_page_at_once_share_one_read() {
+        let cache = ShopCache::new(Duration::from_secs(60));
+        let reads = AtomicUsize::new(0);
+        let read = || {
+            reads.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(100));
+            Ok(page(5))
+        };
+        let query = ProductQuery::default();
+        std::thread::scope(|s| {
+            let callers: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| cache.first_read(VendorId(1), &query, &read).unwrap().total))
+                .collect();
+            for caller in callers {
+                assert_eq!(caller.join().unwrap(), 5);
+            }
+        });
+        assert_eq!(
+            reads.load(Ordering::SeqCst),
+            1,
+            "one read for eight callers"
+        );
+        assert_eq!(total(cache.list(VendorId(1), &query)), Some((5, "fresh")));
+        let failing = || Err(CatalogError::NotFound);
+        let other = ProductQuery {
+            page: Some(2),
+            ..ProductQuery::default()
+        };
+        assert!(matches!(
+            cache.first_read(VendorId(1), &other, &failing),
+            Err(CatalogError::NotFound)
+        ));
+        assert!(
+            cache.list(VendorId(1), &other).is_none(),
+            "a failure is not kept"
         );
     }
 
