@@ -47,10 +47,15 @@ impl PgAuth {
         }
     }
 
-    /// The user with this e-mail and password. Always runs one bcrypt verification, so unknown
-    /// e-mails and wrong passwords cost the same time and get the same error.
-    fn check_password(&self, email: &Email, password: &str) -> Result<User, AuthError> {
-        let user = self.db.unscoped(|tx| db::users::find_by_email(tx, email))?;
+    /// The account of an e-mail, if there is one.
+    fn find_user(&self, email: &Email) -> Result<Option<User>, AuthError> {
+        Ok(self.db.unscoped(|tx| db::users::find_by_email(tx, email))?)
+    }
+
+    /// `user` (the account of the e-mail given, if any) if `password` is its password. Always
+    /// runs one bcrypt verification, so unknown e-mails and wrong passwords cost the same time
+    /// and get the same error.
+    fn check_password(&self, user: Option<User>, password: &str) -> Result<User, AuthError> {
         let ok = self
             .hasher
             .verify(password, user.as_ref().map(|u| u.password_hash.as_str()));
@@ -197,29 +202,21 @@ impl PgAuth {
         }
     }
 
-    /// Writes a team sign-in or failed sign-in into the audit log (the user's id when the
-    /// e-mail is known, whatever went wrong), then answers the attempt's outcome. A refusal by
+    /// Writes a team sign-in or failed sign-in into the audit log (`user`: the account of the
+    /// e-mail, if known, whatever went wrong), then answers the attempt's outcome. A refusal by
     /// the rate limiter is not written: it costs no database work, under attack too.
     fn record_attempt(
         &self,
-        email: &Email,
+        (email, user): (&Email, Option<UserId>),
         vendor: Option<VendorId>,
         portal: &str,
         client: &ClientInfo,
         attempt: Result<Session, AuthError>,
     ) -> Result<Session, AuthError> {
-        let (user, details) = match &attempt {
-            Ok(session) => (
-                Some(session.user.id),
-                serde_json::json!({ "portal": portal }),
-            ),
+        let details = match &attempt {
+            Ok(_) => serde_json::json!({ "portal": portal }),
             Err(AuthError::Storage(_)) => return attempt,
-            Err(e) => (
-                self.db
-                    .unscoped(|tx| db::users::find_by_email(tx, email))?
-                    .map(|u| u.id),
-                serde_json::json!({ "portal": portal, "reason": e.to_string() }),
-            ),
+            Err(e) => serde_json::json!({ "portal": portal, "reason": e.to_string() }),
         };
         self.db.unscoped(|tx| {
             db::audit::record_sign_in(
@@ -266,18 +263,18 @@ impl AuthService for PgAuth {
         input.validate()?;
         let email = Email::new(&input.email);
         self.limiter.check(client.ip, &email)?;
-        let attempt = self
-            .check_password(&email, &input.password)
-            .and_then(|user| {
-                if !user.is_platform_admin {
-                    return Err(AuthError::InvalidCredentials);
-                }
-                if !user.is_active {
-                    return Err(AuthError::AccountInactive);
-                }
-                self.sign_in(user, None)
-            });
-        self.record_attempt(&email, None, "admin", client, attempt)
+        let user = self.find_user(&email)?;
+        let known = user.as_ref().map(|u| u.id);
+        let attempt = self.check_password(user, &input.password).and_then(|user| {
+            if !user.is_platform_admin {
+                return Err(AuthError::InvalidCredentials);
+            }
+            if !user.is_active {
+                return Err(AuthError::AccountInactive);
+            }
+            self.sign_in(user, None)
+        });
+        self.record_attempt((&email, known), None, "admin", client, attempt)
     }
 
     fn vendor_login(&self, input: &VendorLogin, client: &ClientInfo) -> Result<Session, AuthError> {
@@ -285,15 +282,21 @@ impl AuthService for PgAuth {
         let email = Email::new(&input.email);
         self.limiter.check(client.ip, &email)?;
         let vendor = self.find_vendor(&input.vendor_code)?;
-        let attempt = self
-            .check_password(&email, &input.password)
-            .and_then(|user| {
-                // Only someone who knows the password learns anything about the account or vendor.
-                let vendor = vendor.as_ref().ok_or(AuthError::InvalidCredentials)?;
-                let principal = self.member_of(vendor.id, user.id)?;
-                self.sign_in(user, Some(principal.member))
-            });
-        self.record_attempt(&email, vendor.map(|v| v.id), "vendor", client, attempt)
+        let user = self.find_user(&email)?;
+        let known = user.as_ref().map(|u| u.id);
+        let attempt = self.check_password(user, &input.password).and_then(|user| {
+            // Only someone who knows the password learns anything about the account or vendor.
+            let vendor = vendor.as_ref().ok_or(AuthError::InvalidCredentials)?;
+            let principal = self.member_of(vendor.id, user.id)?;
+            self.sign_in(user, Some(principal.member))
+        });
+        self.record_attempt(
+            (&email, known),
+            vendor.map(|v| v.id),
+            "vendor",
+            client,
+            attempt,
+        )
     }
 
     fn accept_invitation(
@@ -309,7 +312,7 @@ impl AuthService for PgAuth {
         let user = match preview.has_account {
             true => {
                 self.limiter.check(client.ip, &email)?;
-                self.check_password(&email, &input.password)?
+                self.check_password(self.find_user(&email)?, &input.password)?
             }
             false => {
                 let (Some(first), Some(last)) = (&input.first_name, &input.last_name) else {
