@@ -383,8 +383,40 @@ async fn an_editor_creates_a_product_with_an_image_and_stock_finds_it_and_repric
 
 /// Waits until the element's text is `expected` (Alpine re-renders after each answer).
 async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<(), String> {
+    wait_for_text_up_to(client, css, expected, 100).await
+}
+
+/// Clicks `button` until `css` says `expected`: a list that Alpine draws again after the
+/// previous change can swap the button for a new one between finding and clicking it, and
+/// a click on the old one does nothing.
+async fn click_until_text(
+    client: &Client,
+    button: Locator<'_>,
+    css: &str,
+    expected: &str,
+) -> Result<(), String> {
+    let mut outcome = Err(format!("{css}: never clicked"));
+    for _ in 0..5 {
+        if let Ok(found) = client.find(button).await {
+            let _ = found.click().await;
+        }
+        outcome = wait_for_text_up_to(client, css, expected, 20).await;
+        if outcome.is_ok() {
+            break;
+        }
+    }
+    outcome
+}
+
+/// `wait_for_text`, looking `tries` times 100 ms apart.
+async fn wait_for_text_up_to(
+    client: &Client,
+    css: &str,
+    expected: &str,
+    tries: u32,
+) -> Result<(), String> {
     let mut last = String::new();
-    for _ in 0..100 {
+    for _ in 0..tries {
         if let Ok(element) = client.find(Locator::Css(css)).await {
             last = element.text().await.unwrap_or_default();
             if last.trim() == expected {

@@ -79,15 +79,9 @@ async fn manage_team(server: &TestServer, client: &Client) -> Result<(), String>
         "sam@crew.test is now Viewer.",
     )
     .await?;
-    let row = client
-        .find(Locator::XPath(
-            "//tr[td[text()='sam@crew.test']]//button[text()='Switch off']",
-        ))
-        .await
-        .map_err(|e| e.to_string())?;
-    row.click().await.map_err(|e| e.to_string())?;
-    wait_for_text(
+    click_until_text(
         client,
+        Locator::XPath("//tr[td[text()='sam@crew.test']]//button[text()='Switch off']"),
         ".notice[role=status]",
         "sam@crew.test is switched off and signed out.",
     )
