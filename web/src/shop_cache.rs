@@ -114,6 +114,22 @@ impl ShopCache {
         }
     }
 
+    /// Reads a stale page again (the caller that got `refresh: true`) and keeps it; when the
+    /// read fails, the next request past its lifetime tries. Blocks while it reads.
+    pub fn refresh(
+        &self,
+        vendor: VendorId,
+        query: &ProductQuery,
+        read: &dyn Fn() -> Result<ProductPage, CatalogError>,
+    ) -> Result<ProductPage, CatalogError> {
+        let page = read();
+        match &page {
+            Ok(page) => self.keep_list(vendor, query, page),
+            Err(_) => self.refresh_failed(vendor, query),
+        }
+        page
+    }
+
     /// A background read of a stale page failed: the next request past its lifetime tries.
     fn refresh_failed(&self, vendor: VendorId, query: &ProductQuery) {
         if let Some(kept) = self.lists.get(&(vendor, list_key(query))) {
@@ -232,44 +248,34 @@ pub async fn shop_list(
     vendor: &ResolvedVendor,
     query: ProductQuery,
 ) -> Result<ProductPage, crate::error::ApiError> {
-    match state.shop_cache.list(vendor.id, &query) {
-        Some(Remembered::Fresh(page)) => return Ok(page),
-        Some(Remembered::Stale { page, refresh }) => {
-            if refresh {
-                let (catalog, cache, scope, id) = (
-                    state.catalog.clone(),
-                    state.shop_cache.clone(),
-                    vendor.scope,
-                    vendor.id,
-                );
-                actix_web::rt::spawn(async move {
-                    let read = crate::blocking::blocking(move || {
-                        let page = catalog.search(&scope, &query);
-                        match &page {
-                            Ok(page) => cache.keep_list(id, &query, page),
-                            Err(_) => cache.refresh_failed(id, &query),
-                        }
-                        page
-                    });
-                    if let Err(e) = read.await {
-                        tracing::warn!(error = %e, "shop list not refreshed");
-                    }
-                });
-            }
-            return Ok(page);
-        }
-        None => {}
-    }
     let (catalog, cache, scope, id) = (
         state.catalog.clone(),
         state.shop_cache.clone(),
         vendor.scope,
         vendor.id,
     );
-    crate::blocking::blocking(move || {
-        cache.first_read(id, &query, &|| catalog.search(&scope, &query))
-    })
-    .await
+    match cache.list(id, &query) {
+        Some(Remembered::Fresh(page)) => Ok(page),
+        Some(Remembered::Stale { page, refresh }) => {
+            if refresh {
+                actix_web::rt::spawn(async move {
+                    let read = crate::blocking::blocking(move || {
+                        cache.refresh(id, &query, &|| catalog.search(&scope, &query))
+                    });
+                    if let Err(e) = read.await {
+                        tracing::warn!(error = %e, "shop list not refreshed");
+                    }
+                });
+            }
+            Ok(page)
+        }
+        None => {
+            crate::blocking::blocking(move || {
+                cache.first_read(id, &query, &|| catalog.search(&scope, &query))
+            })
+            .await
+        }
+    }
 }
 
 #[cfg(test)]

@@ -32,14 +32,7 @@ async fn an_admin_signs_in_as_a_member_and_comes_back() {
 }
 
 async fn support_session(server: &TestServer, client: &Client, owner: i64) -> Result<(), String> {
-    sign_in(
-        server,
-        client,
-        "/admin/login",
-        (ADMIN_EMAIL, ADMIN_PASSWORD),
-        "/admin",
-    )
-    .await?;
+    admin_sign_in(server, client).await?;
     client
         .goto(&server.url("/admin/users"))
         .await

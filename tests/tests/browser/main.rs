@@ -162,6 +162,18 @@ async fn text_of(client: &Client, css: &str) -> String {
 
 /// Signs in on a portal's login page (`/admin/login`, `/vendor/{code}/login`) and waits for
 /// the page it leads to.
+/// Signs the demo admin in on the admin login page.
+async fn admin_sign_in(server: &TestServer, client: &Client) -> Result<(), String> {
+    sign_in(
+        server,
+        client,
+        "/admin/login",
+        (ADMIN_EMAIL, ADMIN_PASSWORD),
+        "/admin",
+    )
+    .await
+}
+
 async fn sign_in(
     server: &TestServer,
     client: &Client,
@@ -200,14 +212,7 @@ async fn admin_creates_a_vendor_in_the_browser_and_its_owner_signs_in() {
 }
 
 async fn run(server: &TestServer, client: &Client) -> Result<(), String> {
-    sign_in(
-        server,
-        client,
-        "/admin/login",
-        (ADMIN_EMAIL, ADMIN_PASSWORD),
-        "/admin",
-    )
-    .await?;
+    admin_sign_in(server, client).await?;
     let vendors = text_of(client, "#stat-vendors").await;
     assert_eq!(vendors, "0");
     screenshot(client, "admin-dashboard").await;
@@ -884,14 +889,7 @@ async fn import_and_publish(
         .set_window_size(1280, 900)
         .await
         .map_err(|e| e.to_string())?;
-    sign_in(
-        server,
-        client,
-        "/admin/login",
-        (ADMIN_EMAIL, ADMIN_PASSWORD),
-        "/admin",
-    )
-    .await?;
+    admin_sign_in(server, client).await?;
     click(client, Locator::LinkText("Imports")).await?;
     wait_for_text(
         client,
