@@ -147,6 +147,7 @@ pub fn build(
         .configure(|cfg| routes::pages::configure_shop_hosts(cfg, &resolver))
         .configure(routes::pages::configure)
         .default_service(web::to(not_found))
+        .wrap(middleware::from_fn(crate::change_feed::middleware))
         .wrap(middleware::from_fn(crate::input_guard::middleware))
         .wrap(middleware::from_fn(crate::headers::middleware))
         .wrap(middleware::Compress::default())

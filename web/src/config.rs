@@ -71,6 +71,9 @@ pub struct Config {
     /// How long a shop's vendor and public list pages are answered from memory
     /// (`SHOP_CACHE_MS`; 0: never).
     pub shop_cache: std::time::Duration,
+    /// The memory for what vendor dashboards read over and over — members, catalogue list and
+    /// search pages — kept until the change feed says it changed (`VENDOR_CACHE_MB`; 0: none).
+    pub vendor_cache_bytes: u64,
     /// The key vendors' payment-provider keys are sealed with (`PAYMENT_SECRETS_KEY`: 32
     /// bytes, base64). In development without it, random per start (connected accounts must
     /// be connected again after a restart); production requires one.
@@ -179,6 +182,7 @@ impl Config {
             mail_from: "no-reply@wizamart.localhost".to_owned(),
             public_base_url: "http://127.0.0.1:8080".to_owned(),
             shop_cache: std::time::Duration::from_secs(1),
+            vendor_cache_bytes: 32 * 1024 * 1024,
             payment_secrets_key: random_key(),
             payment_secrets_key_generated: true,
             stripe_api_base: "https://api.stripe.com".to_owned(),
@@ -202,81 +206,86 @@ impl Config {
         };
         let production = environment == Environment::Production;
         let d = Self::development("postgres://postgres@127.0.0.1:5432/wizamart");
-        let config =
-            Self {
-                environment,
-                database_url: var("DATABASE_URL").unwrap_or(d.database_url),
-                bind_addr: parsed("BIND_ADDR", d.bind_addr)?,
-                jwt_secret_generated: var("JWT_SECRET").is_none(),
-                jwt_secret: var("JWT_SECRET").unwrap_or(d.jwt_secret),
-                platform_domain: var("PLATFORM_DOMAIN")
-                    .unwrap_or(d.platform_domain)
-                    .to_lowercase(),
-                bcrypt_cost: parsed("BCRYPT_COST", d.bcrypt_cost)?,
-                access_token_ttl_secs: parsed(
-                    "ACCESS_TOKEN_TTL_MINUTES",
-                    d.access_token_ttl_secs / 60,
-                )? * 60,
-                refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", d.refresh_token_ttl_days)?,
-                db_pool_size: parsed("DB_POOL_SIZE", d.db_pool_size)?,
-                login_rate_per_ip: parsed("LOGIN_RATE_PER_IP_PER_MINUTE", d.login_rate_per_ip)?,
-                login_rate_per_account: parsed(
-                    "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
-                    d.login_rate_per_account,
-                )?,
-                trusted_proxy_hops: proxy_hops(var("TRUST_PROXY").as_deref())?,
-                cookie_secure: parsed("COOKIE_SECURE", production)?,
-                templates_dir: var("TEMPLATES_DIR").map_or(d.templates_dir, PathBuf::from),
-                static_dir: var("STATIC_DIR").map_or(d.static_dir, PathBuf::from),
-                log_json: parsed("LOG_JSON", production)?,
-                media: match (var("MEDIA_S3_BUCKET"), var("MEDIA_DIR")) {
-                    (Some(bucket), _) => MediaBackend::S3 { bucket },
-                    (None, Some(dir)) => MediaBackend::Directory(PathBuf::from(dir)),
-                    (None, None) => d.media,
-                },
-                media_public_url: var("MEDIA_PUBLIC_URL").unwrap_or(d.media_public_url),
-                workers: parsed("WORKERS", d.workers)?,
-                job_poll: std::time::Duration::from_millis(parsed(
-                    "JOB_POLL_MS",
-                    u64::try_from(d.job_poll.as_millis()).unwrap_or(5000),
-                )?),
-                job_lease: std::time::Duration::from_secs(parsed(
-                    "JOB_LEASE_SECONDS",
-                    d.job_lease.as_secs(),
-                )?),
-                import_allow_private_urls: parsed(
-                    "IMPORT_ALLOW_PRIVATE_URLS",
-                    d.import_allow_private_urls,
-                )?,
-                import_max_bytes: parsed("IMPORT_MAX_MB", d.import_max_bytes / (1024 * 1024))?
-                    * 1024
-                    * 1024,
-                smtp_url: var("SMTP_URL"),
-                mail_from: var("MAIL_FROM").unwrap_or(d.mail_from),
-                public_base_url: var("PUBLIC_BASE_URL")
-                    .unwrap_or(d.public_base_url)
-                    .trim_end_matches('/')
-                    .to_owned(),
-                shop_cache: std::time::Duration::from_millis(parsed(
-                    "SHOP_CACHE_MS",
-                    u64::try_from(d.shop_cache.as_millis()).unwrap_or(5000),
-                )?),
-                payment_secrets_key_generated: var("PAYMENT_SECRETS_KEY").is_none(),
-                payment_secrets_key: match var("PAYMENT_SECRETS_KEY") {
-                    Some(text) => key_from_base64(&text)?,
-                    None => d.payment_secrets_key,
-                },
-                stripe_api_base: var("STRIPE_API_BASE").unwrap_or(d.stripe_api_base),
-                dns_resolver: match var("DNS_RESOLVER") {
-                    Some(v) => Some(v.parse().map_err(|e: std::net::AddrParseError| {
-                        ConfigError::Invalid {
-                            name: "DNS_RESOLVER",
-                            reason: format!("'{v}': {e} (use ip:port)"),
-                        }
-                    })?),
-                    None => None,
-                },
-            };
+        let config = Self {
+            environment,
+            database_url: var("DATABASE_URL").unwrap_or(d.database_url),
+            bind_addr: parsed("BIND_ADDR", d.bind_addr)?,
+            jwt_secret_generated: var("JWT_SECRET").is_none(),
+            jwt_secret: var("JWT_SECRET").unwrap_or(d.jwt_secret),
+            platform_domain: var("PLATFORM_DOMAIN")
+                .unwrap_or(d.platform_domain)
+                .to_lowercase(),
+            bcrypt_cost: parsed("BCRYPT_COST", d.bcrypt_cost)?,
+            access_token_ttl_secs: parsed(
+                "ACCESS_TOKEN_TTL_MINUTES",
+                d.access_token_ttl_secs / 60,
+            )? * 60,
+            refresh_token_ttl_days: parsed("REFRESH_TOKEN_TTL_DAYS", d.refresh_token_ttl_days)?,
+            db_pool_size: parsed("DB_POOL_SIZE", d.db_pool_size)?,
+            login_rate_per_ip: parsed("LOGIN_RATE_PER_IP_PER_MINUTE", d.login_rate_per_ip)?,
+            login_rate_per_account: parsed(
+                "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
+                d.login_rate_per_account,
+            )?,
+            trusted_proxy_hops: proxy_hops(var("TRUST_PROXY").as_deref())?,
+            cookie_secure: parsed("COOKIE_SECURE", production)?,
+            templates_dir: var("TEMPLATES_DIR").map_or(d.templates_dir, PathBuf::from),
+            static_dir: var("STATIC_DIR").map_or(d.static_dir, PathBuf::from),
+            log_json: parsed("LOG_JSON", production)?,
+            media: match (var("MEDIA_S3_BUCKET"), var("MEDIA_DIR")) {
+                (Some(bucket), _) => MediaBackend::S3 { bucket },
+                (None, Some(dir)) => MediaBackend::Directory(PathBuf::from(dir)),
+                (None, None) => d.media,
+            },
+            media_public_url: var("MEDIA_PUBLIC_URL").unwrap_or(d.media_public_url),
+            workers: parsed("WORKERS", d.workers)?,
+            job_poll: std::time::Duration::from_millis(parsed(
+                "JOB_POLL_MS",
+                u64::try_from(d.job_poll.as_millis()).unwrap_or(5000),
+            )?),
+            job_lease: std::time::Duration::from_secs(parsed(
+                "JOB_LEASE_SECONDS",
+                d.job_lease.as_secs(),
+            )?),
+            import_allow_private_urls: parsed(
+                "IMPORT_ALLOW_PRIVATE_URLS",
+                d.import_allow_private_urls,
+            )?,
+            import_max_bytes: parsed("IMPORT_MAX_MB", d.import_max_bytes / (1024 * 1024))?
+                * 1024
+                * 1024,
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or(d.mail_from),
+            public_base_url: var("PUBLIC_BASE_URL")
+                .unwrap_or(d.public_base_url)
+                .trim_end_matches('/')
+                .to_owned(),
+            shop_cache: std::time::Duration::from_millis(parsed(
+                "SHOP_CACHE_MS",
+                u64::try_from(d.shop_cache.as_millis()).unwrap_or(5000),
+            )?),
+            vendor_cache_bytes: parsed("VENDOR_CACHE_MB", d.vendor_cache_bytes / (1024 * 1024))?
+                * 1024
+                * 1024,
+            payment_secrets_key_generated: var("PAYMENT_SECRETS_KEY").is_none(),
+            payment_secrets_key: match var("PAYMENT_SECRETS_KEY") {
+                Some(text) => key_from_base64(&text)?,
+                None => d.payment_secrets_key,
+            },
+            stripe_api_base: var("STRIPE_API_BASE").unwrap_or(d.stripe_api_base),
+            dns_resolver: match var("DNS_RESOLVER") {
+                Some(v) => {
+                    Some(
+                        v.parse()
+                            .map_err(|e: std::net::AddrParseError| ConfigError::Invalid {
+                                name: "DNS_RESOLVER",
+                                reason: format!("'{v}': {e} (use ip:port)"),
+                            })?,
+                    )
+                }
+                None => None,
+            },
+        };
         config.check()?;
         Ok(config)
     }

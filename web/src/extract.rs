@@ -90,6 +90,13 @@ fn verified(
     Ok((state, claims))
 }
 
+/// Who this request's token (verified by an extractor, if any) names: its kind and vendor.
+pub(crate) fn verified_holder(req: &HttpRequest) -> Option<(PrincipalKind, Option<i64>)> {
+    req.extensions()
+        .get::<VerifiedToken>()
+        .map(|known| (known.claims.kind, known.claims.vendor_id))
+}
+
 /// A signed-in, active platform administrator, and the platform scope its token proves (the
 /// only way a handler gets one).
 #[derive(Debug, Clone)]
@@ -134,10 +141,37 @@ impl FromRequest for VendorMember {
             if claims.kind != PrincipalKind::Vendor {
                 return Err(ApiError::from(auth::AuthError::TokenInvalid));
             }
-            let member = blocking(move || state.auth.vendor_member(&claims)).await?;
-            Ok(VendorMember(member))
+            vendor_member(state, claims).await.map(VendorMember)
         })
     }
+}
+
+/// The member a vendor token names: from the vendor cache while their team is unchanged, else
+/// checked in the database (and kept). A support session is always checked: its admin's
+/// standing is not part of the team.
+async fn vendor_member(
+    state: web::Data<AppState>,
+    claims: Claims,
+) -> Result<VendorPrincipal, ApiError> {
+    let (Some(vendor), Ok(user), None) = (claims.vendor_id, claims.subject_id(), &claims.act)
+    else {
+        return blocking(move || state.auth.vendor_member(&claims)).await;
+    };
+    let (vendor, user) = (db::VendorId(vendor), db::UserId(user));
+    // Read before the database is, so a change meanwhile leaves what is read unfound.
+    let team = state
+        .changes
+        .team(vendor)
+        .filter(|_| state.vendor_cache.keeps());
+    if let Some(kept) = team.and_then(|team| state.vendor_cache.member(vendor, user, team)) {
+        return Ok(kept);
+    }
+    let checking = state.clone();
+    let member = blocking(move || checking.auth.vendor_member(&claims)).await?;
+    if let Some(team) = team {
+        state.vendor_cache.keep_member(user, team, &member);
+    }
+    Ok(member)
 }
 
 /// A member holding permission `P` (`Member<needs::ProductsEdit>`): anyone else gets 403

@@ -4,6 +4,7 @@
 pub mod app;
 mod blocking;
 mod card_checkout;
+mod change_feed;
 pub mod config;
 pub mod csv_export;
 mod dns;
@@ -21,6 +22,7 @@ mod shop;
 pub mod shop_cache;
 pub mod state;
 mod stripe;
+mod vendor_cache;
 pub mod workers;
 
 use std::net::TcpListener;

@@ -67,7 +67,7 @@ impl ShopCache {
 
     /// The list page a query of this vendor's shop gives, if it was read recently.
     pub fn list(&self, vendor: VendorId, query: &ProductQuery) -> Option<Remembered> {
-        let kept = self.lists.get(&(vendor, list_key(query)))?;
+        let kept = self.lists.get(&(vendor, query.key()))?;
         Some(if Instant::now() < kept.fresh_until {
             Remembered::Fresh(kept.page)
         } else {
@@ -80,7 +80,7 @@ impl ShopCache {
 
     pub fn keep_list(&self, vendor: VendorId, query: &ProductQuery, page: &ProductPage) {
         self.lists
-            .insert((vendor, list_key(query)), self.kept(page.clone()));
+            .insert((vendor, query.key()), self.kept(page.clone()));
     }
 
     /// A page nobody remembers, read by `read` and kept — read once for all the callers that
@@ -93,9 +93,13 @@ impl ShopCache {
         query: &ProductQuery,
         read: &dyn Fn() -> Result<ProductPage, CatalogError>,
     ) -> Result<ProductPage, CatalogError> {
+        // Caching nothing means sharing nothing, not even a read in flight.
+        if self.lifetime.is_zero() {
+            return read();
+        }
         match self
             .lists
-            .try_get_with((vendor, list_key(query)), || read().map(|p| self.kept(p)))
+            .try_get_with((vendor, query.key()), || read().map(|p| self.kept(p)))
         {
             Ok(kept) => Ok(kept.page),
             // Whoever read failed: its own error; one that waited for it reads for itself.
@@ -132,7 +136,7 @@ impl ShopCache {
 
     /// A background read of a stale page failed: the next request past its lifetime tries.
     fn refresh_failed(&self, vendor: VendorId, query: &ProductQuery) {
-        if let Some(kept) = self.lists.get(&(vendor, list_key(query))) {
+        if let Some(kept) = self.lists.get(&(vendor, query.key())) {
             kept.refreshing.store(false, Ordering::Release);
         }
     }
@@ -150,11 +154,6 @@ where
             .time_to_live(lifetime)
             .build(),
     }
-}
-
-/// The query as a key: every field, in one spelling.
-fn list_key(query: &ProductQuery) -> String {
-    format!("{query:?}")
 }
 
 fn code_key(code: &str) -> String {
@@ -212,17 +211,26 @@ impl CachedResolver {
         Self { inner, cache }
     }
 
+    /// The answer kept under `key`, else loaded — once for all the callers that ask at the same
+    /// moment: when a busy shop's vendor runs out of its lifetime, every request in flight
+    /// would otherwise look it up at once and queue for the pool's few connections (seen as
+    /// stalls of up to a second under load).
     fn remembered(
         &self,
         key: String,
-        load: impl FnOnce() -> Result<Option<ResolvedVendor>, TenancyError>,
+        load: &dyn Fn() -> Result<Option<ResolvedVendor>, TenancyError>,
     ) -> Result<Option<ResolvedVendor>, TenancyError> {
-        if let Some(found) = self.cache.vendors.get(&key) {
-            return Ok(found);
+        if self.cache.lifetime.is_zero() {
+            return load();
         }
-        let found = load()?;
-        self.cache.vendors.insert(key, found.clone());
-        Ok(found)
+        match self.cache.vendors.try_get_with(key, load) {
+            Ok(found) => Ok(found),
+            // Whoever loaded failed: its own error; one that waited for it loads for itself.
+            Err(shared) => match Arc::try_unwrap(shared) {
+                Ok(own) => Err(own),
+                Err(_) => load(),
+            },
+        }
     }
 }
 
@@ -232,11 +240,11 @@ impl VendorResolver for CachedResolver {
     }
 
     fn resolve(&self, target: &RequestTarget<'_>) -> Result<Option<ResolvedVendor>, TenancyError> {
-        self.remembered(target_key(target), || self.inner.resolve(target))
+        self.remembered(target_key(target), &|| self.inner.resolve(target))
     }
 
     fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError> {
-        self.remembered(code_key(code), || self.inner.by_code(code))
+        self.remembered(code_key(code), &|| self.inner.by_code(code))
     }
 }
 
@@ -296,6 +304,8 @@ mod tests {
         }
         fn by_code(&self, code: &str) -> Result<Option<ResolvedVendor>, TenancyError> {
             self.0.fetch_add(1, Ordering::Relaxed);
+            // As slow as a query, so callers asking at once overlap.
+            std::thread::sleep(Duration::from_millis(20));
             Ok((code == "alpha").then(|| ResolvedVendor {
                 scope: db::TenantScope::trusted(VendorId(1)),
                 id: VendorId(1),
@@ -320,6 +330,24 @@ mod tests {
         cache.forget_vendors();
         resolver.by_code("alpha").unwrap();
         assert_eq!(inner.0.load(Ordering::Relaxed), 3, "looked up again");
+    }
+
+    #[test]
+    fn callers_asking_for_a_vendor_at_once_share_one_lookup_unless_nothing_is_kept() {
+        for (lifetime, lookups) in [(Duration::from_secs(60), 1), (Duration::ZERO, 8)] {
+            let inner = Arc::new(Counting(AtomicUsize::new(0)));
+            let resolver = CachedResolver::new(inner.clone(), Arc::new(ShopCache::new(lifetime)));
+            let barrier = std::sync::Barrier::new(8);
+            std::thread::scope(|s| {
+                for _ in 0..8 {
+                    s.spawn(|| {
+                        barrier.wait();
+                        assert!(resolver.by_code("alpha").unwrap().is_some());
+                    });
+                }
+            });
+            assert_eq!(inner.0.load(Ordering::Relaxed), lookups, "{lifetime:?}");
+        }
     }
 
     fn page(total: i64) -> ProductPage {

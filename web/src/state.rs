@@ -28,6 +28,10 @@ pub struct AppState {
     pub resolver: Arc<dyn VendorResolver>,
     /// What the resolver and the shop's list pages remember for a moment.
     pub shop_cache: Arc<crate::shop_cache::ShopCache>,
+    /// Which vendors' catalogues and teams changed, as this process heard.
+    pub changes: Arc<crate::change_feed::ChangeFeed>,
+    /// Members and catalogue pages kept until they change.
+    pub vendor_cache: Arc<crate::vendor_cache::VendorCache>,
     pub teams: Arc<dyn TeamService>,
     pub catalog: Arc<dyn CatalogService>,
     pub inventory: Arc<dyn InventoryService>,
@@ -114,7 +118,7 @@ impl AppState {
             Environment::Production => db::LoginPolicy::Refuse,
             Environment::Development => db::LoginPolicy::Allow,
         };
-        // One connection more than asked: the job listener holds one while workers run.
+        // One connection more than asked: the database listener holds one.
         let pool = db::build_pool(&config.database_url, config.db_pool_size + 1, login);
         let db = Db::new(pool);
         let hasher = Arc::new(PasswordHasher::new(config.bcrypt_cost)?);
@@ -186,8 +190,13 @@ impl AppState {
             Arc::new(crate::dns::DnsLookup::new(config.dns_resolver)),
             &config.platform_domain,
         ));
+        let changes = Arc::new(crate::change_feed::ChangeFeed::default());
+        let vendor_cache = Arc::new(crate::vendor_cache::VendorCache::new(
+            config.vendor_cache_bytes,
+        ));
         let jobs = crate::workers::JobRunner::new(
             db.clone(),
+            changes.clone(),
             vec![
                 (
                     marketplace::IMPORT_JOB,
@@ -246,6 +255,8 @@ impl AppState {
             vendors,
             resolver,
             shop_cache,
+            changes,
+            vendor_cache,
             teams,
             catalog,
             inventory,

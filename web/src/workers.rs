@@ -1,6 +1,8 @@
-//! The background job workers of this process: inside the server (`WORKERS`, default 2) or
-//! alone (`wizamart worker`). Each is a plain thread running [`jobs::Worker`] with every
-//! handler the platform has, woken by one listener thread when a job is added.
+//! The background threads of this process: the job workers, inside the server (`WORKERS`,
+//! default 2) or alone (`wizamart worker`), each a plain thread running [`jobs::Worker`] with
+//! every handler the platform has; and one listener thread that follows the database's
+//! announcements, waking the workers when a job is added and telling the change feed what
+//! changed (which the vendor cache needs even without workers).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,10 +12,13 @@ use std::time::{Duration, Instant};
 use db::Db;
 use jobs::{Handler, Wakeup, Worker, WorkerConfig};
 
+use crate::change_feed::ChangeFeed;
+
 /// What it takes to start workers; it gives no access to the database itself.
 #[derive(Clone)]
 pub struct JobRunner {
     db: Db,
+    changes: Arc<ChangeFeed>,
     handlers: Vec<(&'static str, Arc<dyn Handler>)>,
     config: WorkerConfig,
 }
@@ -21,12 +26,14 @@ pub struct JobRunner {
 impl JobRunner {
     pub(crate) fn new(
         db: Db,
+        changes: Arc<ChangeFeed>,
         handlers: Vec<(&'static str, Arc<dyn Handler>)>,
         idle: Duration,
         lease: Duration,
     ) -> Self {
         Self {
             db,
+            changes,
             handlers,
             config: WorkerConfig {
                 idle,
@@ -36,18 +43,24 @@ impl JobRunner {
         }
     }
 
-    /// Starts `count` workers and the listener that wakes them when a job is added (none when
-    /// `count` is 0); they run until [`Running::stop`] (or the process ends).
+    /// Starts `count` workers and the database listener; they run until [`Running::stop`]
+    /// (or the process ends).
     pub fn spawn(&self, count: usize) -> Running {
         let shutdown = Arc::new(AtomicBool::new(false));
         let wakeup = Arc::new(Wakeup::default());
-        let listener = (count > 0).then(|| {
+        let listener = {
             let (db, wakeup, shutdown) = (self.db.clone(), wakeup.clone(), shutdown.clone());
+            let changes = self.changes.clone();
             let retry = self.config.idle;
             std::thread::Builder::new()
-                .name("job-listener".into())
-                .spawn(move || jobs::listen(&db, &wakeup, &shutdown, retry))
-        });
+                .name("db-listener".into())
+                .spawn(move || {
+                    db::notices::follow(&db, &shutdown, retry, &|heard| {
+                        wakeup.hear(heard);
+                        changes.hear(heard);
+                    })
+                })
+        };
         let workers = (0..count).map(|n| {
             let worker = self
                 .handlers
@@ -61,8 +74,7 @@ impl JobRunner {
                 .name(format!("job-worker-{n}"))
                 .spawn(move || worker.run(&shutdown))
         });
-        let threads = listener
-            .into_iter()
+        let threads = std::iter::once(listener)
             .chain(workers)
             .filter_map(|spawned| {
                 spawned

@@ -339,6 +339,13 @@ pub struct ProductQuery {
     pub per_page: Option<i64>,
 }
 
+impl ProductQuery {
+    /// The query in one spelling (every field), to key what is kept of its answer.
+    pub fn key(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
 /// A page of products. `total` is exact for an unfiltered list and for a text search (`q`);
 /// other filters count up to 1,000 and say `total_is_capped` when there are more.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -5,7 +5,7 @@
 //! holds it by a lease it renews while the job runs; when a worker dies, its job is claimed
 //! again after the lease. Failures are retried with exponential backoff until the job's
 //! attempts are used up, then the job is `failed` with its last error. Idle workers wait for
-//! the database's notification of a new job ([`listen`]), polling as well in case it is missed.
+//! the database's notification of a new job ([`Wakeup::hear`]), polling as well in case it is missed.
 //!
 //! Handlers must therefore be safe to run again on a job that was half done (the import
 //! upserts by the feed's ids, so a second run finds its own rows).
@@ -17,5 +17,5 @@ mod worker;
 
 pub use board::{BoardError, JobBoard, JobQuery, JobStatus, JobView, PgJobBoard};
 pub use queue::{JobSpec, enqueue_for_platform, enqueue_for_vendor};
-pub use wakeup::{Wakeup, listen};
+pub use wakeup::Wakeup;
 pub use worker::{Handler, JobContext, JobError, Worker, WorkerConfig};

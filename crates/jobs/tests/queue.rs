@@ -362,7 +362,7 @@ fn a_vendor_neither_sees_nor_cancels_another_vendors_jobs() {
 
 #[test]
 fn an_idle_worker_is_woken_by_a_new_job_instead_of_waiting_for_its_poll() {
-    let (test, db) = setup();
+    let (_test, db) = setup();
     let shutdown = Arc::new(AtomicBool::new(false));
     let wakeup = Arc::new(jobs::Wakeup::default());
     let handler = Scripted::new(vec![]);
@@ -375,15 +375,21 @@ fn an_idle_worker_is_woken_by_a_new_job_instead_of_waiting_for_its_poll() {
     )
     .handle("test.echo", handler.clone())
     .woken_by(wakeup.clone());
+    let connected = AtomicBool::new(false);
     std::thread::scope(|s| {
-        let listening =
-            s.spawn(|| jobs::listen(&db, &wakeup, &shutdown, Duration::from_millis(50)));
+        let listening = s.spawn(|| {
+            db::notices::follow(&db, &shutdown, Duration::from_millis(50), &|heard| {
+                if heard == db::notices::Heard::Connected {
+                    connected.store(true, Ordering::Release);
+                }
+                wakeup.hear(heard)
+            })
+        });
         let working = s.spawn(|| worker.run(&shutdown));
         // The worker finds nothing and sleeps for an hour unless the listener wakes it, which
         // must be listening before the job is added.
-        let mut owner = test.owner_conn();
         let until = Instant::now() + Duration::from_secs(20);
-        while !listening_now(&mut owner) && Instant::now() < until {
+        while !connected.load(Ordering::Acquire) && Instant::now() < until {
             std::thread::sleep(Duration::from_millis(20));
         }
         let id = enqueue(&db, ALPHA, "test.echo", json!({"n": 1}), 5);
@@ -398,15 +404,4 @@ fn an_idle_worker_is_woken_by_a_new_job_instead_of_waiting_for_its_poll() {
         assert_eq!(job(&db, ALPHA, id).unwrap().status, "succeeded");
     });
     assert_eq!(handler.seen.lock().unwrap().len(), 1);
-}
-
-/// Whether a connection of this database is listening for jobs (its last statement).
-fn listening_now(owner: &mut diesel::PgConnection) -> bool {
-    use diesel::prelude::*;
-    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
-        "EXISTS (SELECT 1 FROM pg_stat_activity \
-         WHERE datname = current_database() AND query = 'LISTEN wizamart_jobs')",
-    ))
-    .get_result(owner)
-    .unwrap()
 }

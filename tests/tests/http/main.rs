@@ -27,6 +27,7 @@ mod shop;
 mod shop_accounts;
 mod shop_emails;
 mod team;
+mod vendor_cache;
 mod vendor_customers;
 mod vendor_dashboard;
 mod vendor_orders;

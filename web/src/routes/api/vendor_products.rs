@@ -23,10 +23,12 @@ type Edit = (web::Path<i64>, web::Json<UpdateProduct>);
 pub async fn list(
     state: web::Data<AppState>,
     member: Member<ProductsView, web::Query<ProductQuery>>,
-) -> Result<web::Json<ProductPage>, ApiError> {
-    let (scope, query) = (member.scope(), member.input);
-    let page = blocking(move || state.catalog.search(&scope, &query)).await?;
-    Ok(web::Json(page))
+) -> Result<HttpResponse, ApiError> {
+    let page = crate::vendor_cache::catalog_page(&state, member.scope(), member.input.into_inner())
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(page))
 }
 
 /// Creates a product [products.create].
