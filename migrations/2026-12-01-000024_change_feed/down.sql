@@ -12,6 +12,4 @@ BEGIN
     EXECUTE format('DROP TRIGGER %I ON %I', tbl || '_announce_deleted', tbl);
   END LOOP;
 END $$;
-DROP FUNCTION wz_announce_deleted();
-DROP FUNCTION wz_announce_updated();
-DROP FUNCTION wz_announce_inserted();
+DROP FUNCTION wz_announce();

@@ -4,22 +4,17 @@
 -- 'accounts' (a user's standing or name, which every team shows). NOTIFY is delivered at
 -- commit and sent once per distinct payload per transaction; the statement-level triggers
 -- send one per vendor a statement touched, however many rows it wrote.
-CREATE FUNCTION wz_announce_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION wz_announce() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('wizamart_changes', TG_ARGV[0] || ' ' || vendor_id)
-    FROM (SELECT DISTINCT vendor_id FROM new_rows) d;
-  RETURN NULL;
-END $$;
-CREATE FUNCTION wz_announce_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('wizamart_changes', TG_ARGV[0] || ' ' || vendor_id)
-    FROM (SELECT vendor_id FROM new_rows UNION SELECT vendor_id FROM old_rows) d;
-  RETURN NULL;
-END $$;
-CREATE FUNCTION wz_announce_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('wizamart_changes', TG_ARGV[0] || ' ' || vendor_id)
-    FROM (SELECT DISTINCT vendor_id FROM old_rows) d;
+  IF TG_OP = 'INSERT' THEN
+    PERFORM pg_notify('wizamart_changes', TG_ARGV[0] || ' ' || vendor_id)
+      FROM (SELECT DISTINCT vendor_id FROM new_rows) d;
+  ELSE
+    -- An update names its vendors by the old rows: no row moves to another vendor (the
+    -- tenant wall's policy refuses it).
+    PERFORM pg_notify('wizamart_changes', TG_ARGV[0] || ' ' || vendor_id)
+      FROM (SELECT DISTINCT vendor_id FROM old_rows) d;
+  END IF;
   RETURN NULL;
 END $$;
 
@@ -28,11 +23,11 @@ CREATE FUNCTION wz_announce_changes_of(tbl regclass, feed text) RETURNS void LAN
 DECLARE name text := tbl::text;
 BEGIN
   EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION wz_announce_inserted(%L)', name || '_announce_inserted', tbl, feed);
-  EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION wz_announce_updated(%L)', name || '_announce_updated', tbl, feed);
+    FOR EACH STATEMENT EXECUTE FUNCTION wz_announce(%L)', name || '_announce_inserted', tbl, feed);
+  EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION wz_announce(%L)', name || '_announce_updated', tbl, feed);
   EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION wz_announce_deleted(%L)', name || '_announce_deleted', tbl, feed);
+    FOR EACH STATEMENT EXECUTE FUNCTION wz_announce(%L)', name || '_announce_deleted', tbl, feed);
 END $$;
 
 -- What a vendor's product list shows.

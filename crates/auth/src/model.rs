@@ -215,7 +215,8 @@ pub struct AdminPrincipal {
 }
 
 /// A verified vendor team member acting for one vendor, re-checked on every request (see
-/// `teams::check_standing`).
+/// `teams::check_standing`) unless the server kept it, which it does only until the change
+/// feed says their team or account changed.
 #[derive(Debug, Clone)]
 pub struct VendorPrincipal {
     pub scope: TenantScope,

@@ -1,7 +1,7 @@
 //! The platform admin's management of team accounts (admins and vendor team members): find
 //! them with their memberships, switch them off or on, give them a temporary password, grant
 //! or revoke platform administration. Switching off or resetting ends the person's sessions at
-//! once (every refresh token revoked; access tokens are re-checked on every request). One
+//! once (every refresh token revoked; access tokens are re-checked on every request, or kept until the change feed reports the change). One
 //! active admin always remains, and a vendor's team member is never made an admin (an admin
 //! is nobody's member, so support can never be asked to impersonate an admin). Every change
 //! is audited.
