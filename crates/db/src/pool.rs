@@ -27,7 +27,9 @@ pub enum LoginPolicy {
 
 /// Switches each new pooled connection to the application role, so row-level security
 /// holds even when DATABASE_URL logs in as a superuser (which RLS would not restrict), and in
-/// production refuses such a login outright.
+/// production refuses such a login outright. Also switches PostgreSQL's JIT compiler off: the
+/// server's queries are short, and a plan whose estimate is off (a table grown by an import
+/// before its statistics follow) was compiled for 100-300 ms before running for a few.
 #[derive(Debug)]
 struct AppRole(LoginPolicy);
 
@@ -44,7 +46,7 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for AppRole {
             }
         }
         conn.batch_execute(&format!(
-            "SET ROLE {APP_ROLE}; SET application_name = 'wizamart'"
+            "SET ROLE {APP_ROLE}; SET application_name = 'wizamart'; SET jit = off"
         ))
         .map_err(diesel::r2d2::Error::QueryError)
     }

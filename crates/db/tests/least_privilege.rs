@@ -47,6 +47,33 @@ fn the_server_login_cannot_leave_the_application_role() {
 }
 
 #[test]
+fn pooled_connections_are_the_application_role_without_jit() {
+    let test = TestDb::new();
+    let scope = one_vendor(&test);
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Session {
+        #[diesel(sql_type = Text)]
+        role: String,
+        #[diesel(sql_type = Text)]
+        jit: String,
+    }
+    let session = test
+        .db()
+        .tenant(&scope, |tx| {
+            diesel::sql_query("SELECT current_user::text AS role, current_setting('jit') AS jit")
+                .get_result::<Session>(tx.raw())
+        })
+        .unwrap();
+    assert_eq!(
+        session,
+        Session {
+            role: "wizamart_app".into(),
+            jit: "off".into()
+        }
+    );
+}
+
+#[test]
 fn audit_logs_are_append_only_and_nothing_can_be_truncated() {
     let test = TestDb::new();
     let scope = one_vendor(&test);
