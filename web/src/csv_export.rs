@@ -2,7 +2,15 @@
 //! customers): every cell that a spreadsheet would run as a formula is neutralised, so an
 //! exported product title like `=HYPERLINK(...)` stays text when a shop owner opens the file.
 
+use std::future::Future;
 use std::io::Write;
+
+use actix_web::HttpResponse;
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use bytes::Bytes;
+use futures_util::Stream;
+
+use crate::error::ApiError;
 
 /// Wraps a `csv::Writer`; cells go through [`neutralise`] on the way out.
 pub struct SafeCsvWriter<W: Write> {
@@ -29,6 +37,80 @@ impl<W: Write> SafeCsvWriter<W> {
             .into_inner()
             .map_err(|e| csv::Error::from(e.into_error()))
     }
+}
+
+/// Some rows of a download, written, and where the rows after them start (`None`: the last).
+pub struct Chunk<C> {
+    pub bytes: Bytes,
+    pub next: Option<C>,
+}
+
+/// Answers a CSV file that is sent while it is read, so a download of any size never sits in
+/// memory: `first` (read before answering, so a failure then is still a proper error answer),
+/// then `read(next)` chunk after chunk until one says it was the last. A failure part-way
+/// can only cut the download short; it is logged.
+pub fn streamed<C, F, Fut>(file_name: String, first: Chunk<C>, read: F) -> HttpResponse
+where
+    C: 'static,
+    F: FnMut(C) -> Fut + 'static,
+    Fut: Future<Output = Result<Chunk<C>, ApiError>> + 'static,
+{
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(file_name)],
+        })
+        .streaming(chunks(first, read))
+}
+
+/// Between two chunks: one to send, or where the next is read from.
+enum Step<C, F> {
+    Send(Chunk<C>, F),
+    Read(C, F),
+}
+
+fn chunks<C, F, Fut>(
+    first: Chunk<C>,
+    read: F,
+) -> impl Stream<Item = Result<Bytes, actix_web::Error>>
+where
+    F: FnMut(C) -> Fut,
+    Fut: Future<Output = Result<Chunk<C>, ApiError>>,
+{
+    futures_util::stream::unfold(Some(Step::Send(first, read)), |step| async move {
+        let (chunk, read) = match step? {
+            Step::Send(chunk, read) => (chunk, read),
+            Step::Read(cursor, mut read) => match read(cursor).await {
+                Ok(chunk) => (chunk, read),
+                Err(e) => {
+                    tracing::error!(error = %e, "download stopped part-way");
+                    return Some((Err(actix_web::Error::from(e)), None));
+                }
+            },
+        };
+        let after = chunk.next.map(|cursor| Step::Read(cursor, read));
+        Some((Ok(chunk.bytes), after))
+    })
+}
+
+/// Writes `rows` (with `header` first, when given) into one chunk of a download.
+pub fn chunk<C, R>(
+    header: Option<&[&str]>,
+    rows: &[R],
+    mut write: impl FnMut(&mut SafeCsvWriter<Vec<u8>>, &R) -> csv::Result<()>,
+    next: Option<C>,
+) -> Result<Chunk<C>, ApiError> {
+    let failed = |e: csv::Error| ApiError::internal(&e);
+    let mut out = SafeCsvWriter::new(Vec::new());
+    if let Some(header) = header {
+        out.write_record(header.iter().copied()).map_err(failed)?;
+    }
+    for row in rows {
+        write(&mut out, row).map_err(failed)?;
+    }
+    let bytes = out.into_inner().map(Bytes::from).map_err(failed)?;
+    Ok(Chunk { bytes, next })
 }
 
 /// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`

@@ -367,43 +367,67 @@ pub fn page(
     offset: i64,
 ) -> QueryResult<(Vec<Order>, i64)> {
     let vendor_id = tx.vendor_id();
-    let query = || {
-        let mut q = orders::table
-            .filter(orders::vendor_id.eq(vendor_id))
-            .into_boxed();
-        if let Some(status) = filter.status {
-            q = q.filter(orders::status.eq(status));
-        }
-        if let Some(payment) = filter.payment_status {
-            q = q.filter(orders::payment_status.eq(payment));
-        }
-        if let Some(from) = filter.placed_from {
-            q = q.filter(orders::placed_at.ge(from));
-        }
-        if let Some(before) = filter.placed_before {
-            q = q.filter(orders::placed_at.lt(before));
-        }
-        if let Some(customer) = filter.customer {
-            q = q.filter(orders::customer_id.eq(customer));
-        }
-        if let Some(text) = filter.search {
-            let pattern = format!("%{}%", crate::vendors::escape_like(text));
-            q = q.filter(
-                orders::order_number
-                    .ilike(pattern.clone())
-                    .or(orders::email.ilike(pattern)),
-            );
-        }
-        q
-    };
-    let total = query().count().get_result(tx.conn())?;
-    let rows = query()
+    let total = matching(vendor_id, filter).count().get_result(tx.conn())?;
+    let rows = matching(vendor_id, filter)
         .order(orders::id.desc())
         .limit(limit)
         .offset(offset)
         .select(Order::as_select())
         .load(tx.conn())?;
     Ok((rows, total))
+}
+
+/// Up to `limit` matching orders placed before the order `before` (all, when `None`), newest
+/// first: a download's next batch. Keyed by id rather than by position, so orders placed while
+/// a download runs neither repeat nor push others out of it.
+pub fn batch_before(
+    tx: &mut TenantTx<'_>,
+    filter: &OrderFilter<'_>,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Order>> {
+    let mut q = matching(tx.vendor_id(), filter);
+    if let Some(before) = before {
+        q = q.filter(orders::id.lt(before));
+    }
+    q.order(orders::id.desc())
+        .limit(limit)
+        .select(Order::as_select())
+        .load(tx.conn())
+}
+
+/// The vendor's orders that `filter` selects.
+fn matching<'a>(
+    vendor_id: crate::VendorId,
+    filter: &OrderFilter<'a>,
+) -> orders::BoxedQuery<'a, diesel::pg::Pg> {
+    let mut q = orders::table
+        .filter(orders::vendor_id.eq(vendor_id))
+        .into_boxed();
+    if let Some(status) = filter.status {
+        q = q.filter(orders::status.eq(status));
+    }
+    if let Some(payment) = filter.payment_status {
+        q = q.filter(orders::payment_status.eq(payment));
+    }
+    if let Some(from) = filter.placed_from {
+        q = q.filter(orders::placed_at.ge(from));
+    }
+    if let Some(before) = filter.placed_before {
+        q = q.filter(orders::placed_at.lt(before));
+    }
+    if let Some(customer) = filter.customer {
+        q = q.filter(orders::customer_id.eq(customer));
+    }
+    if let Some(text) = filter.search {
+        let pattern = format!("%{}%", crate::vendors::escape_like(text));
+        q = q.filter(
+            orders::order_number
+                .ilike(pattern.clone())
+                .or(orders::email.ilike(pattern)),
+        );
+    }
+    q
 }
 
 /// Card orders still unpaid and pending `hours` after they were placed, oldest first, with

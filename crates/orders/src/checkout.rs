@@ -467,13 +467,16 @@ impl OrderService for PgOrders {
         })
     }
 
-    fn vendor_export(
+    fn vendor_export_batch(
         &self,
         scope: &TenantScope,
         query: &crate::VendorOrderQuery,
+        before: Option<i64>,
+        limit: i64,
     ) -> Result<Vec<crate::ExportedOrder>, OrderError> {
-        self.db
-            .tenant(scope, |tx| crate::transitions::export(tx, query))
+        self.db.tenant(scope, |tx| {
+            crate::transitions::export_batch(tx, query, before, limit)
+        })
     }
 
     fn figures(&self, scope: &TenantScope) -> Result<crate::SalesFigures, OrderError> {

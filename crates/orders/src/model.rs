@@ -336,6 +336,8 @@ pub struct RefundInput {
 /// An order as the CSV download lists it: one row per order.
 #[derive(Debug, Clone)]
 pub struct ExportedOrder {
+    /// Where the next batch of a download starts (not a column of the file).
+    pub id: i64,
     pub order_number: String,
     pub placed_at: DateTime<Utc>,
     pub status: String,
@@ -369,6 +371,7 @@ impl ExportedOrder {
                 .sum(),
             name: address.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
             country: address.map(|a| a.country).unwrap_or_default(),
+            id: order.id,
             order_number: order.order_number,
             placed_at: order.placed_at,
             status: order.status,

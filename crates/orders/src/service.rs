@@ -155,11 +155,15 @@ pub trait OrderService: Send + Sync {
         customer: CustomerId,
     ) -> Result<Vec<OrderView>, OrderError>;
 
-    /// Every order the filters match (page and size ignored), newest first, for a download.
-    fn vendor_export(
+    /// A download's next batch: up to `limit` orders the filters match (page and size
+    /// ignored), placed before the order whose `id` is `before` (from the newest when `None`),
+    /// newest first. A download asks batch after batch until one comes back short.
+    fn vendor_export_batch(
         &self,
         scope: &TenantScope,
         query: &crate::VendorOrderQuery,
+        before: Option<i64>,
+        limit: i64,
     ) -> Result<Vec<crate::ExportedOrder>, OrderError>;
 
     /// The shop's sales figures for its dashboard (computed by SQL).

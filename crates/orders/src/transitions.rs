@@ -40,28 +40,22 @@ pub(crate) fn list(
     Ok(Page::new(summaries, total, page))
 }
 
-/// Orders read per query of an export.
-const EXPORT_BATCH: i64 = 500;
-
-/// Every order the list's filters match, newest first, as the CSV download has them.
-pub(crate) fn export(
+/// The next batch of a download: up to `limit` orders the list's filters match, placed
+/// before the order `before` (from the newest, when `None`), newest first.
+pub(crate) fn export_batch(
     tx: &mut TenantTx<'_>,
     query: &VendorOrderQuery,
+    before: Option<i64>,
+    limit: i64,
 ) -> Result<Vec<ExportedOrder>, OrderError> {
     query.validate()?;
-    let filter = filter(query);
-    let mut rows = Vec::new();
-    loop {
-        let offset = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-        let (batch, _) = repo::page(tx, &filter, EXPORT_BATCH, offset)?;
-        let done = i64::try_from(batch.len()).unwrap_or(0) < EXPORT_BATCH;
-        let ids: Vec<i64> = batch.iter().map(|o| o.id).collect();
-        let items = repo::items(tx, &ids)?;
-        rows.extend(batch.into_iter().map(|o| ExportedOrder::new(o, &items)));
-        if done {
-            return Ok(rows);
-        }
-    }
+    let batch = repo::batch_before(tx, &filter(query), before, limit)?;
+    let ids: Vec<i64> = batch.iter().map(|o| o.id).collect();
+    let items = repo::items(tx, &ids)?;
+    Ok(batch
+        .into_iter()
+        .map(|o| ExportedOrder::new(o, &items))
+        .collect())
 }
 
 fn filter(query: &VendorOrderQuery) -> OrderFilter<'_> {

@@ -623,3 +623,60 @@ fn card_orders_never_paid_are_cancelled_after_a_day_and_their_units_freed() {
     .n;
     assert_eq!(next, 1, "the next run, an hour later");
 }
+
+#[test]
+fn a_download_reads_batch_after_batch_newest_first_and_an_order_placed_meanwhile_moves_nothing() {
+    let s = shop();
+    let placed: Vec<String> = (0..5).map(|_| s.order()).collect();
+    let cancelled = s.order_at(OrderStatus::Cancelled);
+    let pending = orders::VendorOrderQuery {
+        status: Some(OrderStatus::Pending),
+        ..Default::default()
+    };
+    let numbers = |batch: &[orders::ExportedOrder]| -> Vec<String> {
+        batch.iter().map(|o| o.order_number.clone()).collect()
+    };
+
+    let first = s
+        .orders
+        .vendor_export_batch(&ALPHA, &pending, None, 2)
+        .unwrap();
+    assert_eq!(numbers(&first), [placed[4].clone(), placed[3].clone()]);
+    // An order placed between two batches belongs to no batch still to come.
+    let meanwhile = s.order();
+    let second = s
+        .orders
+        .vendor_export_batch(&ALPHA, &pending, Some(first[1].id), 2)
+        .unwrap();
+    assert_eq!(numbers(&second), [placed[2].clone(), placed[1].clone()]);
+    let last = s
+        .orders
+        .vendor_export_batch(&ALPHA, &pending, Some(second[1].id), 2)
+        .unwrap();
+    assert_eq!(numbers(&last), [placed[0].clone()], "short: the last batch");
+    assert!(
+        ![&first, &second, &last].iter().any(|b| numbers(b)
+            .iter()
+            .any(|n| *n == meanwhile || *n == cancelled)),
+        "neither the later order nor the cancelled one (filtered out) is in it"
+    );
+    let unfiltered = s
+        .orders
+        .vendor_export_batch(&ALPHA, &Default::default(), None, 100)
+        .unwrap();
+    assert_eq!(
+        unfiltered.len(),
+        7,
+        "five, the cancelled one and the later one"
+    );
+    assert_eq!(unfiltered[0].order_number, meanwhile);
+    assert_eq!(unfiltered[0].item_count, 1);
+
+    assert!(
+        s.orders
+            .vendor_export_batch(&BETA, &Default::default(), None, 100)
+            .unwrap()
+            .is_empty(),
+        "another vendor's download holds none of them"
+    );
+}

@@ -1,13 +1,11 @@
 //! The audit log for platform administrators: every admin action and every security-relevant
 //! vendor action, newest first in keyset pages, and as a CSV download.
 
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
-use bytes::Bytes;
 use platform::{AuditEntry, AuditPage, AuditQuery};
 
 use crate::blocking::blocking;
-use crate::csv_export::SafeCsvWriter;
+use crate::csv_export::{SafeCsvWriter, chunk, streamed};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::AdminUser;
 use crate::state::AppState;
@@ -62,85 +60,40 @@ pub async fn export(
         after: None,
         ..query
     };
-    // The first page is read before answering, so a bad filter is still a proper error.
-    let first = next_page(&state, &admin, query.clone()).await?;
-    let start = Export {
-        state,
-        admin,
-        query,
-        pending: Some(first),
-        header: true,
-    };
-    let body = futures_util::stream::unfold(Some(start), |export| async move {
-        let mut export = export?;
-        let page = match export.pending.take() {
-            Some(page) => page,
-            None => match next_page(&export.state, &export.admin, export.query.clone()).await {
-                Ok(page) => page,
-                Err(e) => {
-                    tracing::error!(error = %e, "audit export stopped part-way");
-                    return Some((Err(actix_web::Error::from(e)), None));
-                }
+    let scope = admin.scope;
+    let read = move |after: Option<String>, header: bool| {
+        let (state, query) = (
+            state.clone(),
+            AuditQuery {
+                after,
+                ..query.clone()
             },
-        };
-        let chunk = rows(&page.items, export.header);
-        export.header = false;
-        export.query.after = page.next.clone();
-        let more = page.next.is_some();
-        match chunk {
-            Ok(bytes) => Some((Ok(bytes), more.then_some(export))),
-            Err(e) => Some((Err(actix_web::Error::from(e)), None)),
+        );
+        async move {
+            let page = blocking(move || state.audit.page(&scope, &query)).await?;
+            chunk(header.then_some(&COLUMNS[..]), &page.items, row, page.next)
         }
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename("audit-log.csv".into())],
-        })
-        .streaming(body))
+    };
+    // The first page is read before answering, so a bad filter is still a proper error.
+    let first = read(None, true).await?;
+    Ok(streamed("audit-log.csv".into(), first, move |after| {
+        read(Some(after), false)
+    }))
 }
 
-/// Where a download stands between pages.
-struct Export {
-    state: web::Data<AppState>,
-    admin: AdminUser,
-    query: AuditQuery,
-    /// A page read but not yet written.
-    pending: Option<AuditPage>,
-    header: bool,
-}
-
-async fn next_page(
-    state: &web::Data<AppState>,
-    admin: &AdminUser,
-    query: AuditQuery,
-) -> Result<AuditPage, ApiError> {
-    let (state, scope) = (state.clone(), admin.scope);
-    blocking(move || state.audit.page(&scope, &query)).await
-}
-
-fn rows(entries: &[AuditEntry], header: bool) -> Result<Bytes, ApiError> {
-    let mut out = SafeCsvWriter::new(Vec::new());
-    let failed = |e: csv::Error| ApiError::internal(&e);
-    if header {
-        out.write_record(COLUMNS).map_err(failed)?;
-    }
-    for e in entries {
-        let (at, details, id) = (e.at.to_rfc3339(), e.details.to_string(), e.id.to_string());
-        out.write_record([
-            at.as_str(),
-            e.actor_email.as_deref().unwrap_or(""),
-            e.vendor_code.as_deref().unwrap_or(""),
-            &e.action,
-            &e.target_type,
-            &e.target_id,
-            &details,
-            e.ip.as_deref().unwrap_or(""),
-            e.request_id.as_deref().unwrap_or(""),
-            &id,
-        ])
-        .map_err(failed)?;
-    }
-    out.into_inner().map(Bytes::from).map_err(failed)
+/// One entry as a line of the download.
+fn row(out: &mut SafeCsvWriter<Vec<u8>>, e: &AuditEntry) -> csv::Result<()> {
+    let (at, details, id) = (e.at.to_rfc3339(), e.details.to_string(), e.id.to_string());
+    out.write_record([
+        at.as_str(),
+        e.actor_email.as_deref().unwrap_or(""),
+        e.vendor_code.as_deref().unwrap_or(""),
+        &e.action,
+        &e.target_type,
+        &e.target_id,
+        &details,
+        e.ip.as_deref().unwrap_or(""),
+        e.request_id.as_deref().unwrap_or(""),
+        &id,
+    ])
 }

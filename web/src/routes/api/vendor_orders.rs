@@ -2,7 +2,6 @@
 //! open from its status, a move through the status table (one order or many), and its
 //! payment: marked paid, refunded in part.
 
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
 use db::pagination::Page;
 use orders::{
@@ -15,7 +14,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::blocking::blocking;
-use crate::csv_export::SafeCsvWriter;
+use crate::csv_export::{SafeCsvWriter, chunk, streamed};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Client, Member};
 use crate::state::AppState;
@@ -251,10 +250,14 @@ const EXPORT_COLUMNS: [&str; 18] = [
     "tracking_number",
 ];
 
+/// Orders read per batch of a download (and per chunk sent).
+const EXPORT_BATCH: i64 = 500;
+
 /// Downloads the orders the list's filters match (all pages) as CSV: number, date, statuses,
-/// methods, buyer, item count, amounts (`12.34`), carrier and tracking [orders.view].
+/// methods, buyer, item count, amounts (`12.34`), carrier and tracking [orders.view]. Sent in
+/// batches as they are read, newest first; an order placed meanwhile is not in it.
 #[utoipa::path(tag = "vendor", params(VendorOrderQuery), security(("bearer" = ["orders.view"])),
-    responses((status = 200, description = "the orders", content_type = "text/csv", body = String),
+    responses((status = 200, description = "the orders, streamed", content_type = "text/csv", body = String),
     (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
 #[get("/vendor/orders/export")]
 pub async fn export(
@@ -265,63 +268,75 @@ pub async fn export(
     let (scope, query) = (member.scope(), member.input.into_inner());
     let actor = client.acting(member.principal.member.user.id);
     let code = member.principal.member.vendor.code.clone();
-    let orders = blocking(move || {
-        let orders = state.orders.vendor_export(&scope, &query)?;
-        let filters = serde_json::json!({ "status": query.status, "rows": orders.len() });
-        state
-            .audit
-            .record_export(&scope, &actor, "export.orders", filters)?;
-        Ok::<_, ApiError>(orders)
-    })
-    .await?;
-    let body = orders_csv(&orders).map_err(|e| ApiError::internal(&e))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("{code}-orders.csv"))],
-        })
-        .body(body))
+    let details = serde_json::json!({
+        "status": query.status,
+        "payment_status": query.payment_status,
+        "q": query.q,
+    });
+    let audit = state.audit.clone();
+    let read = move |before: Option<i64>, header: bool| {
+        let (state, query) = (state.clone(), query.clone());
+        async move {
+            let batch = blocking(move || {
+                state
+                    .orders
+                    .vendor_export_batch(&scope, &query, before, EXPORT_BATCH)
+            })
+            .await?;
+            let full = i64::try_from(batch.len()).unwrap_or(0) == EXPORT_BATCH;
+            let next = batch.last().filter(|_| full).map(|o| o.id);
+            chunk(
+                header.then_some(&EXPORT_COLUMNS[..]),
+                &batch,
+                order_row,
+                next,
+            )
+        }
+    };
+    // The first batch is read before answering, so a bad filter is still a proper error answer.
+    let first = read(None, true).await?;
+    blocking(move || audit.record_export(&scope, &actor, "export.orders", details)).await?;
+    Ok(streamed(
+        format!("{code}-orders.csv"),
+        first,
+        move |before| read(Some(before), false),
+    ))
 }
 
-fn orders_csv(orders: &[ExportedOrder]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = SafeCsvWriter::new(Vec::new());
-    out.write_record(EXPORT_COLUMNS)?;
-    for o in orders {
-        let amounts = [
-            o.subtotal_cents,
-            o.shipping_cents,
-            o.tax_cents,
-            o.total_cents,
-            o.refunded_cents,
-        ]
-        .map(decimal);
-        let placed = o
-            .placed_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let items = o.item_count.to_string();
-        out.write_record([
-            o.order_number.as_str(),
-            &placed,
-            &o.status,
-            &o.payment_status,
-            &o.payment_method,
-            &o.shipping_method,
-            &o.email,
-            &o.name,
-            &o.country,
-            &items,
-            &o.currency,
-            &amounts[0],
-            &amounts[1],
-            &amounts[2],
-            &amounts[3],
-            &amounts[4],
-            o.carrier.as_deref().unwrap_or_default(),
-            o.tracking_number.as_deref().unwrap_or_default(),
-        ])?;
-    }
-    out.into_inner()
+/// One order as a line of the download.
+fn order_row(out: &mut SafeCsvWriter<Vec<u8>>, o: &ExportedOrder) -> csv::Result<()> {
+    let amounts = [
+        o.subtotal_cents,
+        o.shipping_cents,
+        o.tax_cents,
+        o.total_cents,
+        o.refunded_cents,
+    ]
+    .map(decimal);
+    let placed = o
+        .placed_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let items = o.item_count.to_string();
+    out.write_record([
+        o.order_number.as_str(),
+        &placed,
+        &o.status,
+        &o.payment_status,
+        &o.payment_method,
+        &o.shipping_method,
+        &o.email,
+        &o.name,
+        &o.country,
+        &items,
+        &o.currency,
+        &amounts[0],
+        &amounts[1],
+        &amounts[2],
+        &amounts[3],
+        &amounts[4],
+        o.carrier.as_deref().unwrap_or_default(),
+        o.tracking_number.as_deref().unwrap_or_default(),
+    ])
 }
 
 /// `1234` cents as `12.34`.

@@ -2,17 +2,15 @@
 //! so a 100,000-product catalogue never sits in memory, through the formula-safe CSV writer.
 //! The columns are the ones the Letzshop import reads, so the file can be imported again.
 
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use bytes::Bytes;
 use catalog::{Language, ProductView};
-use db::{ProductId, TenantScope};
+use db::ProductId;
 use serde::Deserialize;
 use teams::needs::ProductsView;
 use utoipa::IntoParams;
 
 use crate::blocking::blocking;
-use crate::csv_export::SafeCsvWriter;
+use crate::csv_export::{SafeCsvWriter, chunk, streamed};
 use crate::error::ApiError;
 use crate::extract::{Client, Member};
 use crate::state::AppState;
@@ -71,119 +69,79 @@ pub async fn export(
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())
     };
-    // The first page is read before answering, so a failure is still a proper error answer.
-    let first = next_batch(&state, scope, None).await?;
     let label = language.map_or("all", Language::as_str);
+    let file_name = format!("{code}-products-{label}.csv");
     let feed = Feed {
-        state,
-        scope,
         language,
         origin,
-        code: code.clone(),
-        pending: Some(first),
-        last: None,
-        header: true,
+        code,
     };
-    let body = futures_util::stream::unfold(Some(feed), |feed| async move {
-        let mut feed = feed?;
-        let batch = match feed.pending.take() {
-            Some(batch) => batch,
-            None => match next_batch(&feed.state, feed.scope, feed.last).await {
-                Ok(batch) => batch,
-                Err(e) => {
-                    tracing::error!(error = %e, "export stopped part-way");
-                    return Some((Err(actix_web::Error::from(e)), None));
-                }
-            },
-        };
-        let more = i64::try_from(batch.len()).unwrap_or(0) == BATCH;
-        feed.last = batch.last().map(|p| p.id);
-        let chunk = feed.rows(&batch);
-        feed.header = false;
-        match chunk {
-            Ok(bytes) => Some((Ok(bytes), more.then_some(feed))),
-            Err(e) => Some((Err(actix_web::Error::from(e)), None)),
+    let read = move |after: Option<ProductId>, header: bool| {
+        let (state, feed) = (state.clone(), feed.clone());
+        async move {
+            let batch = blocking(move || state.catalog.export_batch(&scope, after, BATCH)).await?;
+            let full = i64::try_from(batch.len()).unwrap_or(0) == BATCH;
+            let next = batch.last().filter(|_| full).map(|p| p.id);
+            chunk(
+                header.then_some(&COLUMNS[..]),
+                &batch,
+                |out, p| feed.row(out, p),
+                next,
+            )
         }
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!(
-                "{code}-products-{label}.csv"
-            ))],
-        })
-        .streaming(body))
+    };
+    // The first page is read before answering, so a failure is still a proper error answer.
+    let first = read(None, true).await?;
+    Ok(streamed(file_name, first, move |after| {
+        read(Some(after), false)
+    }))
 }
 
-async fn next_batch(
-    state: &web::Data<AppState>,
-    scope: TenantScope,
-    after: Option<ProductId>,
-) -> Result<Vec<ProductView>, ApiError> {
-    let state = state.clone();
-    blocking(move || state.catalog.export_batch(&scope, after, BATCH)).await
-}
-
-/// Where an export stands between pages.
+/// What every line of one download shares.
+#[derive(Clone)]
 struct Feed {
-    state: web::Data<AppState>,
-    scope: TenantScope,
     language: Option<Language>,
     origin: String,
     code: String,
-    /// A page read but not yet written.
-    pending: Option<Vec<ProductView>>,
-    last: Option<ProductId>,
-    header: bool,
 }
 
 impl Feed {
-    fn rows(&self, products: &[ProductView]) -> Result<Bytes, ApiError> {
-        let mut out = SafeCsvWriter::new(Vec::new());
-        let failed = |e: csv::Error| ApiError::internal(&e);
-        if self.header {
-            out.write_record(COLUMNS).map_err(failed)?;
-        }
-        for p in products {
-            let text = self
-                .language
-                .and_then(|l| p.translations.iter().find(|t| t.language == l));
-            let (title, description) = match text {
-                Some(t) => (t.title.as_str(), t.description.as_str()),
-                None => (p.title.as_str(), p.description.as_str()),
-            };
-            let mut images = p.images.iter().map(|i| self.absolute(&i.url));
-            let image_link = images.next().unwrap_or_default();
-            let additional = images.collect::<Vec<_>>().join(",");
-            let link = format!("{}/shop/{}/products/{}", self.origin, self.code, p.id);
-            let price = money(p.price_cents, &p.currency);
-            let sale = p
-                .sale_price_cents
-                .map(|c| money(c, &p.currency))
-                .unwrap_or_default();
-            let availability = if p.inventory.available > 0 {
-                "in stock"
-            } else {
-                "out of stock"
-            };
-            out.write_record([
-                p.sku.as_str(),
-                title,
-                description,
-                &link,
-                &image_link,
-                &additional,
-                availability,
-                &price,
-                &sale,
-                &p.brand,
-                p.gtin.as_deref().unwrap_or_default(),
-                p.condition.as_str(),
-            ])
-            .map_err(failed)?;
-        }
-        out.into_inner().map(Bytes::from).map_err(failed)
+    fn row(&self, out: &mut SafeCsvWriter<Vec<u8>>, p: &ProductView) -> csv::Result<()> {
+        let text = self
+            .language
+            .and_then(|l| p.translations.iter().find(|t| t.language == l));
+        let (title, description) = match text {
+            Some(t) => (t.title.as_str(), t.description.as_str()),
+            None => (p.title.as_str(), p.description.as_str()),
+        };
+        let mut images = p.images.iter().map(|i| self.absolute(&i.url));
+        let image_link = images.next().unwrap_or_default();
+        let additional = images.collect::<Vec<_>>().join(",");
+        let link = format!("{}/shop/{}/products/{}", self.origin, self.code, p.id);
+        let price = money(p.price_cents, &p.currency);
+        let sale = p
+            .sale_price_cents
+            .map(|c| money(c, &p.currency))
+            .unwrap_or_default();
+        let availability = if p.inventory.available > 0 {
+            "in stock"
+        } else {
+            "out of stock"
+        };
+        out.write_record([
+            p.sku.as_str(),
+            title,
+            description,
+            &link,
+            &image_link,
+            &additional,
+            availability,
+            &price,
+            &sale,
+            &p.brand,
+            p.gtin.as_deref().unwrap_or_default(),
+            p.condition.as_str(),
+        ])
     }
 
     /// Uploaded images are served by this server under a path; a feed needs full addresses.
