@@ -206,6 +206,11 @@ async fn a_members_downloads_are_written_for_the_admin_and_no_vendor_reads_the_l
             .unwrap();
         assert_eq!(response.status(), 200, "{path}");
     }
+    // A download refused for its filter was never made: nothing is written for it.
+    let (status, refused) = s
+        .get("/api/v1/vendor/orders/export?customer_id=0", Some(&owner))
+        .await;
+    assert_error(status, &refused, 422, "VALIDATION_ERROR");
     let downloads = entries(&s, &admin, "action=export.").await;
     assert_eq!(actions(&downloads), ["export.orders", "export.products"]);
     assert_eq!(downloads[0]["details"]["status"], "pending");

@@ -271,6 +271,9 @@ pub async fn export(
     let details = serde_json::json!({
         "status": query.status,
         "payment_status": query.payment_status,
+        "from": query.from,
+        "to": query.to,
+        "customer_id": query.customer_id.map(|c| c.0),
         "q": query.q,
     });
     let audit = state.audit.clone();
