@@ -1,6 +1,7 @@
-//! The one CSV writer for everything the platform lets people download (catalogue, orders,
-//! customers): every cell that a spreadsheet would run as a formula is neutralised, so an
-//! exported product title like `=HYPERLINK(...)` stays text when a shop owner opens the file.
+//! Every CSV download of the platform (catalogue, orders, audit log) goes through here: one
+//! writer that neutralises every cell a spreadsheet would run as a formula, so an exported
+//! product title like `=HYPERLINK(...)` stays text when a shop owner opens the file; and one
+//! way of sending a file while it is read, page by page, so no download sits in memory.
 
 use std::future::Future;
 use std::io::Write;

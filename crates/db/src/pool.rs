@@ -28,8 +28,8 @@ pub enum LoginPolicy {
 /// Switches each new pooled connection to the application role, so row-level security
 /// holds even when DATABASE_URL logs in as a superuser (which RLS would not restrict), and in
 /// production refuses such a login outright. Also switches PostgreSQL's JIT compiler off: the
-/// server's queries are short, and a plan whose estimate is off (a table grown by an import
-/// before its statistics follow) was compiled for 100-300 ms before running for a few.
+/// server's queries are short, and one whose cost is misjudged (a table grown by an import
+/// before its statistics follow) spent about 300 ms compiling on top of its own run.
 #[derive(Debug)]
 struct AppRole(LoginPolicy);
 
