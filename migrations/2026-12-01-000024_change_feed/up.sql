@@ -10,8 +10,8 @@ BEGIN
     PERFORM pg_notify('wizamart_changes', TG_ARGV[0] || ' ' || vendor_id)
       FROM (SELECT DISTINCT vendor_id FROM new_rows) d;
   ELSE
-    -- An update names its vendors by the old rows: no row moves to another vendor (the
-    -- tenant wall's policy refuses it).
+    -- An update names its vendors by the old rows: no code changes a row's vendor (in a
+    -- vendor's scope the tenant wall refuses it), so they are the vendors it touched.
     PERFORM pg_notify('wizamart_changes', TG_ARGV[0] || ' ' || vendor_id)
       FROM (SELECT DISTINCT vendor_id FROM old_rows) d;
   END IF;

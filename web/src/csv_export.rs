@@ -47,22 +47,41 @@ pub struct Chunk<C> {
 }
 
 /// Answers a CSV file that is sent while it is read, so a download of any size never sits in
-/// memory: `first` (read before answering, so a failure then is still a proper error answer),
-/// then `read(next)` chunk after chunk until one says it was the last. A failure part-way
-/// can only cut the download short; it is logged.
-pub fn streamed<C, F, Fut>(file_name: String, first: Chunk<C>, read: F) -> HttpResponse
+/// memory: the `columns` line and `first` (read before answering, so a failure then is still a
+/// proper error answer), then `read(next)` chunk after chunk until one says it was the last. A
+/// failure part-way can only cut the download short; it is logged.
+pub fn streamed<C, F, Fut>(
+    file_name: String,
+    columns: &[&str],
+    first: Chunk<C>,
+    read: F,
+) -> Result<HttpResponse, ApiError>
 where
     C: 'static,
     F: FnMut(C) -> Fut + 'static,
     Fut: Future<Output = Result<Chunk<C>, ApiError>> + 'static,
 {
-    HttpResponse::Ok()
+    let header = written(std::iter::once(columns), |out, line| {
+        out.write_record(line.iter().copied())
+    })?;
+    let first = Chunk {
+        bytes: [&header[..], &first.bytes].concat().into(),
+        next: first.next,
+    };
+    Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
             parameters: vec![DispositionParam::Filename(file_name)],
         })
-        .streaming(chunks(first, read))
+        .streaming(chunks(first, read)))
+}
+
+/// Where the rows after a batch read `limit` at a time start: after the last one's `key` when
+/// the batch is full; none when it came back short (it was the last).
+pub fn next_after<R, C>(rows: &[R], limit: i64, key: impl Fn(&R) -> C) -> Option<C> {
+    let full = i64::try_from(rows.len()).unwrap_or(0) == limit;
+    rows.last().filter(|_| full).map(key)
 }
 
 /// Between two chunks: one to send, or where the next is read from.
@@ -95,23 +114,26 @@ where
     })
 }
 
-/// Writes `rows` (with `header` first, when given) into one chunk of a download.
+/// Writes `rows` into one chunk of a download.
 pub fn chunk<C, R>(
-    header: Option<&[&str]>,
     rows: &[R],
-    mut write: impl FnMut(&mut SafeCsvWriter<Vec<u8>>, &R) -> csv::Result<()>,
+    write: impl FnMut(&mut SafeCsvWriter<Vec<u8>>, &R) -> csv::Result<()>,
     next: Option<C>,
 ) -> Result<Chunk<C>, ApiError> {
+    let bytes = written(rows, write)?.into();
+    Ok(Chunk { bytes, next })
+}
+
+fn written<R>(
+    rows: impl IntoIterator<Item = R>,
+    mut write: impl FnMut(&mut SafeCsvWriter<Vec<u8>>, R) -> csv::Result<()>,
+) -> Result<Vec<u8>, ApiError> {
     let failed = |e: csv::Error| ApiError::internal(&e);
     let mut out = SafeCsvWriter::new(Vec::new());
-    if let Some(header) = header {
-        out.write_record(header.iter().copied()).map_err(failed)?;
-    }
     for row in rows {
         write(&mut out, row).map_err(failed)?;
     }
-    let bytes = out.into_inner().map(Bytes::from).map_err(failed)?;
-    Ok(Chunk { bytes, next })
+    out.into_inner().map_err(failed)
 }
 
 /// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`

@@ -61,7 +61,7 @@ pub async fn export(
         ..query
     };
     let scope = admin.scope;
-    let read = move |after: Option<String>, header: bool| {
+    let read = move |after: Option<String>| {
         let (state, query) = (
             state.clone(),
             AuditQuery {
@@ -71,14 +71,14 @@ pub async fn export(
         );
         async move {
             let page = blocking(move || state.audit.page(&scope, &query)).await?;
-            chunk(header.then_some(&COLUMNS[..]), &page.items, row, page.next)
+            chunk(&page.items, row, page.next)
         }
     };
     // The first page is read before answering, so a bad filter is still a proper error.
-    let first = read(None, true).await?;
-    Ok(streamed("audit-log.csv".into(), first, move |after| {
-        read(Some(after), false)
-    }))
+    let first = read(None).await?;
+    streamed("audit-log.csv".into(), &COLUMNS, first, move |after| {
+        read(Some(after))
+    })
 }
 
 /// One entry as a line of the download.

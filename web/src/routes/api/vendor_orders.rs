@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::blocking::blocking;
-use crate::csv_export::{SafeCsvWriter, chunk, streamed};
+use crate::csv_export::{SafeCsvWriter, chunk, next_after, streamed};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Client, Member};
 use crate::state::AppState;
@@ -277,7 +277,7 @@ pub async fn export(
         "q": query.q,
     });
     let audit = state.audit.clone();
-    let read = move |before: Option<i64>, header: bool| {
+    let read = move |before: Option<i64>| {
         let (state, query) = (state.clone(), query.clone());
         async move {
             let batch = blocking(move || {
@@ -286,24 +286,19 @@ pub async fn export(
                     .vendor_export_batch(&scope, &query, before, EXPORT_BATCH)
             })
             .await?;
-            let full = i64::try_from(batch.len()).unwrap_or(0) == EXPORT_BATCH;
-            let next = batch.last().filter(|_| full).map(|o| o.id);
-            chunk(
-                header.then_some(&EXPORT_COLUMNS[..]),
-                &batch,
-                order_row,
-                next,
-            )
+            let next = next_after(&batch, EXPORT_BATCH, |o| o.id);
+            chunk(&batch, order_row, next)
         }
     };
     // The first batch is read before answering, so a bad filter is still a proper error answer.
-    let first = read(None, true).await?;
+    let first = read(None).await?;
     blocking(move || audit.record_export(&scope, &actor, "export.orders", details)).await?;
-    Ok(streamed(
+    streamed(
         format!("{code}-orders.csv"),
+        &EXPORT_COLUMNS,
         first,
-        move |before| read(Some(before), false),
-    ))
+        move |before| read(Some(before)),
+    )
 }
 
 /// One order as a line of the download.

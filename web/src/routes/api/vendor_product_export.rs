@@ -10,7 +10,7 @@ use teams::needs::ProductsView;
 use utoipa::IntoParams;
 
 use crate::blocking::blocking;
-use crate::csv_export::{SafeCsvWriter, chunk, streamed};
+use crate::csv_export::{SafeCsvWriter, chunk, next_after, streamed};
 use crate::error::ApiError;
 use crate::extract::{Client, Member};
 use crate::state::AppState;
@@ -76,25 +76,17 @@ pub async fn export(
         origin,
         code,
     };
-    let read = move |after: Option<ProductId>, header: bool| {
+    let read = move |after: Option<ProductId>| {
         let (state, feed) = (state.clone(), feed.clone());
         async move {
             let batch = blocking(move || state.catalog.export_batch(&scope, after, BATCH)).await?;
-            let full = i64::try_from(batch.len()).unwrap_or(0) == BATCH;
-            let next = batch.last().filter(|_| full).map(|p| p.id);
-            chunk(
-                header.then_some(&COLUMNS[..]),
-                &batch,
-                |out, p| feed.row(out, p),
-                next,
-            )
+            let next = next_after(&batch, BATCH, |p| p.id);
+            chunk(&batch, |out, p| feed.row(out, p), next)
         }
     };
     // The first page is read before answering, so a failure is still a proper error answer.
-    let first = read(None, true).await?;
-    Ok(streamed(file_name, first, move |after| {
-        read(Some(after), false)
-    }))
+    let first = read(None).await?;
+    streamed(file_name, &COLUMNS, first, move |after| read(Some(after)))
 }
 
 /// What every line of one download shares.
