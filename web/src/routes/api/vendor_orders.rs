@@ -255,7 +255,8 @@ const EXPORT_BATCH: i64 = 500;
 
 /// Downloads the orders the list's filters match (all pages) as CSV: number, date, statuses,
 /// methods, buyer, item count, amounts (`12.34`), carrier and tracking [orders.view]. Sent in
-/// batches as they are read, newest first; an order placed meanwhile is not in it.
+/// batches as they are read, newest first; an order placed meanwhile is not in it, and an
+/// order shows its status as of when its batch was read.
 #[utoipa::path(tag = "vendor", params(VendorOrderQuery), security(("bearer" = ["orders.view"])),
     responses((status = 200, description = "the orders, streamed", content_type = "text/csv", body = String),
     (status = 422, description = "VALIDATION_ERROR", body = ErrorBody)))]
